@@ -1,0 +1,124 @@
+import { ConfigError } from '../errors';
+
+/**
+ * Configuration comes from the environment, read once in a composition root and validated as a
+ * whole: every bad variable is reported at once, each named with what it expects.
+ */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface EnvVar<T> {
+  readonly name: string;
+  /** What the variable expects, for error messages and the README's table. */
+  readonly expects: string;
+  /** Returns the value, or throws a string saying what is wrong. */
+  parse(raw: string | undefined): T;
+}
+
+export type ConfigSpec = Record<string, EnvVar<unknown>>;
+export type ConfigOf<S extends ConfigSpec> = { readonly [K in keyof S]: ReturnType<S[K]['parse']> };
+
+export function readConfig<S extends ConfigSpec>(env: Env, spec: S): ConfigOf<S> {
+  const problems: string[] = [];
+  const config: Record<string, unknown> = {};
+  for (const [key, variable] of Object.entries(spec)) {
+    try {
+      config[key] = variable.parse(blankToUndefined(env[variable.name]));
+    } catch (problem) {
+      const got = env[variable.name];
+      problems.push(
+        `${variable.name}: expected ${variable.expects}` +
+          (got === undefined ? '' : `, got ${JSON.stringify(got)}`) +
+          (typeof problem === 'string' ? ` (${problem})` : ''),
+      );
+    }
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  return config as ConfigOf<S>;
+}
+
+function blankToUndefined(raw: string | undefined): string | undefined {
+  return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
+}
+
+export function stringVar(name: string, fallback: string): EnvVar<string> {
+  return { name, expects: 'a string', parse: (raw) => raw ?? fallback };
+}
+
+export function optionalStringVar(name: string, expects = 'a string'): EnvVar<string | undefined> {
+  return { name, expects, parse: (raw) => raw };
+}
+
+export function integerVar(
+  name: string,
+  fallback: number,
+  { min = 0, max = Number.MAX_SAFE_INTEGER } = {},
+): EnvVar<number> {
+  return {
+    name,
+    expects: `an integer from ${min} to ${max}`,
+    parse(raw) {
+      if (raw === undefined) return fallback;
+      if (!/^-?\d+$/.test(raw)) throw 'not an integer';
+      const value = Number(raw);
+      if (value < min || value > max) throw 'out of range';
+      return value;
+    },
+  };
+}
+
+export function portVar(name: string, fallback: number): EnvVar<number> {
+  return integerVar(name, fallback, { min: 0, max: 65535 });
+}
+
+export function oneOfVar<T extends string>(
+  name: string,
+  values: readonly T[],
+  fallback: T,
+): EnvVar<T> {
+  return {
+    name,
+    expects: `one of ${values.join(', ')}`,
+    parse(raw) {
+      if (raw === undefined) return fallback;
+      if (!(values as readonly string[]).includes(raw)) throw 'not an allowed value';
+      return raw as T;
+    },
+  };
+}
+
+/** An optional server URL whose scheme must be one of `protocols` (e.g. `redis:`). */
+export function urlVar(name: string, protocols: readonly string[]): EnvVar<string | undefined> {
+  return {
+    name,
+    expects: `a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+    parse(raw) {
+      if (raw === undefined) return undefined;
+      let url: URL;
+      try {
+        url = new URL(raw);
+      } catch {
+        throw 'not a URL';
+      }
+      if (!protocols.includes(url.protocol)) throw `scheme ${url.protocol} not supported`;
+      return raw;
+    },
+  };
+}
+
+/** A comma-separated list of host:port pairs (Kafka brokers), or undefined when unset. */
+export function hostListVar(name: string): EnvVar<string[] | undefined> {
+  return {
+    name,
+    expects: 'a comma-separated list of host:port',
+    parse(raw) {
+      if (raw === undefined) return undefined;
+      const hosts = raw.split(',').map((h) => h.trim());
+      for (const host of hosts) {
+        if (!/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/.test(host)) throw `${host} is not host:port`;
+      }
+      return hosts;
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import type { NewEvent, Position, RecordedEvent } from '../events/envelope';
+
+/**
+ * What an append expects of the stream: anything, that it does not exist yet, that it exists,
+ * or that its last event is at exactly this revision (0-based).
+ */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
+
+export interface AppendResult {
+  streamId: string;
+  /** Revision of the last event appended (the stream's new revision). */
+  streamRevision: number;
+  /** Position in `$all` of the last event appended. */
+  position: Position;
+}
+
+export interface ReadStreamOptions {
+  direction?: 'forwards' | 'backwards';
+  /** Start at this revision (inclusive); for backwards reads, the highest revision to return. */
+  fromRevision?: number;
+  maxCount?: number;
+  /** Only events recorded at or before this time: the stream as it was then. */
+  until?: Date;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: read events after this position; omitted or null reads from the start. */
+  after?: Position | null;
+  maxCount?: number;
+}
+
+export type SubscriptionMessage =
+  | { kind: 'event'; event: RecordedEvent }
+  /** Sent once the subscription has delivered everything stored when it got there, then live. */
+  | { kind: 'caught-up'; position: Position | null };
+
+export interface AllSubscription extends AsyncIterable<SubscriptionMessage> {
+  /** Stops delivery; the iterator ends. */
+  close(): Promise<void>;
+}
+
+export interface SubscribeToAllOptions {
+  /** Exclusive start position; null or omitted subscribes from the start of `$all`. */
+  after?: Position | null;
+}
+
+export interface EventStore {
+  /**
+   * Appends atomically: all events or none. Throws `ConcurrencyError` when the stream is not
+   * where `expected` says. Retrying an append whose event ids are already stored at those
+   * revisions returns the original result and stores nothing.
+   */
+  append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /** Reads one stream; an unknown stream yields nothing. */
+  readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
+  /** Reads `$all` in its total order, streaming (never loads the whole log). */
+  readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
+  /** Position of the newest event in `$all`, or null when the log is empty. */
+  headPosition(): Promise<Position | null>;
+  /** Catch-up subscription: stored events after `after`, then `caught-up`, then live ones. */
+  subscribeToAll(options?: SubscribeToAllOptions): AllSubscription;
+  /** True when the store answers (for `/readyz`). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Stream ids: printable, no leading `$` (reserved for system streams), at most 255 chars. */
+const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9._:@+=-]{0,254}$/;
+
+export function isValidStreamId(streamId: unknown): streamId is string {
+  return typeof streamId === 'string' && STREAM_ID.test(streamId);
+}
