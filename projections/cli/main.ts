@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { registerRunCommand } from './run-command';
+
+/**
+ * `strata`: the operations CLI. Exit codes: 0 done, 1 failed, 2 usage (with what to do).
+ * Each command lives in its own module and registers itself here.
+ */
+export function buildProgram(): Command {
+  const program = new Command('strata')
+    .description('Strata operations: run the system, projections, audit, integration events')
+    .showHelpAfterError('(run `strata --help` for usage)')
+    .exitOverride();
+  registerRunCommand(program);
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are not failures; every other commander error is a usage error.
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+      return 2;
+    }
+    process.stderr.write(`strata: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  void runCli(process.argv).then((code) => {
+    process.exitCode = code;
+  });
+}
