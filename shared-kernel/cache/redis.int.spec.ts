@@ -1,0 +1,70 @@
+import { expect } from 'chai';
+import { createLogger } from '../logging/logger';
+import { UnavailableError } from '../errors';
+import { newId } from '../ids';
+import { skipOrFail } from '../../test/support/availability';
+import {
+  redisServerInstalled,
+  startRedisServer,
+  type TestRedisServer,
+} from '../../test/support/redis-server';
+import { cacheContract } from './cache.contract';
+import { openRedisCache } from './redis';
+import { PassThrough } from 'node:stream';
+
+describe('Cache contract: Redis (a real redis-server started by the test)', function () {
+  let server: TestRedisServer | undefined;
+  const logger = createLogger({
+    service: 'test',
+    level: 'error',
+    format: 'json',
+    stream: new PassThrough(),
+  });
+
+  before(async function () {
+    if (!redisServerInstalled()) skipOrFail(this, 'redis-server is not installed', true);
+    server = await startRedisServer();
+  });
+  after(async () => {
+    await server?.close();
+  });
+
+  // A fresh prefix per test keeps tests apart on the one server.
+  cacheContract(async () =>
+    openRedisCache({ url: server!.url, logger, keyPrefix: `test:${newId()}:` }),
+  );
+
+  it('fails fast with UnavailableError while Redis is down, then recovers', async () => {
+    const cache = await openRedisCache({
+      url: server!.url,
+      logger,
+      keyPrefix: `fault:${newId()}:`,
+    });
+    try {
+      await cache.set('before', 'v', 60_000);
+      await server!.stop();
+      for (const operation of [
+        () => cache.get('before'),
+        () => cache.setIfAbsent('x', 'v', 60_000),
+        () => cache.set('x', 'v', 60_000),
+        () => cache.ping(),
+      ]) {
+        const started = Date.now();
+        let failure: unknown;
+        await operation().catch((error: unknown) => (failure = error));
+        expect(failure).to.be.instanceOf(UnavailableError);
+        expect(Date.now() - started).to.be.below(1500);
+      }
+      await server!.start();
+      const deadline = Date.now() + 5000;
+      let recovered = false;
+      while (!recovered && Date.now() < deadline) {
+        recovered = await cache.setIfAbsent('after', 'v', 60_000).catch(() => false);
+        if (!recovered) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(recovered, 'cache works again after redis-server restarted').to.equal(true);
+    } finally {
+      await cache.close();
+    }
+  });
+});

@@ -1,0 +1,79 @@
+import { Redis } from 'ioredis';
+import { UnavailableError } from '../errors';
+import type { Logger } from '../logging/logger';
+import { assertTtl, type Cache } from './port';
+
+export interface RedisCacheOptions {
+  url: string;
+  logger: Logger;
+  /** Prepended to every key, so several uses can share one Redis. */
+  keyPrefix?: string;
+  /** Per-command and connect timeout; short so a dead Redis fails a request fast. */
+  timeoutMs?: number;
+}
+
+/**
+ * Redis through ioredis. No offline queue and one retry per request: when Redis is down a call
+ * fails within `timeoutMs` with `UnavailableError` instead of hanging or queueing, while the
+ * client keeps reconnecting in the background so service resumes by itself. Opening waits for
+ * the first connection but does not fail without one: commands that need no cache keep working.
+ */
+export async function openRedisCache(options: RedisCacheOptions): Promise<Cache> {
+  const timeoutMs = options.timeoutMs ?? 500;
+  const redis = new Redis(options.url, {
+    keyPrefix: options.keyPrefix ?? 'strata:',
+    connectTimeout: timeoutMs,
+    commandTimeout: timeoutMs,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    retryStrategy: (attempt) => Math.min(50 * attempt, 1000),
+    lazyConnect: true,
+  });
+  let lastState = 'connecting';
+  redis.on('error', (error: Error) => {
+    // ioredis reports every failed reconnect; one line per state change is enough.
+    if (lastState !== 'error') options.logger.warn('redis unavailable', { error: error.message });
+    lastState = 'error';
+  });
+  redis.on('ready', () => {
+    if (lastState === 'error') options.logger.info('redis reachable again');
+    lastState = 'ready';
+  });
+
+  await redis.connect().catch(() => {
+    // Logged by the error listener; ioredis goes on reconnecting.
+  });
+
+  async function call<T>(what: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw new UnavailableError(`redis ${what} failed: ${(error as Error).message}`, 1, {
+        cause: error,
+      });
+    }
+  }
+
+  return {
+    get: (key) => call('GET', () => redis.get(key)),
+    async set(key, value, ttlMs) {
+      assertTtl(ttlMs);
+      await call('SET', () => redis.set(key, value, 'PX', ttlMs));
+    },
+    async setIfAbsent(key, value, ttlMs) {
+      assertTtl(ttlMs);
+      const reply = await call('SET NX', () => redis.set(key, value, 'PX', ttlMs, 'NX'));
+      return reply === 'OK';
+    },
+    async delete(key) {
+      await call('DEL', () => redis.del(key));
+    },
+    async ping() {
+      await call('PING', () => redis.ping());
+    },
+    async close() {
+      // QUIT lets replies in flight arrive; when Redis is gone it fails at once, so drop the socket.
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
