@@ -1,0 +1,84 @@
+import type { Decider } from '../shared-kernel/decider';
+import type { DomainEvent } from '../shared-kernel/events/envelope';
+import {
+  eventUpcasting,
+  mergeSchemaVersions,
+  type EventUpcasting,
+  type SchemaVersions,
+  type Upcaster,
+} from '../shared-kernel/events/upcasting';
+import { productDecider } from './catalog/product/decider';
+import { PRODUCT_EVENT_SCHEMA_VERSIONS, PRODUCT_UPCASTERS } from './catalog/product/events';
+import { skuDecider } from './catalog/sku/decider';
+import { SKU_EVENT_SCHEMA_VERSIONS } from './catalog/sku/events';
+import { stockItemDecider } from './inventory/stock-item/decider';
+import { STOCK_ITEM_EVENT_SCHEMA_VERSIONS } from './inventory/stock-item/events';
+import { orderDecider } from './orders/order/decider';
+import { ORDER_EVENT_SCHEMA_VERSIONS } from './orders/order/events';
+
+/** What the command handler and the audit read model need to know of one aggregate type. */
+export interface AggregateDefinition<C, S, E extends DomainEvent> {
+  /** Stream id = prefix + aggregate id. */
+  readonly streamPrefix: string;
+  readonly decider: Decider<C, S, E>;
+  /** Version each of its event types is written at. */
+  readonly schemaVersions: SchemaVersions;
+  readonly upcasters: readonly Upcaster[];
+}
+
+function define<C, S, E extends DomainEvent>(
+  definition: AggregateDefinition<C, S, E>,
+): AggregateDefinition<C, S, E> {
+  return definition;
+}
+
+/** Immutable table of the domain's aggregates (data, not state, so no singleton concerns). */
+export const aggregates = {
+  product: define({
+    streamPrefix: 'product-',
+    decider: productDecider,
+    schemaVersions: PRODUCT_EVENT_SCHEMA_VERSIONS,
+    upcasters: PRODUCT_UPCASTERS,
+  }),
+  stock: define({
+    streamPrefix: 'stock-',
+    decider: stockItemDecider,
+    schemaVersions: STOCK_ITEM_EVENT_SCHEMA_VERSIONS,
+    upcasters: [],
+  }),
+  order: define({
+    streamPrefix: 'order-',
+    decider: orderDecider,
+    schemaVersions: ORDER_EVENT_SCHEMA_VERSIONS,
+    upcasters: [],
+  }),
+  sku: define({
+    streamPrefix: 'sku-',
+    decider: skuDecider,
+    schemaVersions: SKU_EVENT_SCHEMA_VERSIONS,
+    upcasters: [],
+  }),
+} as const;
+
+export type AggregateType = keyof typeof aggregates;
+
+export function isAggregateType(value: unknown): value is AggregateType {
+  return typeof value === 'string' && Object.hasOwn(aggregates, value);
+}
+
+/** The aggregate type a stream belongs to, by its prefix; null for a foreign stream. */
+export function aggregateTypeOfStream(streamId: string): AggregateType | null {
+  for (const type of Object.keys(aggregates) as AggregateType[]) {
+    if (streamId.startsWith(aggregates[type].streamPrefix)) return type;
+  }
+  return null;
+}
+
+/** Upcasting for every domain event; built by each composition root, once. */
+export function domainEventUpcasting(): EventUpcasting {
+  const definitions = Object.values(aggregates);
+  return eventUpcasting(
+    mergeSchemaVersions(...definitions.map((d) => d.schemaVersions)),
+    definitions.flatMap((d) => d.upcasters),
+  );
+}
