@@ -1,0 +1,33 @@
+import { v5 as uuidv5 } from 'uuid';
+import type { DomainEvent, NewEvent } from '../../shared-kernel/events/envelope';
+import type { EventUpcasting } from '../../shared-kernel/events/upcasting';
+import type { CommandContext } from './command-request';
+
+/** Fixed namespace for event ids; changing it would make retried commands look new. */
+const EVENT_ID_NAMESPACE = 'b3a1e6f4-2d7c-4c1e-9f0a-5e8d7c6b4a21';
+
+/** The same command always yields the same event ids, so the store can spot a retried append. */
+export function eventIdFor(commandId: string, index: number): string {
+  return uuidv5(`${commandId}:${index}`, EVENT_ID_NAMESPACE);
+}
+
+/** Wraps decided events with their ids and the metadata every event carries. */
+export function toNewEvents(
+  decided: readonly DomainEvent[],
+  commandId: string,
+  context: CommandContext,
+  upcasting: EventUpcasting,
+): NewEvent[] {
+  return decided.map((event, index) => ({
+    eventId: eventIdFor(commandId, index),
+    type: event.type,
+    data: event.data,
+    metadata: {
+      correlationId: context.correlationId,
+      causationId: context.causationId ?? commandId,
+      actor: context.actor,
+      occurredAt: context.occurredAt,
+      schemaVersion: upcasting.currentVersion(event.type),
+    },
+  }));
+}
