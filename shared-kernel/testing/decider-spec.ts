@@ -10,9 +10,10 @@ export interface Then<S, E> {
   then(expected: E[]): S;
   /**
    * Asserts the command is refused with `errorClass`. `detail` is the rule slug for a
-   * `ConflictError`, a field name for a `ValidationError`, and a message fragment otherwise.
+   * `ConflictError`, a field name for a `ValidationError`, and a message fragment otherwise;
+   * `messageIncludes` is checked against the message whatever the class.
    */
-  thenThrows(errorClass: ErrorClass, detail?: string): void;
+  thenThrows(errorClass: ErrorClass, detail?: string, messageIncludes?: string): void;
 }
 
 /**
@@ -33,7 +34,7 @@ export function deciderSpec<C, S, E extends DomainEvent>(decider: Decider<C, S, 
             expect(decider.decide(frozenCommand, state)).to.deep.equal(events);
             return foldEvents(decider, deepFreeze(structuredClone(events)), state);
           },
-          thenThrows(errorClass, detail) {
+          thenThrows(errorClass, detail, messageIncludes) {
             let thrown: unknown;
             try {
               decider.decide(frozenCommand, state);
@@ -42,6 +43,9 @@ export function deciderSpec<C, S, E extends DomainEvent>(decider: Decider<C, S, 
             }
             expect(thrown, 'decide should throw').to.be.instanceOf(errorClass);
             if (detail !== undefined) expectDetail(thrown as Error, detail);
+            if (messageIncludes !== undefined) {
+              expect((thrown as Error).message).to.include(messageIncludes);
+            }
           },
         };
       },
