@@ -1,0 +1,63 @@
+import type Database from 'better-sqlite3';
+import type { RecordedEvent } from '../../events/envelope';
+import { encodePosition } from './positions';
+
+/** Column order of every event read; rows come back as arrays (cheaper than objects). */
+const EVENT_COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at';
+
+export type EventRow = [number, string, number, string, string, string, string, string];
+
+/** Every statement the store runs, prepared once when it opens. */
+export function prepareStatements(db: Database.Database) {
+  const rows = (sql: string) => db.prepare<unknown[], EventRow>(sql).raw(true);
+  return {
+    /** [streamId, revision, eventId, type, data, metadata, recordedAt]; position is the rowid. */
+    insert: db.prepare<[string, number, string, string, string, string, string]>(
+      `INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    headSequence: db.prepare<[], number | null>('SELECT max(position) FROM events').pluck(),
+    streamRevision: db
+      .prepare<[string], number | null>('SELECT max(revision) FROM events WHERE stream_id = ?')
+      .pluck(),
+    findEventId: db.prepare<[string], { streamId: string; revision: number; position: number }>(
+      'SELECT stream_id AS streamId, revision, position FROM events WHERE event_id = ?',
+    ),
+    /** [after, limit] */
+    allPage: rows(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
+    ),
+    /** [streamId, fromRevision, until, limit] */
+    streamForwards: rows(
+      `SELECT ${EVENT_COLUMNS} FROM events
+       WHERE stream_id = ? AND revision >= ? AND recorded_at <= ? ORDER BY revision LIMIT ?`,
+    ),
+    /** [streamId, fromRevision, until, limit] */
+    streamBackwards: rows(
+      `SELECT ${EVENT_COLUMNS} FROM events
+       WHERE stream_id = ? AND revision <= ? AND recorded_at <= ? ORDER BY revision DESC LIMIT ?`,
+    ),
+    dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
+    begin: db.prepare('BEGIN IMMEDIATE'),
+    commit: db.prepare('COMMIT'),
+    rollback: db.prepare('ROLLBACK'),
+    savepoint: db.prepare('SAVEPOINT append'),
+    releaseSavepoint: db.prepare('RELEASE append'),
+    rollbackToSavepoint: db.prepare('ROLLBACK TO append'),
+  };
+}
+
+export type Statements = ReturnType<typeof prepareStatements>;
+
+export function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    eventId: row[3],
+    type: row[4],
+    data: JSON.parse(row[5]) as unknown,
+    metadata: JSON.parse(row[6]) as RecordedEvent['metadata'],
+    streamId: row[1],
+    revision: row[2],
+    position: encodePosition(row[0]),
+    recordedAt: row[7],
+  };
+}

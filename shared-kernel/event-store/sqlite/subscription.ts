@@ -1,0 +1,90 @@
+import type { Position } from '../../events/envelope';
+import type { AllSubscription, SubscriptionMessage } from '../port';
+import type { ChangeFeed } from './change-feed';
+import { decodePosition, encodePosition } from './positions';
+import { toRecordedEvent, type EventRow, type Statements } from './statements';
+
+export interface SubscriptionDeps {
+  statements: Statements;
+  feed: ChangeFeed;
+  pageSize: number;
+  /** Called once when the subscription ends, so the store can forget it. */
+  onClosed(subscription: AllSubscription): void;
+}
+
+/**
+ * Catch-up subscription to `$all`. Consumer-driven: a page is read only when the consumer has
+ * taken the previous one, so a slow consumer costs one page of memory, not a growing buffer.
+ * Paging on `position > last delivered` makes the switch from stored to live events seamless:
+ * there is no separate live channel whose events could overlap or miss the catch-up reads.
+ */
+export function subscribeToAll(deps: SubscriptionDeps, after: Position | null): AllSubscription {
+  const { statements, feed, pageSize } = deps;
+  let last = decodePosition(after);
+  let page: EventRow[] = [];
+  let index = 0;
+  let caughtUp = false;
+  let closed = false;
+  /** Serialises pulls, in case a consumer calls next() again before the last one settled. */
+  let inFlight: Promise<IteratorResult<SubscriptionMessage>> | null = null;
+  const done = { done: true as const, value: undefined };
+
+  function take(row: EventRow): IteratorResult<SubscriptionMessage> {
+    last = row[0];
+    return { done: false, value: { kind: 'event', event: toRecordedEvent(row) } };
+  }
+
+  async function pull(): Promise<IteratorResult<SubscriptionMessage>> {
+    while (!closed) {
+      const seenVersion = feed.version();
+      page = statements.allPage.all(last, pageSize);
+      index = 0;
+      if (page.length > 0) return take(page[index++]!);
+      if (!caughtUp) {
+        caughtUp = true;
+        return {
+          done: false,
+          value: { kind: 'caught-up', position: last === 0 ? null : encodePosition(last) },
+        };
+      }
+      await feed.nextChange(seenVersion);
+    }
+    return done;
+  }
+
+  function next(): Promise<IteratorResult<SubscriptionMessage>> {
+    if (closed) return Promise.resolve(done);
+    if (inFlight === null && index < page.length) return Promise.resolve(take(page[index++]!));
+    const previous = inFlight ?? Promise.resolve(null);
+    const current: Promise<IteratorResult<SubscriptionMessage>> = previous.then(() =>
+      closed ? done : index < page.length ? take(page[index++]!) : pull(),
+    );
+    inFlight = current;
+    const clear = () => {
+      if (inFlight === current) inFlight = null;
+    };
+    current.then(clear, clear);
+    return current;
+  }
+
+  const subscription: AllSubscription = {
+    async close() {
+      if (closed) return;
+      closed = true;
+      page = [];
+      // Wakes this subscription's pending wait (others just re-check and wait again).
+      feed.wakeAll();
+      deps.onClosed(subscription);
+    },
+    [Symbol.asyncIterator]() {
+      return {
+        next,
+        async return() {
+          await subscription.close();
+          return done;
+        },
+      };
+    },
+  };
+  return subscription;
+}
