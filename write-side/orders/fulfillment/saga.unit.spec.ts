@@ -1,0 +1,212 @@
+import { expect } from 'chai';
+import { isUuid } from '../../../shared-kernel/ids';
+import type { OrderPlacedData } from '../order/events';
+import { react } from './saga';
+import { sagaCommandId, type SagaCommand } from './saga-command';
+import { fulfillmentKey, type FulfillmentState, type SagaEvent } from './state';
+
+const orderId = 'o-1';
+const at = '2024-03-01T10:00:00.000Z';
+const eur = (amount: number) => ({ amount, currency: 'EUR' });
+const line = (sku: string, quantity: number) => ({
+  productId: `p-${sku}`,
+  sku,
+  quantity,
+  unitPrice: eur(100),
+  lineTotal: eur(100 * quantity),
+});
+const placedData: OrderPlacedData = {
+  orderId,
+  customerId: 'c1',
+  lines: [line('A', 1), line('B', 2), line('C', 3)],
+  total: eur(600),
+  shippingAddress: { name: 'n', line1: 'l', city: 'c', postalCode: 'p', country: 'GB' },
+  placedAt: at,
+};
+const event = (eventId: string, type: string, data: unknown): SagaEvent => ({
+  eventId,
+  type,
+  data,
+  metadata: { occurredAt: at },
+});
+const placed = event('e-placed', 'OrderPlaced', placedData);
+const reserved = (sku: string, quantity: number) =>
+  event(`e-reserved-${sku}`, 'StockReserved', { sku, orderId, quantity });
+const refused = (sku: string, quantity: number, available: number) =>
+  event(`e-rejected-${sku}`, 'StockReservationRejected', { sku, orderId, quantity, available });
+const cancelled = event('e-cancelled', 'OrderCancelled', { orderId, reason: 'r', cancelledAt: at });
+const shipped = event('e-shipped', 'OrderShipped', {
+  orderId,
+  carrier: 'c',
+  trackingNumber: 't',
+  shippedAt: at,
+});
+
+/** Feeds events in order; returns the final state and the commands of each step. */
+function play(...events: SagaEvent[]): { state: FulfillmentState | null; steps: SagaCommand[][] } {
+  let state: FulfillmentState | null = null;
+  const steps: SagaCommand[][] = [];
+  for (const e of events) {
+    const reaction = react(state, e);
+    state = reaction.state;
+    steps.push(reaction.commands);
+  }
+  return { state, steps };
+}
+
+const stock = (
+  trigger: SagaEvent,
+  type: 'ReserveStock' | 'ReleaseReservation' | 'CommitReservation',
+  sku: string,
+  quantity?: number,
+): SagaCommand => ({
+  commandId: sagaCommandId(trigger.eventId, type, `stock-${sku}`),
+  aggregate: 'stock',
+  command:
+    type === 'ReserveStock'
+      ? { type, data: { sku, orderId, quantity: quantity as number } }
+      : { type, data: { sku, orderId } },
+});
+const confirmOrder = (trigger: SagaEvent): SagaCommand => ({
+  commandId: sagaCommandId(trigger.eventId, 'ConfirmOrder', `order-${orderId}`),
+  aggregate: 'order',
+  command: { type: 'ConfirmOrder', data: { orderId, at } },
+});
+
+describe('Fulfillment saga decisions', () => {
+  it('reserves every line when an order is placed', () => {
+    const { state, steps } = play(placed);
+    expect(steps[0]).to.deep.equal([
+      stock(placed, 'ReserveStock', 'A', 1),
+      stock(placed, 'ReserveStock', 'B', 2),
+      stock(placed, 'ReserveStock', 'C', 3),
+    ]);
+    expect(state).to.deep.include({ orderId, phase: 'reserving' });
+  });
+
+  it('confirms the order once every line is reserved, not before', () => {
+    const last = reserved('B', 2);
+    const { state, steps } = play(placed, reserved('A', 1), reserved('C', 3), last);
+    expect(steps.slice(1, 3)).to.deep.equal([[], []]);
+    expect(steps[3]).to.deep.equal([confirmOrder(last)]);
+    expect(state?.phase).to.equal('confirmed');
+  });
+
+  it('on a rejection releases what is held and rejects the order with the failed SKU', () => {
+    const rejection = refused('B', 2, 1);
+    const { state, steps } = play(placed, reserved('A', 1), rejection);
+    expect(steps[2]).to.deep.equal([
+      stock(rejection, 'ReleaseReservation', 'A'),
+      {
+        commandId: sagaCommandId(rejection.eventId, 'RejectOrder', `order-${orderId}`),
+        aggregate: 'order',
+        command: {
+          type: 'RejectOrder',
+          data: {
+            orderId,
+            reason: 'insufficient stock for B: 2 requested, 1 available',
+            failedSkus: ['B'],
+            at,
+          },
+        },
+      },
+    ]);
+    expect(state?.phase).to.equal('rejected');
+  });
+
+  it('releases a reservation that arrives after the rejection; a later rejection adds nothing', () => {
+    const late = reserved('C', 3);
+    const { state, steps } = play(placed, refused('B', 2, 0), late, refused('A', 1, 0));
+    expect(steps[1]?.map((c) => c.command.type)).to.deep.equal(['RejectOrder']);
+    expect(steps[2]).to.deep.equal([stock(late, 'ReleaseReservation', 'C')]);
+    expect(steps[3]).to.deep.equal([]);
+    expect(state?.lines).to.deep.equal({
+      A: { quantity: 1, progress: 'rejected' },
+      B: { quantity: 2, progress: 'rejected' },
+      C: { quantity: 3, progress: 'released' },
+    });
+  });
+
+  it('on cancellation after partial reservation releases what is held, then late arrivals', () => {
+    const late = reserved('C', 3);
+    const { state, steps } = play(placed, reserved('A', 1), cancelled, late, refused('B', 2, 0));
+    expect(steps[2]).to.deep.equal([stock(cancelled, 'ReleaseReservation', 'A')]);
+    expect(steps[3]).to.deep.equal([stock(late, 'ReleaseReservation', 'C')]);
+    expect(steps[4]).to.deep.equal([]);
+    expect(state?.phase).to.equal('cancelled');
+  });
+
+  it('on cancellation of a confirmed order releases every line', () => {
+    const { steps } = play(placed, reserved('A', 1), reserved('B', 2), reserved('C', 3), cancelled);
+    expect(steps[4]).to.deep.equal(
+      ['A', 'B', 'C'].map((sku) => stock(cancelled, 'ReleaseReservation', sku)),
+    );
+  });
+
+  it('on shipment commits every line; a cancellation after that changes nothing', () => {
+    const { state, steps } = play(
+      placed,
+      reserved('A', 1),
+      reserved('B', 2),
+      reserved('C', 3),
+      shipped,
+      cancelled,
+    );
+    expect(steps[4]).to.deep.equal(
+      ['A', 'B', 'C'].map((sku) => stock(shipped, 'CommitReservation', sku)),
+    );
+    expect(steps[5]).to.deep.equal([]);
+    expect(state?.phase).to.equal('shipped');
+    expect(Object.values(state?.lines ?? {}).map((l) => l.progress)).to.deep.equal([
+      'committed',
+      'committed',
+      'committed',
+    ]);
+  });
+
+  it('ignores shipment and cancellation while the order was rejected', () => {
+    const { steps } = play(placed, refused('A', 1, 0), shipped, cancelled);
+    expect(steps.slice(2)).to.deep.equal([[], []]);
+  });
+
+  it('changes nothing when any event is delivered again', () => {
+    const history = [
+      placed,
+      reserved('A', 1),
+      refused('B', 2, 0),
+      reserved('C', 3),
+      cancelled,
+      shipped,
+    ];
+    for (let i = 0; i < history.length; i += 1) {
+      const once = play(...history.slice(0, i + 1));
+      const again = react(once.state, history[i] as SagaEvent);
+      expect(again.commands, history[i]?.eventId).to.deep.equal([]);
+      expect(again.state).to.deep.equal(once.state);
+    }
+    const secondPlacement = react(play(placed).state, event('e-other', 'OrderPlaced', placedData));
+    expect(secondPlacement.commands).to.deep.equal([]);
+  });
+
+  it('ignores events it does not consume, and stock events of an order it never saw placed', () => {
+    const { state } = play(placed);
+    const confirmedEvent = event('e-x', 'OrderConfirmed', { orderId, confirmedAt: at });
+    expect(react(state, confirmedEvent)).to.deep.equal({ state, commands: [] });
+    expect(react(null, reserved('A', 1))).to.deep.equal({ state: null, commands: [] });
+    expect(fulfillmentKey(reserved('A', 1))).to.equal(orderId);
+    expect(fulfillmentKey(confirmedEvent)).to.equal(null);
+  });
+
+  it('derives command ids from the trigger, the command type and the target, as UUIDs', () => {
+    const id = sagaCommandId('e1', 'ReserveStock', 'stock-A');
+    expect(isUuid(id)).to.equal(true);
+    expect(id[14]).to.equal('5');
+    expect(sagaCommandId('e1', 'ReserveStock', 'stock-A')).to.equal(id);
+    const others = [
+      sagaCommandId('e2', 'ReserveStock', 'stock-A'),
+      sagaCommandId('e1', 'ReleaseReservation', 'stock-A'),
+      sagaCommandId('e1', 'ReserveStock', 'stock-B'),
+    ];
+    expect(new Set([id, ...others]).size).to.equal(4);
+  });
+});
