@@ -84,18 +84,27 @@ function findRetriedAppend(statements: Statements, request: AppendRequest): Appe
   const first = stored[0];
   const firstRevision =
     expected === 'no_stream' ? 0 : typeof expected === 'number' ? expected + 1 : first?.revision;
-  stored.forEach((found, index) => {
-    const wanted = firstRevision === undefined ? undefined : firstRevision + index;
-    if (found === undefined || found.streamId !== streamId || found.revision !== wanted) {
-      const eventId = events[index]?.eventId;
-      throw new ConflictError(
-        'duplicate-event-id',
-        found === undefined
-          ? `stream ${streamId}: event ${eventId} is new but others of this append are already stored, so it is not a retry`
-          : `event ${eventId} is already stored in stream ${found.streamId} at revision ${found.revision}`,
-      );
-    }
-  });
+  const wantedAt = (index: number) =>
+    firstRevision === undefined ? undefined : firstRevision + index;
+  // Name an id stored elsewhere first: that is the caller's real mistake.
+  const misplaced = stored.findIndex(
+    (found, index) =>
+      found !== undefined && (found.streamId !== streamId || found.revision !== wantedAt(index)),
+  );
+  if (misplaced >= 0) {
+    const found = stored[misplaced]!;
+    throw new ConflictError(
+      'duplicate-event-id',
+      `event ${events[misplaced]?.eventId} is already stored in stream ${found.streamId} at revision ${found.revision}`,
+    );
+  }
+  const missing = stored.findIndex((found) => found === undefined);
+  if (missing >= 0) {
+    throw new ConflictError(
+      'duplicate-event-id',
+      `stream ${streamId}: event ${events[missing]?.eventId} is new but the others of this append are already stored, so it is not a retry`,
+    );
+  }
   const last = stored[stored.length - 1]!;
   return { streamId, streamRevision: last.revision, position: encodePosition(last.position) };
 }

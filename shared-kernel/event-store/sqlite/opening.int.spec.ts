@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { expect } from 'chai';
+import { StoreError } from '../../errors';
+import { caught, collect, newEvents } from '../contract/fixtures';
+import { openSqliteEventStore } from './sqlite-event-store';
+
+describe('SQLite event store: opening', () => {
+  let root: string;
+  beforeEach(() => (root = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-events-open-'))));
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('creates the data directory, the schema and its version', async () => {
+    const dataDir = path.join(root, 'nested', 'data');
+    const store = openSqliteEventStore({ dataDir, fileName: 'log.db' });
+    await store.append('s-1', newEvents(1), 'no_stream');
+    await store.close();
+    const db = new Database(path.join(dataDir, 'log.db'), { readonly: true });
+    try {
+      expect(db.pragma('user_version', { simple: true })).to.equal(1);
+      expect(db.pragma('journal_mode', { simple: true })).to.equal('wal');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a data directory that cannot be written is a StoreError naming it', async () => {
+    // Below a regular file: unwritable even for root, unlike a chmod'ed directory.
+    const blocker = path.join(root, 'a-file');
+    fs.writeFileSync(blocker, 'not a directory');
+    const dataDir = path.join(blocker, 'data');
+    const error = await caught(() => openSqliteEventStore({ dataDir }));
+    expect(error).to.be.instanceOf(StoreError);
+    expect((error as Error).message)
+      .to.contain(dataDir)
+      .and.to.contain('cannot be written');
+  });
+
+  it('a corrupt file is a StoreError naming the file, and is left untouched', async () => {
+    const file = path.join(root, 'events.db');
+    const garbage = Buffer.alloc(8192, 'this is not an SQLite database. ');
+    fs.writeFileSync(file, garbage);
+    const error = await caught(() => openSqliteEventStore({ dataDir: root }));
+    expect(error).to.be.instanceOf(StoreError);
+    expect((error as Error).message)
+      .to.contain(file)
+      .and.to.match(/not a database/);
+    expect(fs.readFileSync(file).equals(garbage)).to.equal(true);
+  });
+
+  it('a file locked by another connection is a StoreError once the busy timeout passes', async () => {
+    const file = path.join(root, 'events.db');
+    const holder = new Database(file);
+    holder.pragma('locking_mode = EXCLUSIVE');
+    holder.exec('BEGIN EXCLUSIVE; CREATE TABLE squatter (x); ');
+    try {
+      const started = Date.now();
+      const error = await caught(() => openSqliteEventStore({ dataDir: root, busyTimeoutMs: 200 }));
+      expect(error).to.be.instanceOf(StoreError);
+      expect((error as Error).message)
+        .to.contain(file)
+        .and.to.match(/locked|busy/i);
+      expect(Date.now() - started).to.be.at.least(150);
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+  });
+
+  it('a file from a newer schema version is refused, not altered', async () => {
+    const file = path.join(root, 'events.db');
+    const db = new Database(file);
+    db.pragma('user_version = 99');
+    db.close();
+    const error = await caught(() => openSqliteEventStore({ dataDir: root }));
+    expect(error).to.be.instanceOf(StoreError);
+    expect((error as Error).message)
+      .to.contain(file)
+      .and.to.contain('schema version 99');
+  });
+
+  it('a closed store refuses further use with a StoreError', async () => {
+    const store = openSqliteEventStore({ dataDir: root });
+    await store.close();
+    expect(await caught(() => store.append('s-1', newEvents(1), 'any'))).to.be.instanceOf(
+      StoreError,
+    );
+    expect(await caught(() => collect(store.readAll()))).to.be.instanceOf(StoreError);
+  });
+});
