@@ -1,77 +1,22 @@
 import { expect } from 'chai';
 import { isUuid } from '../../../shared-kernel/ids';
-import type { OrderPlacedData } from '../order/events';
 import { react } from './saga';
-import { sagaCommandId, type SagaCommand } from './saga-command';
-import { fulfillmentKey, type FulfillmentState, type SagaEvent } from './state';
-
-const orderId = 'o-1';
-const at = '2024-03-01T10:00:00.000Z';
-const eur = (amount: number) => ({ amount, currency: 'EUR' });
-const line = (sku: string, quantity: number) => ({
-  productId: `p-${sku}`,
-  sku,
-  quantity,
-  unitPrice: eur(100),
-  lineTotal: eur(100 * quantity),
-});
-const placedData: OrderPlacedData = {
+import { sagaCommandId } from './saga-command';
+import {
+  at,
+  cancelled,
+  confirmOrder,
+  event,
   orderId,
-  customerId: 'c1',
-  lines: [line('A', 1), line('B', 2), line('C', 3)],
-  total: eur(600),
-  shippingAddress: { name: 'n', line1: 'l', city: 'c', postalCode: 'p', country: 'GB' },
-  placedAt: at,
-};
-const event = (eventId: string, type: string, data: unknown): SagaEvent => ({
-  eventId,
-  type,
-  data,
-  metadata: { occurredAt: at },
-});
-const placed = event('e-placed', 'OrderPlaced', placedData);
-const reserved = (sku: string, quantity: number) =>
-  event(`e-reserved-${sku}`, 'StockReserved', { sku, orderId, quantity });
-const refused = (sku: string, quantity: number, available: number) =>
-  event(`e-rejected-${sku}`, 'StockReservationRejected', { sku, orderId, quantity, available });
-const cancelled = event('e-cancelled', 'OrderCancelled', { orderId, reason: 'r', cancelledAt: at });
-const shipped = event('e-shipped', 'OrderShipped', {
-  orderId,
-  carrier: 'c',
-  trackingNumber: 't',
-  shippedAt: at,
-});
-
-/** Feeds events in order; returns the final state and the commands of each step. */
-function play(...events: SagaEvent[]): { state: FulfillmentState | null; steps: SagaCommand[][] } {
-  let state: FulfillmentState | null = null;
-  const steps: SagaCommand[][] = [];
-  for (const e of events) {
-    const reaction = react(state, e);
-    state = reaction.state;
-    steps.push(reaction.commands);
-  }
-  return { state, steps };
-}
-
-const stock = (
-  trigger: SagaEvent,
-  type: 'ReserveStock' | 'ReleaseReservation' | 'CommitReservation',
-  sku: string,
-  quantity?: number,
-): SagaCommand => ({
-  commandId: sagaCommandId(trigger.eventId, type, `stock-${sku}`),
-  aggregate: 'stock',
-  command:
-    type === 'ReserveStock'
-      ? { type, data: { sku, orderId, quantity: quantity as number } }
-      : { type, data: { sku, orderId } },
-});
-const confirmOrder = (trigger: SagaEvent): SagaCommand => ({
-  commandId: sagaCommandId(trigger.eventId, 'ConfirmOrder', `order-${orderId}`),
-  aggregate: 'order',
-  command: { type: 'ConfirmOrder', data: { orderId, at } },
-});
+  placed,
+  placedData,
+  play,
+  refused,
+  reserved,
+  shipped,
+  stock,
+} from './saga.fixtures';
+import { fulfillmentKey, type SagaEvent } from './state';
 
 describe('Fulfillment saga decisions', () => {
   it('reserves every line when an order is placed', () => {
