@@ -37,7 +37,10 @@ export const productDecider: Decider<ProductCommand, ProductState, ProductEvent>
         requireValidSku(data.sku);
         requireNonEmpty('name', data.name);
         requireNonEmpty('category', data.category);
-        return [{ type: 'ProductCreated', data: { ...data, price: validPrice(data.price) } }];
+        const { productId, sku, name, description, category, attributes } = data;
+        const price = validPrice(data.price);
+        const created = { productId, sku, name, description, category, price, attributes };
+        return [{ type: 'ProductCreated', data: { ...created, attributes: { ...attributes } } }];
       }
       case 'UpdateProductDetails': {
         const product = requireActive(state, command.data.productId);
