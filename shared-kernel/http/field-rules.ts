@@ -1,4 +1,5 @@
-import { ValidateBy, type ValidationOptions } from 'class-validator';
+import { ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
+import { isUuid } from '../ids';
 
 /** Control characters (except tab and newline in long text) and lone UTF-16 surrogates. */
 const FORBIDDEN = /[\p{Cc}\p{Cs}]/u;
@@ -73,6 +74,43 @@ export function IsBoundedInteger(min: number, max: number, options?: ValidationO
         validate: (value: unknown) =>
           typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max,
         defaultMessage: () => `must be an integer from ${min} to ${max}`,
+      },
+    },
+    options,
+  );
+}
+
+/**
+ * Optional means "may be left out", not "may be null": `@IsOptional` lets null through to the
+ * domain, this skips the other checks only when the field is absent.
+ */
+export function IsOmittable(options?: ValidationOptions) {
+  return ValidateIf((_object, value) => value !== undefined, options);
+}
+
+/** A UUID of any version (clients may bring their own ids; ours are v7). */
+export function IsId(options?: ValidationOptions) {
+  return ValidateBy(
+    {
+      name: 'isId',
+      validator: {
+        validate: (value: unknown) => isUuid(value),
+        defaultMessage: () => 'must be a UUID',
+      },
+    },
+    options,
+  );
+}
+
+/** A string matching `pattern`, described in words for the error message. */
+export function IsPattern(pattern: RegExp, described: string, options?: ValidationOptions) {
+  return ValidateBy(
+    {
+      name: 'isPattern',
+      constraints: [pattern.source],
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && pattern.test(value),
+        defaultMessage: () => `must be ${described}`,
       },
     },
     options,

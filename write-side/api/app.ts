@@ -1,0 +1,47 @@
+import express, { type Express } from 'express';
+import type { Cache } from '../../shared-kernel/cache/port';
+import type { EventStore } from '../../shared-kernel/event-store/port';
+import { correlation } from '../../shared-kernel/http/correlation';
+import { problemErrorHandler, unknownRoute } from '../../shared-kernel/http/error-handling';
+import { jsonBody } from '../../shared-kernel/http/json-body';
+import { newId } from '../../shared-kernel/ids';
+import type { Logger } from '../../shared-kernel/logging/logger';
+import type { DispatchCommand } from '../command-handling/dispatch';
+import { createMetrics, operationsRoutes } from './operations';
+import { inventoryRoutes } from './routes/inventory';
+import { orderRoutes } from './routes/orders';
+import { productRoutes } from './routes/products';
+
+export interface CommandAppDeps {
+  dispatch: DispatchCommand;
+  store: EventStore;
+  cache: Cache;
+  logger: Logger;
+  bodyLimitBytes: number;
+  clock?: () => Date;
+  newId?: () => string;
+}
+
+/** The command API as an Express app; the caller decides where (and whether) it listens. */
+export function createCommandApp(deps: CommandAppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+  const { registry, observe } = createMetrics();
+  const routeDeps = {
+    dispatch: deps.dispatch,
+    cache: deps.cache,
+    logger: deps.logger,
+    clock: deps.clock ?? (() => new Date()),
+    newId: deps.newId ?? newId,
+  };
+  const router = express.Router({ strict: false, caseSensitive: true });
+  operationsRoutes(router, deps, registry);
+  productRoutes(router, routeDeps);
+  inventoryRoutes(router, routeDeps);
+  orderRoutes(router, routeDeps);
+  app.use(observe, correlation(), ...jsonBody(deps.bodyLimitBytes), router, unknownRoute);
+  app.use(problemErrorHandler(deps.logger));
+  return app;
+}
