@@ -92,6 +92,7 @@ export const stockItemDecider: Decider<StockItemCommand, StockItemState, StockIt
   },
 
   evolve(state, event) {
+    // Every stock event carries sku and quantity; narrowing on `type` gives the rest.
     const { data } = event;
     switch (event.type) {
       case 'StockReceived':

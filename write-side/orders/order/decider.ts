@@ -58,6 +58,7 @@ export const orderDecider: Decider<OrderCommand, OrderState, OrderEvent> = {
         if (state.status === 'rejected') return [];
         requirePlaced(state, 'reject');
         const { reason, failedSkus } = command.data;
+        requireNonEmpty('reason', reason);
         const data = { orderId, reason, failedSkus: [...failedSkus], rejectedAt: at };
         return [{ type: 'OrderRejected', data }];
       }
@@ -81,18 +82,7 @@ export const orderDecider: Decider<OrderCommand, OrderState, OrderEvent> = {
         return [{ type: 'OrderShipped', data }];
       }
       case 'CancelOrder':
-        switch (state.status) {
-          case 'cancelled':
-            return [];
-          case 'shipped':
-            throw new ConflictError('order-already-shipped', `order ${orderId} has shipped`);
-          case 'rejected':
-            throw new ConflictError('order-not-cancellable', `order ${orderId} was rejected`);
-          default: {
-            const data = { orderId, reason: command.data.reason, cancelledAt: at };
-            return [{ type: 'OrderCancelled', data }];
-          }
-        }
+        return cancelOrder(state, command.data);
       default:
         return assertNever(command, 'order command');
     }
@@ -154,4 +144,24 @@ function recordPayment(state: ExistingOrder, payment: PaymentData): OrderEvent[]
     );
   }
   return [{ type: 'PaymentRecorded', data: { orderId, amount, paymentReference, paidAt: at } }];
+}
+
+type CancelData = Extract<OrderCommand, { type: 'CancelOrder' }>['data'];
+
+function cancelOrder(state: ExistingOrder, { orderId, reason, at }: CancelData): OrderEvent[] {
+  switch (state.status) {
+    case 'placed':
+    case 'confirmed':
+    case 'paid':
+      requireNonEmpty('reason', reason);
+      return [{ type: 'OrderCancelled', data: { orderId, reason, cancelledAt: at } }];
+    case 'cancelled':
+      return [];
+    case 'shipped':
+      throw new ConflictError('order-already-shipped', `order ${orderId} has shipped`);
+    case 'rejected':
+      throw new ConflictError('order-not-cancellable', `order ${orderId} was rejected`);
+    default:
+      return assertNever(state.status, 'order status');
+  }
 }

@@ -47,6 +47,13 @@ describe('Order decider: lifecycle', () => {
     it('rejects a placed order with the failed SKUs', () => {
       expect(given([placed]).when(reject).then([rejected]).status).to.equal('rejected');
     });
+    it('refuses an empty reason', () => {
+      const noReason = {
+        type: 'RejectOrder',
+        data: { orderId, reason: ' ', failedSkus: [], at },
+      } as const;
+      given([placed]).when(noReason).thenThrows(ValidationError, 'reason');
+    });
     it('records nothing when already rejected', () => {
       given([placed, rejected]).when(reject).then([]);
     });
@@ -137,6 +144,10 @@ describe('Order decider: lifecycle', () => {
         .when(cancel)
         .thenThrows(ConflictError, 'order-already-shipped');
       given([placed, rejected]).when(cancel).thenThrows(ConflictError, 'order-not-cancellable');
+    });
+    it('refuses an empty reason', () => {
+      const noReason = { type: 'CancelOrder', data: { orderId, reason: '', at } } as const;
+      given([placed]).when(noReason).thenThrows(ValidationError, 'reason');
     });
     it('records nothing when cancelled twice', () => {
       given([placed, cancelled]).when(cancel).then([]);
