@@ -1,6 +1,7 @@
 import { ConflictError, NotFoundError, ValidationError } from '../../../shared-kernel/errors';
 import { deciderSpec } from '../../../shared-kernel/testing/decider-spec';
 import { expect } from 'chai';
+import type { OrderCommand } from './commands';
 import { orderDecider } from './decider';
 import {
   at,
@@ -48,10 +49,10 @@ describe('Order decider: lifecycle', () => {
       expect(given([placed]).when(reject).then([rejected]).status).to.equal('rejected');
     });
     it('refuses an empty reason', () => {
-      const noReason = {
+      const noReason: OrderCommand = {
         type: 'RejectOrder',
         data: { orderId, reason: ' ', failedSkus: [], at },
-      } as const;
+      };
       given([placed]).when(noReason).thenThrows(ValidationError, 'reason');
     });
     it('records nothing when already rejected', () => {
