@@ -59,6 +59,11 @@ export interface EventStore {
   headPosition(): Promise<Position | null>;
   /** Catch-up subscription: stored events after `after`, then `caught-up`, then live ones. */
   subscribeToAll(options?: SubscribeToAllOptions): AllSubscription;
+  /**
+   * How many events lie after `after` up to and including `upTo`, when the store can tell
+   * cheaply (its positions are dense); projections report it as their lag in events.
+   */
+  eventsBetween?(after: Position | null, upTo: Position | null): number | null;
   /** True when the store answers (for `/readyz`). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -5,7 +5,7 @@ import { toAppendRequest } from './append-request';
 import { createChangeFeed } from './change-feed';
 import { createGroupCommitter, type CommitCounters } from './group-commit';
 import { openDatabase } from './open-database';
-import { encodePosition } from './positions';
+import { decodePosition, encodePosition } from './positions';
 import { readAllPages, readStreamPages } from './reads';
 import { prepareStatements } from './statements';
 import { subscribeToAll } from './subscription';
@@ -68,6 +68,10 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
       ensureOpen();
       const head = statements.headSequence.get() as number | null;
       return head === null ? null : encodePosition(head);
+    },
+    eventsBetween(after, upTo) {
+      // Sequences are dense (rowids, never deleted), so the difference is the count.
+      return Math.max(0, decodePosition(upTo) - decodePosition(after));
     },
     subscribeToAll(subscribeOptions = {}) {
       ensureOpen();

@@ -1,0 +1,65 @@
+import type { Doc, DocumentStore, DocumentWrite } from '../../shared-kernel/document-store/port';
+import type { RecordedEvent } from '../../shared-kernel/events/envelope';
+import type { TraceEntry } from './processor';
+import { docKey, type DocKey, type DocumentProjection } from './projection';
+
+export interface AppliedBatch {
+  /** The last write per document: what the batch leaves behind. */
+  writes: DocumentWrite[];
+  /** Per event, only when asked for (effects need it; plain read models do not pay for it). */
+  trace: TraceEntry[];
+}
+
+/**
+ * Folds a batch through a projection: loads every document the batch reads in one query per
+ * collection, applies the events in log order against that working set (so an event sees what
+ * an earlier one in the same batch wrote), and returns the final write per document.
+ */
+export async function applyBatch(
+  projection: DocumentProjection,
+  store: DocumentStore,
+  events: readonly RecordedEvent[],
+  options: { target?: string; traced: boolean },
+): Promise<AppliedBatch> {
+  const working = await loadWorkingSet(projection, store, events, options.target);
+  const writes = new Map<string, DocumentWrite>();
+  const trace: TraceEntry[] = [];
+  for (const event of events) {
+    const keys = projection.reads(event);
+    const before = new Map<string, Doc | null>();
+    for (const { collection, id } of keys) {
+      const key = docKey(collection, id);
+      before.set(key, working.get(key) ?? null);
+    }
+    const eventWrites = projection.apply(event, before);
+    for (const write of eventWrites) {
+      const key = docKey(write.collection, write.id);
+      working.set(key, write.doc);
+      writes.set(key, write);
+    }
+    if (options.traced) trace.push({ event, before, writes: eventWrites });
+  }
+  return { writes: [...writes.values()], trace };
+}
+
+async function loadWorkingSet(
+  projection: DocumentProjection,
+  store: DocumentStore,
+  events: readonly RecordedEvent[],
+  target: string | undefined,
+): Promise<Map<string, Doc | null>> {
+  const idsByCollection = new Map<string, Set<string>>();
+  for (const event of events) {
+    for (const { collection, id } of projection.reads(event) as DocKey[]) {
+      let ids = idsByCollection.get(collection);
+      if (!ids) idsByCollection.set(collection, (ids = new Set()));
+      ids.add(id);
+    }
+  }
+  const working = new Map<string, Doc | null>();
+  for (const [collection, ids] of idsByCollection) {
+    const found = await store.getMany(collection, [...ids], target ? { target } : undefined);
+    for (const id of ids) working.set(docKey(collection, id), found.get(id) ?? null);
+  }
+  return working;
+}

@@ -1,0 +1,57 @@
+import type { DocumentStore, DocumentWrite } from '../../shared-kernel/document-store/port';
+import { ConflictError } from '../../shared-kernel/errors';
+import type { Position, RecordedEvent } from '../../shared-kernel/events/envelope';
+import { applyBatch } from './apply-batch';
+import type { ProcessorSpec } from './processor';
+
+export interface CommitContext {
+  spec: ProcessorSpec;
+  store: DocumentStore;
+  upcast: (event: RecordedEvent) => RecordedEvent;
+}
+
+export interface CommitRequest {
+  events: readonly RecordedEvent[];
+  /** The checkpoint this batch was read after: the store refuses the commit if it moved. */
+  from: Position | null;
+  /** The new checkpoint; null leaves it where it is (replaying held events behind it). */
+  to: Position | null;
+  extraWrites?: readonly DocumentWrite[];
+  /** A rebuild target: writes go there, and effects never run (a rebuild has no side effects). */
+  target?: string;
+}
+
+/**
+ * One batch, all or nothing: fold the events, run the processor's effect, then commit the
+ * documents with the checkpoint in one transaction. A crash before the commit replays the batch;
+ * the effect is idempotent, and the documents were never half-written.
+ */
+export async function commitEvents(context: CommitContext, request: CommitRequest): Promise<void> {
+  const { spec, store } = context;
+  const events = request.events.map(context.upcast);
+  const applied = await applyBatch(spec.projection, store, events, {
+    traced: spec.effect !== undefined && request.target === undefined,
+    ...(request.target ? { target: request.target } : {}),
+  });
+  if (spec.effect && applied.trace.length > 0 && request.target === undefined) {
+    await spec.effect(applied.trace);
+  }
+  await store.commitBatch({
+    writes: [...applied.writes, ...(request.extraWrites ?? [])],
+    ...(request.to === null
+      ? {}
+      : {
+          checkpoint: { processor: spec.projection.name, position: request.to },
+          expectedCheckpoint: request.from,
+        }),
+    ...(request.target ? { target: request.target } : {}),
+  });
+}
+
+/** The store refused the checkpoint: another writer (a rebuild's swap) moved it. */
+export function isCheckpointConflict(error: unknown): boolean {
+  return (
+    error instanceof ConflictError &&
+    (error.rule === 'checkpoint-not-advancing' || error.rule === 'checkpoint-moved')
+  );
+}

@@ -1,0 +1,173 @@
+import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/store';
+import type { DocumentStore } from '../../shared-kernel/document-store/port';
+import type { RecordedEvent } from '../../shared-kernel/events/envelope';
+import {
+  openSqliteEventStore,
+  type SqliteEventStore,
+} from '../../shared-kernel/event-store/sqlite';
+import { newId } from '../../shared-kernel/ids';
+import { createLogger } from '../../shared-kernel/logging/logger';
+import { DEAD_LETTERS } from './dead-letters';
+import { loadDeadLetters, requestOnDeadLetters } from './dead-letter-store';
+import { evolveProjection } from './projection';
+import { createRunner, type ProcessorRunner } from './runner';
+import { PassThrough } from 'node:stream';
+
+interface Counter {
+  [key: string]: string | number;
+  stream: string;
+  count: number;
+  lastRevision: number;
+}
+
+/** Counts events per stream, and checks they arrive in order: a gap or repeat throws. */
+function countingProjection(poisoned: Set<string>) {
+  return evolveProjection<Counter>({
+    name: 'counter',
+    collection: { name: 'counters', indexes: [] },
+    handles: ['Ticked'],
+    documentIds: (event) => [event.streamId],
+    evolve(doc, event: RecordedEvent) {
+      if (poisoned.has(event.eventId)) throw new Error(`poisoned ${event.eventId}`);
+      const expected = doc ? doc.lastRevision + 1 : 0;
+      if (event.revision !== expected)
+        throw new Error(`out of order: ${event.revision} != ${expected}`);
+      return { stream: event.streamId, count: (doc?.count ?? 0) + 1, lastRevision: event.revision };
+    },
+  });
+}
+
+function tick() {
+  return {
+    eventId: newId(),
+    type: 'Ticked',
+    data: {},
+    metadata: {
+      correlationId: 'c',
+      causationId: null,
+      actor: 'test',
+      occurredAt: new Date().toISOString(),
+      schemaVersion: 1,
+    },
+  };
+}
+
+async function until(
+  condition: () => Promise<boolean> | boolean,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('projection runner (SQLite event store and document store)', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let events: SqliteEventStore;
+  let documents: DocumentStore;
+  const poisoned = new Set<string>();
+  const logger = createLogger({
+    service: 'test',
+    level: 'error',
+    format: 'json',
+    stream: new PassThrough(),
+  });
+  const runners: ProcessorRunner[] = [];
+
+  const startRunner = () => {
+    const runner = createRunner({
+      eventStore: events,
+      store: documents,
+      spec: { projection: countingProjection(poisoned), rebuildable: true },
+      upcast: (e) => e,
+      logger,
+      options: {
+        maxSize: 200,
+        maxWaitMs: 2,
+        maxAttempts: 2,
+        backoffMs: { initial: 1, max: 5 },
+        maintenanceIntervalMs: 20,
+      },
+    });
+    runners.push(runner);
+    runner.start();
+    return runner;
+  };
+  const caughtUpTo = async (runner: ProcessorRunner) => {
+    const head = await events.headPosition();
+    return runner.status().checkpoint === head;
+  };
+
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'strata-runner-'));
+    events = openSqliteEventStore({ dataDir: dir });
+    documents = openSqliteDocumentStore({ file: path.join(dir, 'read-models.db') });
+    await documents.ensureCollection({ name: 'counters', indexes: [] });
+    await documents.ensureCollection(DEAD_LETTERS);
+    poisoned.clear();
+  });
+
+  afterEach(async () => {
+    for (const runner of runners.splice(0)) await runner.stop();
+    await events.close();
+    await documents.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('catches up, turns live, and after a restart applies nothing twice', async () => {
+    for (let i = 0; i < 30; i++) await events.append(`s-${i % 5}`, [tick(), tick()], 'any');
+    const first = startRunner();
+    await until(() => caughtUpTo(first));
+    await first.stop();
+    for (let i = 0; i < 10; i++) await events.append(`s-${i % 5}`, [tick()], 'any');
+    const second = startRunner();
+    await until(() => caughtUpTo(second));
+    const counters = await documents.getMany<Counter>('counters', [
+      's-0',
+      's-1',
+      's-2',
+      's-3',
+      's-4',
+    ]);
+    expect([...counters.values()].map((c) => c.count)).to.deep.equal([14, 14, 14, 14, 14]);
+    await until(() => second.status().lagEvents === 0);
+    expect(second.status()).to.include({ state: 'caught-up', lagSeconds: 0, parkedStreams: 0 });
+  });
+
+  it('parks a poison stream, holds its later events, keeps the others flowing, and replays it on retry', async () => {
+    const bad = tick();
+    poisoned.add(bad.eventId);
+    await events.append('healthy', [tick(), tick()], 'any');
+    await events.append('sick', [tick(), bad, tick()], 'any');
+    const runner = startRunner();
+    await until(() => caughtUpTo(runner));
+    await events.append('healthy', [tick()], 'any');
+    await events.append('sick', [tick()], 'any');
+    await until(() => caughtUpTo(runner));
+
+    expect((await documents.get<Counter>('counters', 'healthy'))?.count).to.equal(3);
+    expect((await documents.get<Counter>('counters', 'sick'))?.count).to.equal(1);
+    const [letter] = await loadDeadLetters(documents, 'counter');
+    expect(letter).to.include({ streamId: 'sick', revision: 1, eventId: bad.eventId });
+    expect(letter?.error).to.contain('poisoned');
+    expect(runner.status().parkedStreams).to.equal(1);
+
+    poisoned.clear();
+    expect(
+      await requestOnDeadLetters(documents, 'retry', { processor: 'counter' }, new Date()),
+    ).to.equal(1);
+    await until(async () => (await loadDeadLetters(documents, 'counter')).length === 0);
+    expect((await documents.get<Counter>('counters', 'sick'))?.count).to.equal(4);
+    await events.append('sick', [tick()], 'any');
+    await until(() => caughtUpTo(runner));
+    expect((await documents.get<Counter>('counters', 'sick'))?.count).to.equal(5);
+    expect(runner.status().parkedStreams).to.equal(0);
+  });
+});
