@@ -1,0 +1,40 @@
+import { expect } from 'chai';
+import {
+  KafkaJSConnectionError,
+  KafkaJSNumberOfRetriesExceeded,
+  KafkaJSProtocolError,
+} from 'kafkajs';
+import { StoreError, UnavailableError } from '../../errors';
+import { toPublisherError } from './kafka-errors';
+
+describe('toPublisherError (kafkajs failures as typed errors)', () => {
+  const brokers = ['127.0.0.1:9092'];
+
+  it('treats timeouts, lost connections and exhausted retries as transient, naming the broker', () => {
+    const timedOut = new KafkaJSNumberOfRetriesExceeded(new Error('Request Produce timed out'), {
+      retryCount: 2,
+      retryTime: 300,
+    });
+    for (const cause of [timedOut, new KafkaJSConnectionError('Connection error: ECONNREFUSED')]) {
+      const error = toPublisherError(cause, brokers);
+      expect(error).to.be.instanceOf(UnavailableError);
+      expect(error.message).to.contain('127.0.0.1:9092');
+      expect(error.cause).to.equal(cause);
+    }
+  });
+
+  it('treats a broker refusing the records for good as a store error', () => {
+    // kafkajs builds protocol errors from its error-code table entry; its typings omit that.
+    const entry = {
+      type: 'MESSAGE_TOO_LARGE',
+      code: 10,
+      retriable: false,
+      message: 'The request included a message larger than the max message size',
+    };
+    const tooLarge = new KafkaJSProtocolError(entry as unknown as Error);
+    expect(tooLarge.retriable).to.equal(false);
+    const error = toPublisherError(tooLarge, brokers);
+    expect(error).to.be.instanceOf(StoreError);
+    expect(error.message).to.contain('larger than the max message size');
+  });
+});
