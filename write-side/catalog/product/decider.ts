@@ -45,7 +45,7 @@ export const productDecider: Decider<ProductCommand, ProductState, ProductEvent>
       case 'UpdateProductDetails': {
         const product = requireActive(state, command.data.productId);
         const changes = changedDetails(product, command.data);
-        return Object.keys(changes).length === 1
+        return Object.keys(changes).length === 2
           ? []
           : [{ type: 'ProductDetailsUpdated', data: changes }];
       }
@@ -53,14 +53,20 @@ export const productDecider: Decider<ProductCommand, ProductState, ProductEvent>
         const product = requireActive(state, command.data.productId);
         const price = validPrice(command.data.price);
         if (moneyEquals(product.price, price)) return [];
-        const data = { productId: product.productId, previousPrice: product.price, price };
+        const data = {
+          productId: product.productId,
+          sku: product.sku,
+          previousPrice: product.price,
+          price,
+        };
         return [{ type: 'ProductPriceChanged', data }];
       }
       case 'DiscontinueProduct': {
         const product = requireExisting(state, command.data.productId);
         if (product.status === 'discontinued') return [];
         const reason = command.data.reason ?? null;
-        return [{ type: 'ProductDiscontinued', data: { productId: product.productId, reason } }];
+        const data = { productId: product.productId, sku: product.sku, reason };
+        return [{ type: 'ProductDiscontinued', data }];
       }
       default:
         return assertNever(command, 'product command');
@@ -73,7 +79,7 @@ export const productDecider: Decider<ProductCommand, ProductState, ProductEvent>
         return { status: 'active', ...event.data };
       case 'ProductDetailsUpdated': {
         if (state.status === 'absent') return state;
-        const { productId: _id, ...changes } = event.data;
+        const { productId: _id, sku: _sku, ...changes } = event.data;
         return { ...state, ...changes };
       }
       case 'ProductPriceChanged':
@@ -110,9 +116,9 @@ function validPrice(price: Money): Money {
 /** Keeps only what differs, so an update that changes nothing records nothing. */
 function changedDetails(
   product: ExistingProduct,
-  update: ProductDetailsUpdatedData,
+  update: Omit<ProductDetailsUpdatedData, 'sku'>,
 ): ProductDetailsUpdatedData {
-  const changes: ProductDetailsUpdatedData = { productId: product.productId };
+  const changes: ProductDetailsUpdatedData = { productId: product.productId, sku: product.sku };
   if (update.name !== undefined && update.name !== product.name) {
     requireNonEmpty('name', update.name);
     changes.name = update.name;

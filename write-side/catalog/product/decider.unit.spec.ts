@@ -24,7 +24,7 @@ const create: Extract<ProductCommand, { type: 'CreateProduct' }> = {
 const created: ProductEvent = { type: 'ProductCreated', data: { ...create.data } };
 const discontinued: ProductEvent = {
   type: 'ProductDiscontinued',
-  data: { productId, reason: null },
+  data: { productId, sku: 'MUG-001', reason: null },
 };
 
 describe('Product decider', () => {
@@ -73,7 +73,7 @@ describe('Product decider', () => {
         .then([
           {
             type: 'ProductDetailsUpdated',
-            data: { productId, name: 'Big mug', attributes: { colour: 'red' } },
+            data: { productId, sku: 'MUG-001', name: 'Big mug', attributes: { colour: 'red' } },
           },
         ]);
       expect(state).to.deep.include({ name: 'Big mug', attributes: { colour: 'red' } });
@@ -109,7 +109,12 @@ describe('Product decider', () => {
         .then([
           {
             type: 'ProductPriceChanged',
-            data: { productId, previousPrice: eur(1299), price: { amount: 1399, currency: 'USD' } },
+            data: {
+              productId,
+              sku: 'MUG-001',
+              previousPrice: eur(1299),
+              price: { amount: 1399, currency: 'USD' },
+            },
           },
         ]);
     });
@@ -139,7 +144,12 @@ describe('Product decider', () => {
     it('discontinues, with the reason or null', () => {
       const state = given([created])
         .when(discontinue)
-        .then([{ type: 'ProductDiscontinued', data: { productId, reason: 'supplier gone' } }]);
+        .then([
+          {
+            type: 'ProductDiscontinued',
+            data: { productId, sku: 'MUG-001', reason: 'supplier gone' },
+          },
+        ]);
       expect(state.status).to.equal('discontinued');
       given([created])
         .when({ type: 'DiscontinueProduct', data: { productId } })

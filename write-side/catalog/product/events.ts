@@ -15,6 +15,8 @@ export interface ProductCreatedData {
 /** Only the fields that changed are present. */
 export interface ProductDetailsUpdatedData {
   productId: string;
+  /** Carried so read models keyed by SKU route the event without a lookup. */
+  sku: string;
   name?: string;
   description?: string;
   category?: string;
@@ -24,8 +26,11 @@ export interface ProductDetailsUpdatedData {
 export type ProductEvent =
   | DomainEvent<'ProductCreated', ProductCreatedData>
   | DomainEvent<'ProductDetailsUpdated', ProductDetailsUpdatedData>
-  | DomainEvent<'ProductPriceChanged', { productId: string; previousPrice: Money; price: Money }>
-  | DomainEvent<'ProductDiscontinued', { productId: string; reason: string | null }>;
+  | DomainEvent<
+      'ProductPriceChanged',
+      { productId: string; sku: string; previousPrice: Money; price: Money }
+    >
+  | DomainEvent<'ProductDiscontinued', { productId: string; sku: string; reason: string | null }>;
 
 export type ProductEventType = ProductEvent['type'];
 

@@ -49,7 +49,14 @@ export const placed: OrderEvent = {
     placedAt: at,
   },
 };
-export const confirmed: OrderEvent = { type: 'OrderConfirmed', data: { orderId, confirmedAt: at } };
+const units = [
+  { productId: 'p-mug', sku: 'MUG-1', quantity: 2 },
+  { productId: 'p-kettle', sku: 'KET-1', quantity: 1 },
+];
+export const confirmed: OrderEvent = {
+  type: 'OrderConfirmed',
+  data: { orderId, lines: units, confirmedAt: at },
+};
 export const rejected: OrderEvent = {
   type: 'OrderRejected',
   data: { orderId, reason: 'no stock', failedSkus: ['MUG-1'], rejectedAt: at },
@@ -62,10 +69,11 @@ export const shipped: OrderEvent = {
   type: 'OrderShipped',
   data: { orderId, carrier: 'DHL', trackingNumber: 'T1', shippedAt: at },
 };
-export const cancelled: OrderEvent = {
+export const cancelledFrom = (previousStatus: 'placed' | 'confirmed' | 'paid'): OrderEvent => ({
   type: 'OrderCancelled',
-  data: { orderId, reason: 'changed mind', cancelledAt: at },
-};
+  data: { orderId, reason: 'changed mind', lines: units, previousStatus, cancelledAt: at },
+});
+export const cancelled = cancelledFrom('placed');
 
 export const confirm: OrderCommand = { type: 'ConfirmOrder', data: { orderId, at } };
 export const reject: OrderCommand = {

@@ -7,7 +7,7 @@ import {
 import { ConflictError, NotFoundError } from '../../../shared-kernel/errors';
 import { moneyEquals } from '../../../shared-kernel/money';
 import type { OrderCommand } from './commands';
-import type { OrderEvent, OrderPlacedData } from './events';
+import type { OrderEvent, OrderedUnits, OrderPlacedData } from './events';
 import { priceOrder } from './place-order';
 
 export type OrderStatus = 'placed' | 'confirmed' | 'paid' | 'shipped' | 'rejected' | 'cancelled';
@@ -53,7 +53,9 @@ export const orderDecider: Decider<OrderCommand, OrderState, OrderEvent> = {
         // Once confirmed, a repeat (the saga redelivering) is satisfied whatever came after.
         if (['confirmed', 'paid', 'shipped'].includes(state.status)) return [];
         requirePlaced(state, 'confirm');
-        return [{ type: 'OrderConfirmed', data: { orderId, confirmedAt: at } }];
+        return [
+          { type: 'OrderConfirmed', data: { orderId, lines: unitsOf(state), confirmedAt: at } },
+        ];
       case 'RejectOrder': {
         if (state.status === 'rejected') return [];
         requirePlaced(state, 'reject');
@@ -111,6 +113,10 @@ export const orderDecider: Decider<OrderCommand, OrderState, OrderEvent> = {
   },
 };
 
+function unitsOf(state: ExistingOrder): OrderedUnits[] {
+  return state.lines.map(({ productId, sku, quantity }) => ({ productId, sku, quantity }));
+}
+
 function requirePlaced(state: ExistingOrder, action: string): void {
   if (state.status !== 'placed') {
     throw new ConflictError(
@@ -154,7 +160,18 @@ function cancelOrder(state: ExistingOrder, { orderId, reason, at }: CancelData):
     case 'confirmed':
     case 'paid':
       requireNonEmpty('reason', reason);
-      return [{ type: 'OrderCancelled', data: { orderId, reason, cancelledAt: at } }];
+      return [
+        {
+          type: 'OrderCancelled',
+          data: {
+            orderId,
+            reason,
+            lines: unitsOf(state),
+            previousStatus: state.status,
+            cancelledAt: at,
+          },
+        },
+      ];
     case 'cancelled':
       return [];
     case 'shipped':

@@ -7,6 +7,7 @@ import {
   at,
   cancel,
   cancelled,
+  cancelledFrom,
   confirm,
   confirmed,
   eur,
@@ -135,9 +136,17 @@ describe('Order decider: lifecycle', () => {
   });
 
   describe('CancelOrder', () => {
-    it('cancels a placed, confirmed or paid order', () => {
-      for (const history of [[placed], [placed, confirmed], [placed, confirmed, paid]]) {
-        expect(given(history).when(cancel).then([cancelled]).status).to.equal('cancelled');
+    it('cancels a placed, confirmed or paid order, saying which it was', () => {
+      const cases = [
+        [[placed], 'placed'],
+        [[placed, confirmed], 'confirmed'],
+        [[placed, confirmed, paid], 'paid'],
+      ] as const;
+      for (const [history, from] of cases) {
+        const state = given([...history])
+          .when(cancel)
+          .then([cancelledFrom(from)]);
+        expect(state.status).to.equal('cancelled');
       }
     });
     it('refuses a shipped order and a rejected one', () => {

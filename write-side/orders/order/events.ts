@@ -10,6 +10,16 @@ export interface OrderLine {
   lineTotal: Money;
 }
 
+/**
+ * The units an order holds, repeated on confirmation and cancellation so that read models
+ * (popularity counts units of confirmed orders) need no lookup of the placement.
+ */
+export interface OrderedUnits {
+  productId: string;
+  sku: string;
+  quantity: number;
+}
+
 export interface OrderPlacedData {
   orderId: string;
   customerId: string;
@@ -21,7 +31,7 @@ export interface OrderPlacedData {
 
 export type OrderEvent =
   | DomainEvent<'OrderPlaced', OrderPlacedData>
-  | DomainEvent<'OrderConfirmed', { orderId: string; confirmedAt: string }>
+  | DomainEvent<'OrderConfirmed', { orderId: string; lines: OrderedUnits[]; confirmedAt: string }>
   | DomainEvent<
       'OrderRejected',
       { orderId: string; reason: string; failedSkus: string[]; rejectedAt: string }
@@ -34,7 +44,16 @@ export type OrderEvent =
       'OrderShipped',
       { orderId: string; carrier: string; trackingNumber: string; shippedAt: string }
     >
-  | DomainEvent<'OrderCancelled', { orderId: string; reason: string; cancelledAt: string }>;
+  | DomainEvent<
+      'OrderCancelled',
+      {
+        orderId: string;
+        reason: string;
+        lines: OrderedUnits[];
+        previousStatus: 'placed' | 'confirmed' | 'paid';
+        cancelledAt: string;
+      }
+    >;
 
 export type OrderEventType = OrderEvent['type'];
 

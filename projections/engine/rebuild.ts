@@ -1,0 +1,120 @@
+import type { DocumentStore } from '../../shared-kernel/document-store/port';
+import { ConflictError } from '../../shared-kernel/errors';
+import type { EventStore } from '../../shared-kernel/event-store/port';
+import type { Position, RecordedEvent } from '../../shared-kernel/events/envelope';
+import { commitEvents } from './commit';
+import type { ProcessorSpec } from './processor';
+
+export const REBUILDS = { name: 'rebuilds', indexes: [] };
+
+/** The marker of a rebuild in progress: what makes an interrupted rebuild resumable. */
+interface RebuildMarker {
+  [key: string]: string;
+  processor: string;
+  collection: string;
+  target: string;
+  startedAt: string;
+}
+
+export interface RebuildProgress {
+  processed: number;
+  /** Events in the log when the rebuild looked last (it keeps going until it reaches the head). */
+  total: number | null;
+  checkpoint: Position | null;
+}
+
+export interface RebuildDeps {
+  eventStore: EventStore;
+  store: DocumentStore;
+  /** Builds the processor for a target: a search processor must write to its own new index. */
+  specFor: (target: string) => Promise<ProcessorSpec>;
+  /** Called after the document swap, for stores that swap their own alias (the search index). */
+  afterSwap?: (target: string) => Promise<void>;
+  upcast: (event: RecordedEvent) => RecordedEvent;
+  batchSize: number;
+  onProgress?: (progress: RebuildProgress) => void;
+  /** Aborting stops after the batch in hand; the live model is untouched and a rerun resumes. */
+  signal?: AbortSignal;
+  now?: () => Date;
+}
+
+export type RebuildOutcome =
+  { kind: 'swapped'; target: string; events: number } | { kind: 'interrupted'; target: string };
+
+/**
+ * Builds a new versioned target from the start of `$all` while the live one keeps serving and
+ * updating, catches up to the head, and swaps. The live worker notices the swap when its next
+ * commit finds the checkpoint moved, and goes on from the rebuilt target's checkpoint.
+ */
+export async function rebuildProjection(
+  processor: string,
+  deps: RebuildDeps,
+): Promise<RebuildOutcome> {
+  const { store, eventStore } = deps;
+  await store.ensureCollection(REBUILDS);
+  const probe = await deps.specFor('probe');
+  if (!probe.rebuildable) {
+    throw new ConflictError(
+      'not-rebuildable',
+      `${processor} has side effects and is never rebuilt`,
+    );
+  }
+  const [collection, ...others] = probe.projection.collections;
+  if (!collection || others.length > 0)
+    throw new Error(`${processor}: a rebuild needs exactly one collection`);
+
+  const marker = await resumableMarker(store, processor);
+  const target = marker?.target ?? (await store.createTarget(collection.name));
+  if (!marker) {
+    const doc: RebuildMarker = {
+      processor,
+      collection: collection.name,
+      target,
+      startedAt: (deps.now?.() ?? new Date()).toISOString(),
+    };
+    await store.commitBatch({ writes: [{ collection: REBUILDS.name, id: processor, doc }] });
+  }
+  const spec = await deps.specFor(target);
+  let checkpoint = await store.getCheckpoint(processor, { target });
+  let processed = 0;
+  while (true) {
+    const head = await eventStore.headPosition();
+    const total = eventStore.eventsBetween ? eventStore.eventsBetween(null, head) : null;
+    if (head === null || (checkpoint !== null && checkpoint >= head)) break;
+    let batch: RecordedEvent[] = [];
+    const flush = async () => {
+      const last = batch[batch.length - 1] as RecordedEvent;
+      const relevant = batch.filter((e) => spec.projection.handles.has(e.type));
+      await commitEvents(
+        { spec, store, upcast: deps.upcast },
+        { events: relevant, from: checkpoint, to: last.position, target },
+      );
+      checkpoint = last.position;
+      processed += batch.length;
+      batch = [];
+      deps.onProgress?.({ processed, total, checkpoint });
+    };
+    for await (const event of eventStore.readAll({ after: checkpoint })) {
+      batch.push(event);
+      if (batch.length >= deps.batchSize) await flush();
+      if (deps.signal?.aborted) break;
+    }
+    if (batch.length > 0) await flush();
+    if (deps.signal?.aborted) return { kind: 'interrupted', target };
+  }
+  await store.swap(collection.name, target);
+  await deps.afterSwap?.(target);
+  await store.commitBatch({ writes: [{ collection: REBUILDS.name, id: processor, doc: null }] });
+  return { kind: 'swapped', target, events: processed };
+}
+
+/** An earlier, interrupted rebuild of this processor whose target still exists and is not live. */
+async function resumableMarker(
+  store: DocumentStore,
+  processor: string,
+): Promise<RebuildMarker | null> {
+  const marker = await store.get<RebuildMarker>(REBUILDS.name, processor);
+  if (!marker) return null;
+  const targets = await store.targets(marker.collection);
+  return targets.live === marker.target ? null : marker;
+}
