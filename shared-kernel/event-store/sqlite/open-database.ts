@@ -90,7 +90,9 @@ function migrate(db: Database.Database, file: string): void {
 function reason(cause: unknown): string {
   if (cause instanceof Error) {
     const code = (cause as { code?: unknown }).code;
-    return typeof code === 'string' ? `${code}: ${cause.message}` : cause.message;
+    return typeof code === 'string' && !cause.message.startsWith(code)
+      ? `${code}: ${cause.message}`
+      : cause.message;
   }
   return String(cause);
 }
