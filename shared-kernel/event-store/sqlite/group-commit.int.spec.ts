@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { ConcurrencyError } from '../../errors';
+import Database from 'better-sqlite3';
+import { ConcurrencyError, UnavailableError } from '../../errors';
 import { collect, newEvents, uniqueStreamId } from '../contract/fixtures';
 import { openSqliteEventStore, type SqliteEventStore } from './sqlite-event-store';
 
@@ -75,5 +76,30 @@ describe('SQLite event store: group commit', () => {
     expect((await pending).streamRevision).to.equal(2);
     store = openSqliteEventStore({ dataDir });
     expect(await collect(store.readStream(streamId))).to.have.length(3);
+  });
+
+  it('a group that cannot get the write lock in time fails whole, with UnavailableError', async () => {
+    await store.close();
+    store = openSqliteEventStore({ dataDir, busyTimeoutMs: 100 });
+    const other = new Database(store.file);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const outcomes = await Promise.allSettled([
+        store.append(uniqueStreamId('locked'), newEvents(2), 'no_stream'),
+        store.append(uniqueStreamId('locked'), newEvents(1), 'any'),
+      ]);
+      for (const outcome of outcomes) {
+        expect(outcome.status).to.equal('rejected');
+        const reason = (outcome as PromiseRejectedResult).reason as Error;
+        expect(reason).to.be.instanceOf(UnavailableError);
+        expect(reason.message).to.contain(store.file);
+      }
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(await collect(store.readAll())).to.deep.equal([]);
+    await store.append(uniqueStreamId('unlocked'), newEvents(1), 'no_stream');
+    expect(await collect(store.readAll())).to.have.length(1);
   });
 });

@@ -7,3 +7,5 @@ export { openSqliteEventStore } from './sqlite-event-store';
 export type { SqliteEventStore, SqliteEventStoreOptions } from './sqlite-event-store';
 export type { CommitCounters } from './group-commit';
 export { encodePosition, decodePosition } from './positions';
+export { openHeadPositionReader } from './head-position';
+export type { HeadPositionReader } from './head-position';
