@@ -1,0 +1,212 @@
+/**
+ * Commands benchmark (not a test): the command API as a child process on the embedded store,
+ * driven over HTTP by 64 keep-alive clients from this process, against a plain Express process
+ * doing one durable prepared insert per request. Prints each figure and writes
+ * bench/results/commands.json.
+ *
+ *   node dist/bench/commands.js [--aggregates=10000] [--clients=64] [--seconds=15] [--out=...]
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { openSqliteEventStore } from '../shared-kernel/event-store/sqlite';
+import { newId } from '../shared-kernel/ids';
+import { createLogger } from '../shared-kernel/logging/logger';
+import { domainEventUpcasting } from '../write-side/aggregates';
+import { createCommandHandler } from '../write-side/command-handling/command-handler';
+import { commandDispatcher } from '../write-side/command-handling/dispatch';
+import { startChildService } from './support/child-service';
+import { runHttpLoad, type HttpRequestSpec } from './support/http-load';
+import { fsyncLatencyMs, runInFlight } from './support/measure';
+import { benchOptions } from './support/options';
+import { createReport, record, writeReport } from './support/report';
+
+const options = benchOptions();
+const aggregates = options.integer('aggregates', 10_000);
+const clients = options.integer('clients', 64);
+const seconds = options.integer('seconds', 15);
+const out = options.string(
+  'out',
+  path.resolve(__dirname, '..', '..', 'bench', 'results', 'commands.json'),
+);
+const at = () => new Date().toISOString();
+
+/** Products with stock, written through the same handler the API uses, 64 at a time. */
+async function seed(dataDir: string): Promise<{ productIds: string[]; skus: string[] }> {
+  const logger = createLogger({
+    service: 'bench',
+    level: 'error',
+    format: 'json',
+    stream: new PassThrough(),
+  });
+  const store = openSqliteEventStore({ dataDir });
+  const dispatch = commandDispatcher(
+    createCommandHandler({ store, upcasting: domainEventUpcasting(), logger }),
+  );
+  const productIds = Array.from({ length: aggregates }, () => newId());
+  const skus = productIds.map((_, i) => `BENCH-${i}`);
+  const context = () => ({ correlationId: newId(), actor: 'bench', occurredAt: at() });
+  const started = Date.now();
+  await runInFlight(64, Math.ceil(aggregates / 64), async (client, i) => {
+    const n = i * 64 + client;
+    if (n >= aggregates) return;
+    const [productId, sku] = [productIds[n]!, skus[n]!];
+    const price = { amount: 1000 + (n % 5000), currency: 'EUR' };
+    const data = {
+      productId,
+      sku,
+      name: `Product ${n}`,
+      description: '',
+      category: `c${n % 20}`,
+      price,
+      attributes: {},
+    };
+    await dispatch({
+      aggregate: 'product',
+      commandId: newId(),
+      context: context(),
+      command: { type: 'CreateProduct', data },
+    });
+    await dispatch({
+      aggregate: 'stock',
+      commandId: newId(),
+      context: context(),
+      command: { type: 'ReceiveStock', data: { sku, quantity: 1_000_000 } },
+    });
+  });
+  process.stdout.write(
+    `seeded ${aggregates} products with stock in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+  );
+  await store.close();
+  return { productIds, skus };
+}
+
+/** 35% price changes, 35% stock receipts, 30% orders of 1-3 lines, on random seeded aggregates. */
+function commandMix(productIds: string[], skus: string[]): () => HttpRequestSpec {
+  const pick = () => Math.floor(Math.random() * productIds.length);
+  const address = {
+    name: 'Bench',
+    line1: '1 Load St',
+    city: 'Berlin',
+    postalCode: '10115',
+    country: 'DE',
+  };
+  return () => {
+    const roll = Math.random();
+    if (roll < 0.35) {
+      const price = { amount: 1000 + Math.floor(Math.random() * 9000), currency: 'EUR' };
+      return { method: 'POST', path: `/products/${productIds[pick()]}/price`, body: { price } };
+    }
+    if (roll < 0.7) {
+      return {
+        method: 'POST',
+        path: `/inventory/${skus[pick()]}/receipts`,
+        body: { quantity: 1 + Math.floor(Math.random() * 10) },
+      };
+    }
+    const lines = Array.from({ length: 1 + Math.floor(Math.random() * 3) }, () => ({
+      productId: productIds[pick()],
+      quantity: 1,
+    }));
+    const distinct = [...new Map(lines.map((line) => [line.productId, line])).values()];
+    return {
+      method: 'POST',
+      path: '/orders',
+      body: { customerId: newId(), lines: distinct, shippingAddress: address },
+    };
+  };
+}
+
+async function main(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-bench-commands-'));
+  const report = createReport('commands', {
+    aggregates,
+    clients,
+    seconds,
+    mix: '35% price, 35% receipts, 30% orders',
+  });
+  try {
+    record(report, {
+      name: 'fsync of a 4 KiB write (median)',
+      value: fsyncLatencyMs(dataDir),
+      unit: 'ms',
+    });
+    const { productIds, skus } = await seed(dataDir);
+    const api = await startChildService(path.join(__dirname, '..', 'write-side', 'main.js'), {
+      STRATA_DATA_DIR: dataDir,
+      STRATA_COMMAND_PORT: '0',
+      LOG_LEVEL: 'info',
+      STRATA_LOG_FORMAT: 'json',
+    });
+    const next = commandMix(productIds, skus);
+    await runHttpLoad({ port: api.port, clients, seconds: 2, next: () => next() }); // warm-up
+    const commands = await runHttpLoad({ port: api.port, clients, seconds, next: () => next() });
+    await api.stop();
+
+    const plain = await startChildService(
+      path.join(__dirname, 'support', 'plain-insert-server.js'),
+      { BENCH_DATA_DIR: dataDir },
+    );
+    const body = { productId: productIds[0], price: { amount: 1234, currency: 'EUR' } };
+    await runHttpLoad({
+      port: plain.port,
+      clients,
+      seconds: 2,
+      next: () => ({ method: 'POST', path: '/writes', body }),
+    });
+    const baseline = await runHttpLoad({
+      port: plain.port,
+      clients,
+      seconds,
+      next: () => ({ method: 'POST', path: '/writes', body }),
+    });
+    await plain.stop();
+
+    record(report, {
+      name: 'commands over HTTP',
+      value: commands.perSecond,
+      unit: 'commands/s',
+      baseline: baseline.perSecond,
+      goal: { atLeast: 2500 },
+    });
+    record(report, {
+      name: 'command latency p50',
+      value: commands.latency.p50,
+      unit: 'ms',
+      baseline: baseline.latency.p50,
+    });
+    record(report, {
+      name: 'command latency p99',
+      value: commands.latency.p99,
+      unit: 'ms',
+      baseline: baseline.latency.p99,
+      goal: { atMost: 25 },
+    });
+    record(report, { name: 'command latency max', value: commands.latency.max, unit: 'ms' });
+    const failed = Object.values(commands.failures).reduce((sum, n) => sum + n, 0);
+    record(report, {
+      name: 'commands answered outside 2xx',
+      value: failed,
+      unit: 'requests',
+      goal: { atMost: 0 },
+    });
+    if (failed > 0)
+      process.stdout.write(`failures by status: ${JSON.stringify(commands.failures)}\n`);
+    record(report, {
+      name: 'plain insert per request (baseline)',
+      value: baseline.perSecond,
+      unit: 'requests/s',
+    });
+    writeReport(report, out);
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `bench/commands: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});
