@@ -1,0 +1,142 @@
+import { BACKWARDS, END, EventStoreDBClient } from '@eventstore/db-client';
+import type { AppendResult as EsdbAppendResult } from '@eventstore/db-client';
+import { ConfigError, StoreError, UnavailableError, ValidationError } from '../../errors';
+import type { NewEvent, Position } from '../../events/envelope';
+import type { Logger } from '../../logging/logger';
+import { isValidStreamId } from '../port';
+import type { AllSubscription, AppendResult, EventStore, ExpectedRevision } from '../port';
+import type { ResubscribePolicy } from './catch-up-progress';
+import { mapEsdbError } from './esdb-errors';
+import type { EsdbConnection } from './esdb-reads';
+import { readEsdbAll, readEsdbHeadPosition, readEsdbStream } from './esdb-reads';
+import { subscribeEsdbAll } from './esdb-subscription';
+import { toEventData } from './event-mapping';
+import { toEsdbExpectedRevision } from './expected-revision';
+import { encodeEsdbPosition } from './position';
+
+export interface EsdbEventStoreOptions {
+  /** Connection string, e.g. `esdb://localhost:2113?tls=false` (ESDB_URL). */
+  url: string;
+  logger: Logger;
+  resubscribe?: Partial<ResubscribePolicy>;
+  /** How long `ping` waits for an answer before calling the server unavailable. */
+  pingTimeoutMs?: number;
+}
+
+/** Up to about a minute of retries before a subscription gives up and reports it. */
+const DEFAULT_RESUBSCRIBE: ResubscribePolicy = {
+  initialDelayMs: 100,
+  maxDelayMs: 5_000,
+  maxConsecutiveFailures: 15,
+};
+
+/**
+ * The EventStore port over EventStoreDB / KurrentDB. Opening does not connect: the client
+ * connects on first use, so a process can start while the server is still coming up and say
+ * so through `ping` (`/readyz`) instead of crashing.
+ */
+export function openEsdbEventStore(options: EsdbEventStoreOptions): EventStore {
+  const connection: EsdbConnection = { client: connect(options.url), url: options.url };
+  const policy = { ...DEFAULT_RESUBSCRIBE, ...options.resubscribe };
+  const pingTimeoutMs = options.pingTimeoutMs ?? 2_000;
+  const subscriptions = new Set<AllSubscription>();
+  const { client, url } = connection;
+
+  return {
+    async append(
+      streamId: string,
+      events: NewEvent[],
+      expected: ExpectedRevision,
+    ): Promise<AppendResult> {
+      if (!isValidStreamId(streamId)) {
+        throw new ValidationError([
+          { field: 'streamId', message: `${JSON.stringify(streamId)} is not a valid stream id` },
+        ]);
+      }
+      const data = toEventData(events);
+      const expectedRevision = toEsdbExpectedRevision(expected);
+      try {
+        const result = await client.appendToStream(streamId, data, { expectedRevision });
+        return {
+          streamId,
+          streamRevision: Number(result.nextExpectedRevision),
+          position: await appendedPosition(connection, streamId, result),
+        };
+      } catch (error) {
+        throw mapEsdbError(error, { url, streamId, expected });
+      }
+    },
+    readStream: (streamId, readOptions) => readEsdbStream(connection, streamId, readOptions),
+    readAll: (readOptions) => readEsdbAll(connection, readOptions),
+    headPosition: () => readEsdbHeadPosition(connection),
+    subscribeToAll(subscribeOptions = {}) {
+      const subscription = subscribeEsdbAll(connection, subscribeOptions, {
+        logger: options.logger,
+        policy,
+        onClosed: (closed) => subscriptions.delete(closed),
+      });
+      subscriptions.add(subscription);
+      return subscription;
+    },
+    async ping() {
+      try {
+        for await (const _ of client.readAll({
+          direction: BACKWARDS,
+          fromPosition: END,
+          maxCount: 1,
+          deadline: pingTimeoutMs,
+        })) {
+          break;
+        }
+      } catch (error) {
+        const problem = mapEsdbError(error, { url });
+        throw problem instanceof UnavailableError
+          ? problem
+          : new UnavailableError(problem.message, 1, { cause: problem });
+      }
+    },
+    async close() {
+      await Promise.all([...subscriptions].map((subscription) => subscription.close()));
+      await client.dispose();
+    },
+  };
+}
+
+function connect(url: string): EventStoreDBClient {
+  try {
+    return EventStoreDBClient.connectionString(url);
+  } catch (error) {
+    throw new ConfigError(
+      `ESDB_URL: ${JSON.stringify(url)} is not an EventStoreDB connection string: ${String(error)}`,
+    );
+  }
+}
+
+/**
+ * The server leaves the position out when it recognised a retried append (same event ids at
+ * the same revisions) and stored nothing; the original last event then tells where it is.
+ */
+async function appendedPosition(
+  connection: EsdbConnection,
+  streamId: string,
+  result: EsdbAppendResult,
+): Promise<Position> {
+  if (result.position !== undefined && isLogPosition(result.position.commit)) {
+    return encodeEsdbPosition(result.position);
+  }
+  const revision = Number(result.nextExpectedRevision);
+  for await (const event of readEsdbStream(connection, streamId, {
+    fromRevision: revision,
+    maxCount: 1,
+  })) {
+    return event.position;
+  }
+  throw new StoreError(
+    `EventStoreDB at ${connection.url} acknowledged ${streamId}@${revision} but does not return it`,
+  );
+}
+
+/** Real log positions are non-negative int64s; -1 (in whatever width it arrives) means none. */
+function isLogPosition(offset: bigint): boolean {
+  return offset >= 0n && offset < 1n << 63n;
+}
