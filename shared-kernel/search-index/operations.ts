@@ -1,6 +1,6 @@
 import { ValidationError, type FieldError } from '../errors';
 import type { IndexDeclaration, IndexOperation, SearchDocument, TypedField } from './port';
-import { normalizeVersion, versionToDecimal } from './version';
+import { versionToBigInt } from './version';
 
 /** A typed field's value as both adapters store it: dates become epoch milliseconds. */
 export type FieldValue = string | number | boolean | null;
@@ -46,8 +46,9 @@ export function prepareOperations(
     let version = '';
     let versionDecimal = '';
     try {
-      version = normalizeVersion(op.version, `${at}.version`);
-      versionDecimal = versionToDecimal(op.version, `${at}.version`);
+      const value = versionToBigInt(op.version, `${at}.version`);
+      version = value.toString(16).padStart(16, '0');
+      versionDecimal = value.toString(10);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       errors.push(...error.errors);

@@ -13,10 +13,15 @@ export interface SqlStatement {
 export interface SearchSql {
   /** The page, one row more than the limit to tell whether another page follows. */
   page: SqlStatement;
-  /** `total`, then one `r<i>` column per bucket of every range facet, in request order. */
-  totals: SqlStatement;
-  /** One per terms facet, in request order. */
-  terms: SqlStatement[];
+  /**
+   * Total and range-facet buckets, in one pass over the matches: grouped by the first terms
+   * facet's field when there is one (its groups are that facet, their sums the totals), so the
+   * commonest search (text, a category facet, price buckets) reads its matches only twice.
+   * Columns: `value`, `count`, then one per range bucket in request order.
+   */
+  aggregate: SqlStatement & { groupedBy: string | null };
+  /** Every further terms facet, in request order. */
+  terms: Array<SqlStatement & { field: string }>;
 }
 
 const RANGE_OPERATORS = { gte: '>=', gt: '>', lte: '<=', lt: '<' } as const;
@@ -24,7 +29,8 @@ const RANGE_OPERATORS = { gte: '>=', gt: '>', lte: '<=', lt: '<' } as const;
 /**
  * Builds the statements of one search. Only placeholders carry values; identifiers come from
  * the validated declaration. With text, matches come from FTS5 ranked by bm25 with the declared
- * boosts as column weights (bm25 is lower for better matches, so relevance sorts ascending).
+ * boosts as column weights (bm25 is lower for better matches, so relevance sorts ascending);
+ * the aggregates read the same matches without computing bm25, which is the costly part.
  */
 export function searchSql(
   target: string,
@@ -34,13 +40,14 @@ export function searchSql(
   const docs = docsTable(target);
   const fromParams: SqlParam[] = [];
   let from = `${docs} d`;
+  let aggregateFrom = from;
   let score = 'NULL';
   if (query.text !== null) {
     const fts = ftsTable(target);
     const weights = declaration.text.map((field) => field.boost.toFixed(6)).join(', ');
-    from =
-      `(SELECT rowid AS seq, bm25(${fts}, ${weights}) AS score FROM ${fts} ` +
-      `WHERE ${fts} MATCH ?) m JOIN ${docs} d ON d.seq = m.seq`;
+    const join = `m JOIN ${docs} d ON d.seq = m.seq`;
+    from = `(SELECT rowid AS seq, bm25(${fts}, ${weights}) AS score FROM ${fts} WHERE ${fts} MATCH ?) ${join}`;
+    aggregateFrom = `(SELECT rowid AS seq FROM ${fts} WHERE ${fts} MATCH ?) ${join}`;
     fromParams.push(matchExpression(query.text));
     score = 'm.score';
   }
@@ -77,25 +84,28 @@ export function searchSql(
       bucketColumns.push(`count(CASE WHEN ${tests.join(' AND ')} THEN 1 END)`);
     }
   }
-  const totals = {
-    sql: `SELECT ${['count(*)', ...bucketColumns].join(', ')} FROM ${from} WHERE ${where}`,
+  const termsFacets = query.facets.filter((facet) => facet.kind === 'terms');
+  const [grouped, ...others] = termsFacets;
+  const groupColumn = grouped ? `d.${fieldColumn(grouped.field.name)}` : 'NULL';
+  const aggregate = {
+    sql:
+      `SELECT ${[`${groupColumn} AS value`, 'count(*) AS count', ...bucketColumns].join(', ')} ` +
+      `FROM ${aggregateFrom} WHERE ${where}${grouped ? ` GROUP BY ${groupColumn}` : ''}`,
     params: [...bucketParams, ...fromParams, ...whereParams],
+    groupedBy: grouped ? grouped.field.name : null,
   };
-
-  const terms = query.facets.flatMap((facet) => {
-    if (facet.kind !== 'terms') return [];
+  const terms = others.map((facet) => {
     const column = `d.${fieldColumn(facet.field.name)}`;
-    return [
-      {
-        sql:
-          `SELECT ${column} AS value, count(*) AS count FROM ${from} ` +
-          `WHERE ${where} AND ${column} IS NOT NULL GROUP BY ${column} ` +
-          `ORDER BY count DESC, value ASC LIMIT ?`,
-        params: [...fromParams, ...whereParams, facet.size],
-      },
-    ];
+    return {
+      sql:
+        `SELECT ${column} AS value, count(*) AS count FROM ${aggregateFrom} ` +
+        `WHERE ${where} AND ${column} IS NOT NULL GROUP BY ${column} ` +
+        `ORDER BY count DESC, value ASC LIMIT ?`,
+      params: [...fromParams, ...whereParams, facet.size],
+      field: facet.field.name,
+    };
   });
-  return { page, totals, terms };
+  return { page, aggregate, terms };
 }
 
 function addFilter(filter: PreparedFilter, conditions: string[], params: SqlParam[]): void {

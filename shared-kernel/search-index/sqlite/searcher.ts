@@ -45,16 +45,12 @@ export function runSearch(
   query: PreparedQuery,
 ): SearchPage {
   const sql = searchSql(target, declaration, query);
-  const run = <T>(statement: SqlStatement, mode: 'all' | 'raw'): T =>
-    (mode === 'raw'
-      ? statements
-          .get(statement.sql)
-          .raw(true)
-          .get(...statement.params)
-      : statements
-          .get(statement.sql)
-          .raw(false)
-          .all(...statement.params)) as T;
+  // 'rows': arrays instead of objects, for the aggregate whose columns vary with the request.
+  const run = <T>(statement: SqlStatement, mode: 'all' | 'rows'): T =>
+    statements
+      .get(statement.sql)
+      .raw(mode === 'rows')
+      .all(...statement.params) as T;
 
   const rows = run<PageRow[]>(sql.page, 'all');
   const more = rows.length > query.limit;
@@ -71,21 +67,30 @@ export function runSearch(
       ? encodeCursor(query.sortKey, last.sortValue === null ? [last.id] : [last.sortValue, last.id])
       : null;
 
-  const totals = run<number[]>(sql.totals, 'raw');
+  const groups = run<Array<[string | null, number, ...number[]]>>(sql.aggregate, 'rows');
+  const sums = new Array<number>(groups[0]?.length ?? 2).fill(0);
+  for (const group of groups) {
+    for (let i = 1; i < group.length; i++) sums[i] = (sums[i] ?? 0) + (group[i] as number);
+  }
   const facets: Record<string, FacetBucket[]> = {};
-  let column = 1;
-  let termsIndex = 0;
+  let column = 2;
   for (const facet of query.facets) {
     if (facet.kind === 'range') {
       facets[facet.field.name] = facet.ranges.map((range) => ({
         from: range.from ?? null,
         to: range.to ?? null,
-        count: totals[column++] ?? 0,
+        count: sums[column++] ?? 0,
       }));
-    } else {
-      const statement = sql.terms[termsIndex++] as SqlStatement;
-      facets[facet.field.name] = run<{ value: string; count: number }[]>(statement, 'all');
+    } else if (facet.field.name === sql.aggregate.groupedBy) {
+      facets[facet.field.name] = groups
+        .filter((group): group is [string, number] => group[0] !== null)
+        .map(([value, count]) => ({ value, count }))
+        .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1))
+        .slice(0, facet.size);
     }
   }
-  return { hits, total: totals[0] ?? 0, facets, nextCursor };
+  for (const statement of sql.terms) {
+    facets[statement.field] = run<Array<{ value: string; count: number }>>(statement, 'all');
+  }
+  return { hits, total: sums[1] ?? 0, facets, nextCursor };
 }

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import type { FieldValue, PreparedOperation } from '../operations';
 import type { BulkResult, IndexDeclaration } from '../port';
 import { docsTable, fieldColumn, ftsTable, quoteIdentifier } from './schema';
@@ -7,6 +8,7 @@ interface StoredRow {
   seq: number;
   version: string;
   deleted: number;
+  text_hash: string | null;
 }
 
 /**
@@ -32,17 +34,17 @@ export function targetWriter(
   const textMarks = declaration.text.map(() => ', ?').join('');
 
   const find: Statement<[string], StoredRow> = db.prepare(
-    `SELECT seq, version, deleted FROM ${docs} WHERE id = ?`,
+    `SELECT seq, version, deleted, text_hash FROM ${docs} WHERE id = ?`,
   );
   const insert = db.prepare(
-    `INSERT INTO ${docs} (id, version, deleted, doc${columns.map((c) => `, ${c}`).join('')}) ` +
-      `VALUES (?, ?, ?, ?${marks})`,
+    `INSERT INTO ${docs} (id, version, deleted, text_hash, doc${columns.map((c) => `, ${c}`).join('')}) ` +
+      `VALUES (?, ?, ?, ?, ?${marks})`,
   );
   const update = db.prepare(
-    `UPDATE ${docs} SET version = ?, deleted = 0, doc = ?${assignments} WHERE seq = ?`,
+    `UPDATE ${docs} SET version = ?, deleted = 0, text_hash = ?, doc = ?${assignments} WHERE seq = ?`,
   );
   const tombstone = db.prepare(
-    `UPDATE ${docs} SET version = ?, deleted = 1, doc = NULL${nulls} WHERE seq = ?`,
+    `UPDATE ${docs} SET version = ?, deleted = 1, text_hash = NULL, doc = NULL${nulls} WHERE seq = ?`,
   );
   const ftsInsert = db.prepare(`INSERT INTO ${fts} (rowid, ${textColumns}) VALUES (?${textMarks})`);
   const ftsDelete = db.prepare(`DELETE FROM ${fts} WHERE rowid = ?`);
@@ -58,22 +60,25 @@ export function targetWriter(
         continue;
       }
       applied++;
-      if (stored && stored.deleted === 0) ftsDelete.run(stored.seq);
       if (op.op === 'delete') {
+        if (stored && stored.deleted === 0) ftsDelete.run(stored.seq);
         if (stored) tombstone.run(op.version, stored.seq);
-        else insert.run(op.id, op.version, 1, null, ...noValues);
+        else insert.run(op.id, op.version, 1, null, null, ...noValues);
         continue;
       }
       const values = op.values.map(toColumnValue);
       const json = JSON.stringify(op.doc);
-      let seq: number | bigint;
-      if (stored) {
-        update.run(op.version, json, ...values, stored.seq);
-        seq = stored.seq;
-      } else {
-        seq = insert.run(op.id, op.version, 0, json, ...values).lastInsertRowid;
+      const hash = textHash(op.text);
+      if (!stored) {
+        const seq = insert.run(op.id, op.version, 0, hash, json, ...values).lastInsertRowid;
+        ftsInsert.run(seq, ...op.text);
+        continue;
       }
-      ftsInsert.run(seq, ...op.text);
+      update.run(op.version, hash, json, ...values, stored.seq);
+      // Most events (a price, a stock level) leave the text alone: skip re-tokenizing it.
+      if (stored.deleted === 0 && stored.text_hash === hash) continue;
+      if (stored.deleted === 0) ftsDelete.run(stored.seq);
+      ftsInsert.run(stored.seq, ...op.text);
     }
     return { applied, ignored };
   });
@@ -84,4 +89,8 @@ export function targetWriter(
 /** SQLite has no boolean: 1 and 0, which also makes term filters on booleans plain equality. */
 export function toColumnValue(value: FieldValue): string | number | null {
   return typeof value === 'boolean' ? (value ? 1 : 0) : value;
+}
+
+function textHash(text: readonly string[]): string {
+  return createHash('sha1').update(text.join('\u0000')).digest('base64');
 }
