@@ -27,7 +27,9 @@ const MAX_GROUP = 1024;
  * Group commit: appends queued in the same tick share one `BEGIN IMMEDIATE` transaction and so
  * one fsync. Each runs its own expected-revision check against the state the earlier ones left,
  * and one failing does not fail the others. Results are only delivered after COMMIT, so nobody
- * is told "stored" before it is durable.
+ * is told "stored" before it is durable. better-sqlite3 commits synchronously, so "arriving while
+ * a commit runs" means queued in the turn of the event loop before it: with N callers in flight
+ * each commit carries up to N appends.
  */
 export function createGroupCommitter(options: {
   db: Database.Database;

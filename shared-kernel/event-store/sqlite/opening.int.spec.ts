@@ -81,9 +81,14 @@ describe('SQLite event store: opening', () => {
       .and.to.contain('schema version 99');
   });
 
-  it('a closed store refuses further use with a StoreError', async () => {
-    const store = openSqliteEventStore({ dataDir: root });
+  it('a closed store refuses further use with a StoreError, also mid-read', async () => {
+    const store = openSqliteEventStore({ dataDir: root, pageSize: 2 });
+    await store.append('s-1', newEvents(5), 'no_stream');
+    const iterator = store.readAll()[Symbol.asyncIterator]();
+    await iterator.next();
+    await iterator.next();
     await store.close();
+    expect(await caught(() => iterator.next())).to.be.instanceOf(StoreError);
     expect(await caught(() => store.append('s-1', newEvents(1), 'any'))).to.be.instanceOf(
       StoreError,
     );

@@ -5,6 +5,13 @@ import { isValidStreamId } from '../port';
 import { decodePosition } from './positions';
 import { toRecordedEvent, type EventRow, type Statements } from './statements';
 
+export interface PageReader {
+  statements: Statements;
+  pageSize: number;
+  /** Throws when the store was closed, so a read outliving it fails with a StoreError. */
+  ensureOpen(): void;
+}
+
 /** Sorts after every ISO 8601 time, for reads without `until`. */
 const END_OF_TIME = '\uffff';
 
@@ -15,11 +22,12 @@ const END_OF_TIME = '\uffff';
  * few extra promise hops per event on a path that moves hundreds of thousands of them.
  */
 export function pagedEvents(
+  reader: PageReader,
   fetchPage: (limit: number) => EventRow[],
   onRow: (row: EventRow) => void,
   maxCount: number,
-  pageSize: number,
 ): AsyncIterable<RecordedEvent> {
+  const { pageSize } = reader;
   return {
     [Symbol.asyncIterator]() {
       let page: EventRow[] = [];
@@ -32,7 +40,12 @@ export function pagedEvents(
           if (index >= page.length) {
             if (exhausted || remaining <= 0) return Promise.resolve(done);
             const limit = Math.min(pageSize, remaining);
-            page = fetchPage(limit);
+            try {
+              reader.ensureOpen();
+              page = fetchPage(limit);
+            } catch (error) {
+              return Promise.reject(error);
+            }
             index = 0;
             exhausted = page.length < limit;
             if (page.length === 0) return Promise.resolve(done);
@@ -52,22 +65,18 @@ export function pagedEvents(
   };
 }
 
-export function readAllPages(statements: Statements, options: ReadAllOptions, pageSize: number) {
+export function readAllPages(reader: PageReader, options: ReadAllOptions) {
   let after = decodePosition(options.after ?? null);
   return pagedEvents(
-    (limit) => statements.allPage.all(after, limit),
+    reader,
+    (limit) => reader.statements.allPage.all(after, limit),
     (row) => (after = row[0]),
     checkMaxCount(options.maxCount),
-    pageSize,
   );
 }
 
-export function readStreamPages(
-  statements: Statements,
-  streamId: string,
-  options: ReadStreamOptions,
-  pageSize: number,
-) {
+export function readStreamPages(reader: PageReader, streamId: string, options: ReadStreamOptions) {
+  const { statements } = reader;
   const { direction = 'forwards', fromRevision, until } = options;
   const problems = [];
   if (!isValidStreamId(streamId)) {
@@ -97,18 +106,18 @@ export function readStreamPages(
   if (direction === 'forwards') {
     let next = fromRevision ?? 0;
     return pagedEvents(
+      reader,
       (limit) => statements.streamForwards.all(streamId, next, untilIso, limit),
       (row) => (next = row[2] + 1),
       maxCount,
-      pageSize,
     );
   }
   let next = fromRevision ?? Number.MAX_SAFE_INTEGER;
   return pagedEvents(
+    reader,
     (limit) => (next < 0 ? [] : statements.streamBackwards.all(streamId, next, untilIso, limit)),
     (row) => (next = row[2] - 1),
     maxCount,
-    pageSize,
   );
 }
 

@@ -48,6 +48,7 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
   function ensureOpen(): void {
     if (closed) throw new StoreError(`event store ${file} is closed`);
   }
+  const reader = { statements, pageSize, ensureOpen };
 
   return {
     file,
@@ -58,11 +59,11 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
     },
     readStream(streamId, readOptions = {}) {
       ensureOpen();
-      return readStreamPages(statements, streamId, readOptions, pageSize);
+      return readStreamPages(reader, streamId, readOptions);
     },
     readAll(readOptions = {}) {
       ensureOpen();
-      return readAllPages(statements, readOptions, pageSize);
+      return readAllPages(reader, readOptions);
     },
     async headPosition() {
       ensureOpen();
