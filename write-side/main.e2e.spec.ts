@@ -1,0 +1,98 @@
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startChildService, type ChildService } from '../bench/support/child-service';
+import { openSqliteEventStore } from '../shared-kernel/event-store/sqlite';
+import { newId } from '../shared-kernel/ids';
+
+const MAIN = path.join(__dirname, 'main.js');
+
+async function post(port: number, body: object): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${port}/products`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+const product = (productId: string) => ({
+  productId,
+  sku: `E2E-${productId.slice(-12)}`,
+  name: 'Lamp',
+  category: 'home',
+  price: { amount: 4500, currency: 'EUR' },
+});
+
+describe('command API process (write-side/main.js)', function () {
+  this.timeout(30_000);
+  let dataDir: string;
+  let api: ChildService | undefined;
+  beforeEach(async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'strata-e2e-'));
+    api = await startChildService(MAIN, {
+      STRATA_DATA_DIR: dataDir,
+      STRATA_COMMAND_PORT: '0',
+      STRATA_LOG_FORMAT: 'json',
+    });
+  });
+  afterEach(async () => {
+    await api?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('serves commands, livez, readyz and metrics on the port it logs', async () => {
+    const base = `http://127.0.0.1:${api!.port}`;
+    expect(await post(api!.port, product(newId()))).to.equal(201);
+    expect((await fetch(`${base}/livez`)).status).to.equal(200);
+    expect(await (await fetch(`${base}/readyz`)).json()).to.deep.equal({ status: 'ready' });
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).to.match(
+      /strata_command_http_request_duration_seconds_count\{method="POST",route="\/products",status="201"\} 1/,
+    );
+  });
+
+  it('on SIGTERM finishes what it accepted, exits 0, and every acknowledged command is stored', async () => {
+    const ids = Array.from({ length: 30 }, () => newId());
+    const answers = ids.map((id) => post(api!.port, product(id)).catch(() => 0));
+    // Stop as soon as the first is answered: the others are in flight or queued.
+    await Promise.race(answers);
+    const code = await api!.stop();
+    api = undefined;
+    const statuses = await Promise.all(answers);
+    expect(code).to.equal(0);
+    for (const status of statuses) expect([0, 201]).to.include(status);
+    expect(statuses).to.include(201);
+    const store = openSqliteEventStore({ dataDir });
+    try {
+      for (const [i, id] of ids.entries()) {
+        let stored = 0;
+        for await (const _ of store.readStream(`product-${id}`)) stored += 1;
+        if (statuses[i] === 201) expect(stored, `acknowledged product ${id}`).to.equal(1);
+      }
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('command API process: bad configuration', () => {
+  it('exits 1 naming every bad variable', () => {
+    const run = spawnSync(process.execPath, [MAIN], {
+      env: {
+        ...process.env,
+        STRATA_COMMAND_PORT: '99999',
+        STRATA_BODY_LIMIT_BYTES: 'lots',
+        ESDB_URL: 'http://x',
+      },
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    expect(run.status).to.equal(1);
+    for (const name of ['STRATA_COMMAND_PORT', 'STRATA_BODY_LIMIT_BYTES', 'ESDB_URL'])
+      expect(run.stderr).to.contain(name);
+  });
+});
