@@ -1,0 +1,32 @@
+import type { Decider } from '../../shared-kernel/decider';
+import { aggregates, type AggregateType } from '../../write-side/aggregates';
+import type { JsonValue } from '../../shared-kernel/document-store/port';
+import type { DomainEvent, RecordedEvent } from '../../shared-kernel/events/envelope';
+import { toJson } from './json-state';
+
+/** Every event type of every aggregate: what the audit trail records. */
+export function aggregateEventTypes(): string[] {
+  return Object.values(aggregates).flatMap((definition) => Object.keys(definition.schemaVersions));
+}
+
+export function initialStateOf(type: AggregateType): JsonValue {
+  return toJson(aggregates[type].decider.initialState);
+}
+
+/**
+ * The aggregate's state after `event`, folded by the write side's own `evolve` from the state
+ * stored with the previous entry, so the trail shows exactly what the decider saw. An event type
+ * its aggregate does not know (a foreign event in its stream) leaves the state as it was.
+ */
+export function stateAfter(
+  type: AggregateType,
+  before: JsonValue,
+  event: RecordedEvent,
+): JsonValue {
+  const definition = aggregates[type];
+  if (!Object.hasOwn(definition.schemaVersions, event.type)) return before;
+  // The stored state is the JSON form of the decider's state, which for plain-data states is
+  // that state itself; the event's type was just checked to be one of this aggregate's.
+  const decider = definition.decider as unknown as Decider<never, JsonValue, DomainEvent>;
+  return toJson(decider.evolve(before, { type: event.type, data: event.data }));
+}

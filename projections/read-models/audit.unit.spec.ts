@@ -1,0 +1,171 @@
+import { expect } from 'chai';
+import { checkDeclaration } from '../../shared-kernel/document-store/declaration';
+import { foldEvents, type Decider } from '../../shared-kernel/decider';
+import type { DomainEvent, RecordedEvent } from '../../shared-kernel/events/envelope';
+import { aggregates } from '../../write-side/aggregates';
+import { auditCollection, auditEntryId, auditProjection } from './audit';
+import { mugCreated, mugId, movedLines, orderId, orderPlaced, stream } from './domain.fixtures';
+import { docIn, eur, eventLog, project, type Documents } from './read-model.fixtures';
+
+describe('audit read model', () => {
+  const projection = auditProjection();
+  let record: ReturnType<typeof eventLog>;
+  beforeEach(() => (record = eventLog()));
+  const entry = (documents: Documents, event: RecordedEvent) =>
+    docIn(documents, 'audit_entries', auditEntryId(event.streamId, event.revision));
+  const domain = (events: RecordedEvent[]) => events.map(({ type, data }) => ({ type, data }));
+
+  it('records one entry per event with its metadata and the state after it', () => {
+    const created = record(stream.mug, 'ProductCreated', mugCreated, {
+      actor: 'alice',
+      correlationId: 'corr-9',
+      causationId: 'cmd-1',
+    });
+    expect(entry(project(projection, [created]), created)).to.deep.equal({
+      aggregateType: 'product',
+      aggregateId: mugId,
+      streamId: stream.mug,
+      version: 0,
+      eventId: created.eventId,
+      eventType: 'ProductCreated',
+      occurredAt: created.metadata.occurredAt,
+      recordedAt: created.recordedAt,
+      actor: 'alice',
+      correlationId: 'corr-9',
+      causationId: 'cmd-1',
+      position: created.position,
+      data: mugCreated,
+      state: { status: 'active', ...mugCreated },
+    });
+  });
+
+  it("folds each entry's state from the previous one with the write side's own evolve", () => {
+    const sku = 'MUG-001';
+    const histories = {
+      product: [
+        record(stream.mug, 'ProductCreated', mugCreated),
+        record(stream.mug, 'ProductDetailsUpdated', { productId: mugId, sku, name: 'Big mug' }),
+        record(stream.mug, 'ProductPriceChanged', {
+          productId: mugId,
+          sku,
+          previousPrice: eur(1299),
+          price: eur(1499),
+        }),
+        record(stream.mug, 'ProductDiscontinued', { productId: mugId, sku, reason: 'old' }),
+      ],
+      stock: [
+        record(stream.mugStock, 'StockReceived', { sku, quantity: 5, reference: null }),
+        record(stream.mugStock, 'StockReserved', { sku, orderId, quantity: 2 }),
+        record(stream.mugStock, 'StockReservationRejected', {
+          sku,
+          orderId: 'o-2',
+          quantity: 9,
+          available: 3,
+        }),
+        record(stream.mugStock, 'StockReservationCommitted', { sku, orderId, quantity: 2 }),
+      ],
+      order: [
+        record(stream.order, 'OrderPlaced', orderPlaced),
+        record(stream.order, 'OrderConfirmed', { orderId, lines: movedLines, confirmedAt: 't1' }),
+        record(stream.order, 'PaymentRecorded', {
+          orderId,
+          amount: orderPlaced.total,
+          paymentReference: 'pay-1',
+          paidAt: 't2',
+        }),
+        record(stream.order, 'OrderShipped', {
+          orderId,
+          carrier: 'DHL',
+          trackingNumber: 'trk',
+          shippedAt: 't3',
+        }),
+      ],
+      sku: [record('sku-MUG-001', 'SkuReserved', { sku, productId: mugId })],
+    };
+    // Interleaved as they would be in $all: entries must chain per stream, not per batch.
+    const all = [...Object.values(histories).flat()].sort((a, b) =>
+      a.position < b.position ? -1 : 1,
+    );
+    const documents = project(projection, all);
+    for (const [type, events] of Object.entries(histories)) {
+      const decider = aggregates[type as keyof typeof aggregates].decider as unknown as Decider<
+        unknown,
+        unknown,
+        DomainEvent
+      >;
+      events.forEach((event, n) => {
+        const expected = foldEvents(decider, domain(events.slice(0, n + 1)));
+        expect(entry(documents, event)?.state, `${type} v${n}`).to.deep.equal(expected);
+        expect(entry(documents, event)?.aggregateType).to.equal(type);
+      });
+    }
+  });
+
+  it('reads the previous entry of the stream, except for its first event', () => {
+    const first = record(stream.order, 'OrderPlaced', orderPlaced);
+    const second = record(stream.order, 'OrderConfirmed', { orderId, lines: [], confirmedAt: 't' });
+    expect(projection.reads(first)).to.deep.equal([]);
+    expect(projection.reads(second)).to.deep.equal([
+      { collection: 'audit_entries', id: auditEntryId(stream.order, 0) },
+    ]);
+  });
+
+  it('has no state where the entry before is missing, rather than a state folded from a gap', () => {
+    record(stream.mug, 'ProductCreated', mugCreated);
+    const later = [
+      record(stream.mug, 'ProductPriceChanged', {
+        productId: mugId,
+        sku: 'MUG-001',
+        previousPrice: eur(1299),
+        price: eur(1),
+      }),
+      record(stream.mug, 'ProductDiscontinued', { productId: mugId, sku: 'MUG-001', reason: null }),
+    ];
+    const documents = project(projection, later);
+    for (const event of later) {
+      expect(entry(documents, event)).to.deep.include({ version: event.revision, state: null });
+    }
+  });
+
+  it('skips foreign streams, and keeps the state for an event its aggregate does not know', () => {
+    const foreign = record('billing-1', 'ProductCreated', mugCreated);
+    expect(projection.reads(foreign)).to.deep.equal([]);
+    expect(projection.apply(foreign, new Map())).to.deep.equal([]);
+    const created = record(stream.mug, 'ProductCreated', mugCreated);
+    const stray = record(stream.mug, 'StockReceived', { sku: 'MUG-001', quantity: 1 });
+    const documents = project(projection, [created, stray]);
+    expect(entry(documents, stray)).to.deep.include({ eventType: 'StockReceived', version: 1 });
+    expect(entry(documents, stray)?.state).to.deep.equal(entry(documents, created)?.state);
+  });
+
+  it('is idempotent: applying an event again writes the same entry', () => {
+    const events = [
+      record(stream.mugStock, 'StockReceived', { sku: 'MUG-001', quantity: 5, reference: null }),
+      record(stream.mugStock, 'StockAdjusted', { sku: 'MUG-001', quantity: -1, reason: 'r' }),
+    ];
+    const once = project(projection, events);
+    expect(project(projection, events, once)).to.deep.equal(once);
+    expect(once.size).to.equal(2);
+  });
+
+  it('handles every event type of every aggregate', () => {
+    for (const definition of Object.values(aggregates)) {
+      expect([...projection.handles]).to.include.members(Object.keys(definition.schemaVersions));
+    }
+  });
+
+  it('keys entries so that they sort like versions, and declares valid indexes', () => {
+    expect(auditEntryId('order-1', 9) < auditEntryId('order-1', 10)).to.equal(true);
+    expect(auditEntryId('order-1', 10)).to.equal('order-1@0000000010');
+    const fields = checkDeclaration(auditCollection()).indexes.map((index) =>
+      index.fields.map((f) => `${f.field}:${f.direction}`).join(','),
+    );
+    expect(fields).to.include.members([
+      'aggregateType:asc,aggregateId:asc,version:asc',
+      'occurredAt:desc',
+      'actor:asc,occurredAt:desc',
+      'eventType:asc,occurredAt:desc',
+      'aggregateType:asc,occurredAt:desc',
+    ]);
+  });
+});
