@@ -49,6 +49,7 @@ export function createKafkaPublisher(options: KafkaPublisherOptions): Integratio
     idempotent: false,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: true,
+    // murmur2, as the Java client: a key lands on the same partition whoever produces it.
     createPartitioner: Partitioners.DefaultPartitioner,
     retry,
   });
