@@ -1,0 +1,61 @@
+import { ValidationError } from '../errors';
+import { checkCollectionName, checkId, checkPosition, checkProcessor, parseTarget } from './names';
+import type { Batch, Checkpoint, DocumentWrite } from './port';
+
+export const MAX_BATCH_WRITES = 50_000;
+
+export interface CheckedBatch {
+  /** At most one write per (collection, id): the last one, as applying them in order would leave. */
+  writes: DocumentWrite[];
+  checkpoint: Checkpoint | null;
+  target: string | null;
+}
+
+/**
+ * Checks the shape of a batch before anything is written. Document contents are not walked here
+ * (that would double the cost of a rebuild): a document that cannot be serialized fails inside
+ * the adapter's transaction, which then rolls back.
+ */
+export function checkBatch(batch: Batch): CheckedBatch {
+  if (!Array.isArray(batch?.writes) || batch.writes.length > MAX_BATCH_WRITES) {
+    throw new ValidationError([
+      { field: 'writes', message: `must be an array of at most ${MAX_BATCH_WRITES} writes` },
+    ]);
+  }
+  const target = batch.target === undefined || batch.target === null ? null : batch.target;
+  const targetCollection = target === null ? null : parseTarget(target).collection;
+  const latest = new Map<string, DocumentWrite>();
+  batch.writes.forEach((write, i) => {
+    const collection = checkCollectionName(write?.collection, `writes[${i}].collection`);
+    const id = checkId(write.id, `writes[${i}].id`);
+    const doc = write.doc;
+    if (doc !== null && (typeof doc !== 'object' || Array.isArray(doc))) {
+      throw new ValidationError([
+        { field: `writes[${i}].doc`, message: 'must be an object, or null to delete' },
+      ]);
+    }
+    if (doc !== null && Object.hasOwn(doc, '_id')) {
+      throw new ValidationError([
+        { field: `writes[${i}].doc._id`, message: 'is reserved; the key is the write id' },
+      ]);
+    }
+    if (targetCollection !== null && collection !== targetCollection) {
+      throw new ValidationError([
+        {
+          field: `writes[${i}].collection`,
+          message: `a batch for target ${target} writes only ${targetCollection}`,
+        },
+      ]);
+    }
+    const key = `${collection}\u0000${id}`;
+    latest.delete(key);
+    latest.set(key, { collection, id, doc });
+  });
+  const checkpoint = batch.checkpoint
+    ? {
+        processor: checkProcessor(batch.checkpoint.processor, 'checkpoint.processor'),
+        position: checkPosition(batch.checkpoint.position, 'checkpoint.position'),
+      }
+    : null;
+  return { writes: [...latest.values()], checkpoint, target };
+}

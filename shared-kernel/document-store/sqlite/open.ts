@@ -1,0 +1,55 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { StoreError } from '../../errors';
+
+/** The read models live in their own file, apart from the event store's. */
+export function readModelsFile(dataDir: string): string {
+  return join(dataDir, 'read-models.db');
+}
+
+export interface OpenOptions {
+  file: string;
+  /** How long a statement waits for another process's lock before failing. */
+  busyTimeoutMs?: number;
+}
+
+const CATALOG = `
+  CREATE TABLE IF NOT EXISTS _strata_targets (
+    target TEXT PRIMARY KEY, collection TEXT NOT NULL, version INTEGER NOT NULL,
+    declaration TEXT NOT NULL, created_at TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS _strata_collections (
+    name TEXT PRIMARY KEY, live TEXT NOT NULL, previous TEXT, next_version INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS _strata_checkpoints (
+    processor TEXT NOT NULL, scope TEXT NOT NULL, position TEXT NOT NULL, updated_at TEXT NOT NULL,
+    PRIMARY KEY (processor, scope)) WITHOUT ROWID;
+`;
+
+/**
+ * Opens (creating if needed) the read-model database. Every failure to get a usable database
+ * (unwritable directory, a lock held elsewhere, a file that is not SQLite) is a StoreError naming
+ * the file, raised here rather than at the first query.
+ */
+export function openReadModelDatabase({
+  file,
+  busyTimeoutMs = 5000,
+}: OpenOptions): Database.Database {
+  let db: Database.Database | undefined;
+  try {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    db = new Database(file);
+    db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+    db.pragma('journal_mode = WAL');
+    // NORMAL is safe here: in WAL mode a commit is still atomic and the database stays
+    // consistent on a crash; a power loss may only drop the last commits, and since each batch
+    // commits with its checkpoint, those are re-applied from the checkpoint, never doubled.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.exec(CATALOG);
+    return db;
+  } catch (error) {
+    db?.close();
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new StoreError(`read-model store ${file} cannot be opened: ${reason}`, { cause: error });
+  }
+}

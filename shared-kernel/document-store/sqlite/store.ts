@@ -1,0 +1,191 @@
+import type Database from 'better-sqlite3';
+import { LRUCache } from 'lru-cache';
+import { StoreError, StrataError } from '../../errors';
+import type { Position } from '../../events/envelope';
+import { checkBatch } from '../batch';
+import { applyBatch } from './batch-writer';
+import { encodeCursor } from '../cursor';
+import { checkId, checkProcessor, parseTarget } from '../names';
+import type {
+  Batch,
+  Checkpoint,
+  CollectionDeclaration,
+  Doc,
+  DocumentStore,
+  Page,
+  Query,
+  ReadOptions,
+  Scalar,
+  TargetInfo,
+} from '../port';
+import { planQuery, planWhere } from '../query';
+import { SqliteCatalog, type Prepare, type ResolvedTarget } from './catalog';
+import { openReadModelDatabase, type OpenOptions } from './open';
+import { quoted, selectSql, whereSql } from './sql';
+import { dropTarget, rollbackTarget, swapTarget } from './targets';
+
+/** The embedded DocumentStore: one SQLite file, a table of JSON documents per physical target. */
+export class SqliteDocumentStore implements DocumentStore {
+  private readonly statements = new LRUCache<string, Database.Statement>({ max: 500 });
+  private readonly catalog: SqliteCatalog;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly file: string,
+  ) {
+    this.catalog = new SqliteCatalog(db, this.prepare);
+  }
+
+  /** Cached per mode, because pluck() and raw() switch a statement's mode for every later use. */
+  private readonly prepare: Prepare = (sql, mode = 'object') => {
+    const key = `${mode}:${sql}`;
+    let statement = this.statements.get(key);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      if (mode === 'pluck') statement.pluck();
+      if (mode === 'raw') statement.raw();
+      this.statements.set(key, statement);
+    }
+    return statement;
+  };
+
+  /** Runs `work` in one transaction; storage failures become a StoreError naming the file. */
+  private run<T>(work: () => T, mode: 'deferred' | 'immediate' = 'deferred'): T {
+    try {
+      return this.db.transaction(work)[mode]();
+    } catch (error) {
+      if (error instanceof StrataError) throw error;
+      throw new StoreError(`read-model store ${this.file}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+
+  async ensureCollection(declaration: CollectionDeclaration): Promise<void> {
+    this.run(() => this.catalog.ensure(declaration), 'immediate');
+  }
+
+  async commitBatch(batch: Batch): Promise<void> {
+    const checked = checkBatch(batch);
+    this.run(() => applyBatch(this.catalog, this.prepare, checked), 'immediate');
+  }
+
+  private resolve(collection: string, options?: ReadOptions): ResolvedTarget {
+    return options?.target
+      ? this.catalog.target(collection, options.target)
+      : this.catalog.live(collection);
+  }
+
+  async get<T extends Doc = Doc>(
+    collection: string,
+    id: string,
+    options?: ReadOptions,
+  ): Promise<T | null> {
+    checkId(id);
+    const text = this.run(() => {
+      const { target } = this.resolve(collection, options);
+      return this.prepare(`SELECT doc FROM ${quoted(target)} WHERE id = ?`, 'pluck').get(id) as
+        string | undefined;
+    });
+    return text === undefined ? null : (JSON.parse(text) as T);
+  }
+
+  async getMany<T extends Doc = Doc>(
+    collection: string,
+    ids: readonly string[],
+    options?: ReadOptions,
+  ): Promise<Map<string, T>> {
+    ids.forEach((id, i) => checkId(id, `ids[${i}]`));
+    const found = new Map<string, T>();
+    if (ids.length === 0) return found;
+    // One statement whatever the number of ids: they travel as a single JSON array parameter.
+    const rows = this.run(() => {
+      const { target } = this.resolve(collection, options);
+      return this.prepare(
+        `SELECT id, doc FROM ${quoted(target)} WHERE id IN (SELECT value FROM json_each(?))`,
+        'raw',
+      ).all(JSON.stringify(ids)) as Array<[string, string]>;
+    });
+    for (const [id, doc] of rows) found.set(id, JSON.parse(doc) as T);
+    return found;
+  }
+
+  async find<T extends Doc = Doc>(collection: string, query: Query): Promise<Page<T>> {
+    const { plan, rows } = this.run(() => {
+      const resolved = this.resolve(collection);
+      const plan = planQuery(query, resolved.queryable);
+      const { sql, params } = selectSql(resolved.target, plan);
+      return {
+        plan,
+        rows: this.prepare(sql, 'raw').all(...params) as Array<[string, string, ...Scalar[]]>,
+      };
+    });
+    const page = rows.slice(0, plan.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((row) => JSON.parse(row[1]) as T),
+      nextCursor:
+        rows.length > plan.limit && last
+          ? encodeCursor(plan.sort, last.slice(2) as Scalar[])
+          : null,
+    };
+  }
+
+  async count(collection: string, where?: Query['where']): Promise<number> {
+    return this.run(() => {
+      const resolved = this.resolve(collection);
+      const filter = whereSql(planWhere(where, resolved.queryable));
+      const sql = `SELECT COUNT(*) FROM ${quoted(resolved.target)} WHERE ${filter.sql}`;
+      return this.prepare(sql, 'pluck').get(...filter.params) as number;
+    });
+  }
+
+  async getCheckpoint(processor: string, options?: ReadOptions): Promise<Position | null> {
+    checkProcessor(processor);
+    const scope = options?.target ? (parseTarget(options.target), options.target) : '';
+    const sql = 'SELECT position FROM _strata_checkpoints WHERE processor = ? AND scope = ?';
+    return (
+      (this.run(() => this.prepare(sql, 'pluck').get(processor, scope)) as string | undefined) ??
+      null
+    );
+  }
+
+  async getCheckpoints(): Promise<Checkpoint[]> {
+    const sql = `SELECT processor, position FROM _strata_checkpoints WHERE scope = '' ORDER BY processor`;
+    return this.run(() => this.prepare(sql).all() as Checkpoint[]);
+  }
+
+  async createTarget(collection: string, declaration?: CollectionDeclaration): Promise<string> {
+    return this.run(() => this.catalog.create(collection, declaration), 'immediate');
+  }
+
+  async swap(collection: string, target: string): Promise<void> {
+    this.run(() => swapTarget(this.catalog, this.prepare, collection, target), 'immediate');
+  }
+
+  async rollback(collection: string): Promise<void> {
+    this.run(() => rollbackTarget(this.catalog, this.prepare, collection), 'immediate');
+  }
+
+  async dropTarget(target: string): Promise<void> {
+    this.run(() => dropTarget(this.db, this.prepare, this.catalog, target), 'immediate');
+    for (const sql of [...this.statements.keys()])
+      if (sql.includes(quoted(target))) this.statements.delete(sql);
+  }
+
+  async targets(collection: string): Promise<TargetInfo> {
+    return this.run(() => this.catalog.info(collection));
+  }
+
+  async ping(): Promise<void> {
+    this.run(() => this.prepare('SELECT 1').get());
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+export function openSqliteDocumentStore(options: OpenOptions): DocumentStore {
+  return new SqliteDocumentStore(openReadModelDatabase(options), options.file);
+}
