@@ -12,7 +12,7 @@ import { readEsdbAll, readEsdbHeadPosition, readEsdbStream } from './esdb-reads'
 import { subscribeEsdbAll } from './esdb-subscription';
 import { toEventData } from './event-mapping';
 import { toEsdbExpectedRevision } from './expected-revision';
-import { encodeEsdbPosition } from './position';
+import { encodeEsdbPosition, isLogPosition } from './position';
 
 export interface EsdbEventStoreOptions {
   /** Connection string, e.g. `esdb://localhost:2113?tls=false` (ESDB_URL). */
@@ -60,7 +60,7 @@ export function openEsdbEventStore(options: EsdbEventStoreOptions): EventStore {
         return {
           streamId,
           streamRevision: Number(result.nextExpectedRevision),
-          position: await appendedPosition(connection, streamId, result),
+          position: await appendedPosition(connection, streamId, data.length, result),
         };
       } catch (error) {
         throw mapEsdbError(error, { url, streamId, expected });
@@ -113,15 +113,19 @@ function connect(url: string): EventStoreDBClient {
 }
 
 /**
- * The server leaves the position out when it recognised a retried append (same event ids at
- * the same revisions) and stored nothing; the original last event then tells where it is.
+ * Where the last appended event sits in `$all`. The server's answer is used only for a
+ * single-event append: for several events its prepare half may name the first event rather
+ * than the last (it has differed between server versions), and a recognised retry (same event
+ * ids at the same revisions, nothing stored) carries no position at all. In those cases the
+ * last event is read back, so the position always equals what readers of `$all` will see.
  */
 async function appendedPosition(
   connection: EsdbConnection,
   streamId: string,
+  eventCount: number,
   result: EsdbAppendResult,
 ): Promise<Position> {
-  if (result.position !== undefined && isLogPosition(result.position.commit)) {
+  if (eventCount === 1 && result.position !== undefined && isLogPosition(result.position)) {
     return encodeEsdbPosition(result.position);
   }
   const revision = Number(result.nextExpectedRevision);
@@ -134,9 +138,4 @@ async function appendedPosition(
   throw new StoreError(
     `EventStoreDB at ${connection.url} acknowledged ${streamId}@${revision} but does not return it`,
   );
-}
-
-/** Real log positions are non-negative int64s; -1 (in whatever width it arrives) means none. */
-function isLogPosition(offset: bigint): boolean {
-  return offset >= 0n && offset < 1n << 63n;
 }

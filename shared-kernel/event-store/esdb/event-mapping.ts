@@ -3,7 +3,7 @@ import { StoreError, ValidationError } from '../../errors';
 import type { FieldError } from '../../errors';
 import type { EventMetadata, NewEvent, RecordedEvent } from '../../events/envelope';
 import { isUuid } from '../../ids';
-import { encodeEsdbPosition } from './position';
+import { encodeEsdbPosition, isLogPosition } from './position';
 
 /**
  * `$`-prefixed event types and streams belong to the server (stream metadata, settings,
@@ -58,8 +58,8 @@ export function toEventData(events: readonly NewEvent[]): EventData[] {
 /** Maps a stored event back to the envelope; a foreign or damaged event is a `StoreError`. */
 export function toRecordedEvent(event: EsdbRecordedEvent): RecordedEvent {
   const where = `event ${event.id} (${event.streamId}@${event.revision})`;
-  if (event.position === undefined) {
-    throw new StoreError(`${where} has no $all position: the server is older than 22.6`);
+  if (event.position === undefined || !isLogPosition(event.position)) {
+    throw new StoreError(`${where} has no $all position: EventStoreDB 22.6 or later is required`);
   }
   return {
     eventId: event.id,

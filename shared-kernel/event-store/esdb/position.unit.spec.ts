@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { StoreError, ValidationError } from '../../errors';
-import { decodeEsdbPosition, encodeEsdbPosition } from './position';
+import { decodeEsdbPosition, encodeEsdbPosition, isLogPosition } from './position';
 
-const offset = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n });
+const offset = fc.bigInt({ min: 0n, max: (1n << 63n) - 1n });
 const pair = fc.record({ commit: offset, prepare: offset });
 
 describe('EventStoreDB $all position encoding', () => {
@@ -13,7 +13,7 @@ describe('EventStoreDB $all position encoding', () => {
     );
   });
 
-  it('decodes what it encodes, for any pair of 64-bit offsets', () => {
+  it('decodes what it encodes, for any pair of log offsets (0..2^63-1)', () => {
     fc.assert(
       fc.property(pair, (position) => {
         const encoded = encodeEsdbPosition(position);
@@ -39,6 +39,8 @@ describe('EventStoreDB $all position encoding', () => {
 
   it('refuses a malformed position with a ValidationError naming it', () => {
     for (const bad of [
+      'f'.repeat(32),
+      `8${'0'.repeat(31)}`,
       '',
       'ff',
       '00000000000000FF0000000000000010',
@@ -55,6 +57,12 @@ describe('EventStoreDB $all position encoding', () => {
 
   it('never encodes the server\'s -1 "no position" as if it were a place in the log', () => {
     expect(() => encodeEsdbPosition({ commit: -1n, prepare: -1n })).to.throw(StoreError, 'commit');
+    expect(() => encodeEsdbPosition({ commit: (1n << 64n) - 1n, prepare: 0n })).to.throw(
+      StoreError,
+      'commit',
+    );
+    expect(isLogPosition({ commit: 0n, prepare: (1n << 64n) - 1n })).to.equal(false);
+    expect(isLogPosition({ commit: (1n << 63n) - 1n, prepare: 0n })).to.equal(true);
     expect(() => encodeEsdbPosition({ commit: 1n, prepare: 1n << 64n })).to.throw(
       StoreError,
       'prepare',
