@@ -14,6 +14,7 @@ export function IsText(max: number, options: { multiline?: boolean } & Validatio
   return ValidateBy(
     {
       name: 'isText',
+      constraints: [max],
       validator: {
         validate: (value: unknown) =>
           typeof value === 'string' &&
@@ -39,6 +40,7 @@ export function IsStringRecord(limits: StringRecordLimits, options?: ValidationO
   return ValidateBy(
     {
       name: 'isStringRecord',
+      constraints: [limits],
       validator: {
         validate: (value: unknown) => isStringRecord(value, limits),
         defaultMessage: () =>
@@ -70,6 +72,7 @@ export function IsBoundedInteger(min: number, max: number, options?: ValidationO
   return ValidateBy(
     {
       name: 'isBoundedInteger',
+      constraints: [min, max],
       validator: {
         validate: (value: unknown) =>
           typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max,

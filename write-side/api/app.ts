@@ -7,6 +7,7 @@ import { jsonBody } from '../../shared-kernel/http/json-body';
 import { newId } from '../../shared-kernel/ids';
 import type { Logger } from '../../shared-kernel/logging/logger';
 import type { DispatchCommand } from '../command-handling/dispatch';
+import { openApiRoute } from './openapi';
 import { createMetrics, operationsRoutes } from './operations';
 import { inventoryRoutes } from './routes/inventory';
 import { orderRoutes } from './routes/orders';
@@ -38,6 +39,7 @@ export function createCommandApp(deps: CommandAppDeps): Express {
   };
   const router = express.Router({ strict: false, caseSensitive: true });
   operationsRoutes(router, deps, registry);
+  openApiRoute(router);
   productRoutes(router, routeDeps);
   inventoryRoutes(router, routeDeps);
   orderRoutes(router, routeDeps);

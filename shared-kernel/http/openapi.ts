@@ -1,0 +1,117 @@
+import { getMetadataStorage, ValidationTypes } from 'class-validator';
+import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
+import type { MetadataStorage } from 'class-transformer/types/MetadataStorage';
+import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import type { StringRecordLimits } from './field-rules';
+
+type Schema = Record<string, unknown>;
+
+// `@Type` metadata (array item classes) lives here; the package gives it no typed entry point.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as {
+  defaultMetadataStorage: MetadataStorage;
+};
+
+/** One documented operation: its request DTO (by class name) and its success status. */
+export interface OperationDoc {
+  method: 'get' | 'post' | 'patch';
+  path: string;
+  summary: string;
+  requestBody?: string;
+  success: { status: number; schema: Schema; headers?: string[] };
+  parameters?: { name: string; in: 'path' | 'header'; schema: Schema; description?: string }[];
+}
+
+/** JSON Schemas of our own field rules (the library only knows the built-in ones). */
+function customRule(meta: ValidationMetadata): Schema | undefined {
+  const [constraint] = getMetadataStorage().getTargetValidatorConstraints(meta.constraintCls);
+  const [a, b] = (meta.constraints ?? []) as unknown[];
+  switch (constraint?.name) {
+    case 'isText':
+      return { type: 'string', minLength: 1, maxLength: a };
+    case 'isBoundedInteger':
+      return { type: 'integer', minimum: a, maximum: b };
+    case 'isPattern':
+      return { type: 'string', pattern: a };
+    case 'isId':
+      return { type: 'string', format: 'uuid' };
+    case 'isStringRecord': {
+      const limits = a as StringRecordLimits;
+      return {
+        type: 'object',
+        maxProperties: limits.maxEntries,
+        propertyNames: { minLength: 1, maxLength: limits.maxKeyLength },
+        additionalProperties: { type: 'string', maxLength: limits.maxValueLength },
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** An OpenAPI 3.1 document from the DTOs' validation decorators and a table of operations. */
+export function openApiDocument(
+  info: { title: string; version: string },
+  operations: OperationDoc[],
+) {
+  const schemas = validationMetadatasToSchemas({
+    refPointerPrefix: '#/components/schemas/',
+    classTransformerMetadataStorage: defaultMetadataStorage,
+    additionalConverters: { [ValidationTypes.CUSTOM_VALIDATION]: customRule },
+  });
+  const problem = { $ref: '#/components/schemas/Problem' };
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of operations) {
+    const openApiPath = op.path.replace(/:([A-Za-z]+)/g, '{$1}');
+    const headers = Object.fromEntries(
+      (op.success.headers ?? []).map((name) => [name, { schema: { type: 'string' } }]),
+    );
+    (paths[openApiPath] ??= {})[op.method] = {
+      summary: op.summary,
+      parameters: op.parameters ?? [],
+      ...(op.requestBody && {
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': { schema: { $ref: `#/components/schemas/${op.requestBody}` } },
+          },
+        },
+      }),
+      responses: {
+        [op.success.status]: {
+          description: 'success',
+          headers,
+          content: { 'application/json': { schema: op.success.schema } },
+        },
+        default: {
+          description: 'a problem (RFC 9457)',
+          content: { 'application/problem+json': { schema: problem } },
+        },
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info,
+    paths,
+    components: { schemas: { ...schemas, Problem: PROBLEM_SCHEMA } },
+  };
+}
+
+const PROBLEM_SCHEMA: Schema = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'detail'],
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { field: { type: 'string' }, message: { type: 'string' } },
+      },
+    },
+  },
+};
