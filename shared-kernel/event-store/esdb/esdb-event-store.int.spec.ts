@@ -87,4 +87,16 @@ describe('EventStoreDB adapter: how events are stored on the server', function (
       commit.toString(16).padStart(16, '0') + prepare.toString(16).padStart(16, '0'),
     );
   });
+
+  it("a multi-event append answers the last event's position, the same in stream and $all reads", async () => {
+    const streamId = uniqueStreamId('esdb-batch');
+    const start = await store.headPosition();
+    const result = await store.append(streamId, newEvents(4), 'no_stream');
+    const inStream = (await collect(store.readStream(streamId))).map((e) => e.position);
+    const inAll = (await collect(store.readAll({ after: start })))
+      .filter((e) => e.streamId === streamId)
+      .map((e) => e.position);
+    expect(inAll).to.deep.equal(inStream);
+    expect(result.position).to.equal(inStream[3]);
+  });
 });
