@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { urlVar } from '../config/env';
 import type { Logger } from '../logging/logger';
 import type { IndexDeclaration, SearchIndex } from './port';
+import { openElasticsearchIndex } from './elasticsearch/elasticsearch-index';
 import { openSqliteSearchIndex } from './sqlite/sqlite-search-index';
 
 /** The variable that selects Elasticsearch (with `commonConfig`'s data dir). */
@@ -22,7 +23,6 @@ export async function openSearchIndex(
   logger: Logger,
 ): Promise<SearchIndex> {
   if (config.elasticsearchUrl !== undefined) {
-    const { openElasticsearchIndex } = await import('./elasticsearch/elasticsearch-index');
     logger.info('search index: Elasticsearch', { url: config.elasticsearchUrl });
     return openElasticsearchIndex({ url: config.elasticsearchUrl, declarations, logger });
   }

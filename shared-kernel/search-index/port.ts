@@ -36,9 +36,9 @@ export interface IndexDeclaration {
 }
 
 /**
- * The event's position: fixed-width lowercase hex, compared as an unsigned number. It must fit in
- * a signed 64-bit integer (at most 7fffffffffffffff), the range Elasticsearch accepts for an
- * external version; the SQLite event store's 16-digit positions always do.
+ * The event's position: lowercase hex, compared as a number. See version.ts for how SQLite
+ * (16 digits) and EventStoreDB (32 digits, commit:prepare) positions map to the signed 64-bit
+ * number that Elasticsearch accepts as an external version.
  */
 export type DocumentVersion = string;
 

@@ -24,8 +24,23 @@ describe('search index versions', () => {
     expect(versionToDecimal('7fffffffffffffff')).to.equal('9223372036854775807');
   });
 
+  it('maps an EventStoreDB commit:prepare position to its prepare offset', () => {
+    const commit = '0000000000001000';
+    expect(normalizeVersion(`${commit}0000000000000ff0`)).to.equal('0000000000000ff0');
+    expect(versionToDecimal(`${commit}0000000000000ff8`)).to.equal('4088');
+    expect(() => normalizeVersion(`${commit}8000000000000000`)).to.throw(ValidationError);
+  });
+
   it('rejects what is not a lowercase hex position, or does not fit a signed long', () => {
-    for (const bad of ['', 'xyz', 'ABCDEF', '-1', '8000000000000000', '1'.repeat(33)]) {
+    for (const bad of [
+      '',
+      'xyz',
+      'ABCDEF',
+      '-1',
+      '8000000000000000',
+      '1'.repeat(17),
+      '1'.repeat(33),
+    ]) {
       expect(() => normalizeVersion(bad, 'ops[0].version'), bad)
         .to.throw(ValidationError)
         .with.property('errors')
@@ -37,5 +52,5 @@ describe('search index versions', () => {
 function validationMessage(bad: string): string {
   return bad === '8000000000000000'
     ? '8000000000000000 is above 7fffffffffffffff (a signed 64-bit version)'
-    : 'must be a lowercase hex event position';
+    : 'must be a lowercase hex event position of 1-16 or 32 digits';
 }
