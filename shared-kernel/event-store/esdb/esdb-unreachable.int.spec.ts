@@ -1,28 +1,11 @@
-import net from 'node:net';
+import { Writable } from 'node:stream';
 import { expect } from 'chai';
 import { UnavailableError } from '../../errors';
 import { createLogger } from '../../logging/logger';
-import { collect, newEvents } from '../contract/fixtures';
+import { caught, collect, newEvents } from '../contract/fixtures';
 import type { EventStore, SubscriptionMessage } from '../port';
+import { freePort } from '../../../test/support/redis-server';
 import { openEsdbEventStore } from './esdb-event-store';
-
-/** A port that was free a moment ago: connecting to it is refused, as with a stopped server. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function failure(work: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await work();
-  } catch (error) {
-    return error;
-  }
-  return expect.fail('expected the call to fail');
-}
 
 describe('EventStoreDB adapter with the server down (no server needed)', () => {
   let store: EventStore;
@@ -30,8 +13,9 @@ describe('EventStoreDB adapter with the server down (no server needed)', () => {
   const warnings: string[] = [];
 
   before(async () => {
-    url = `esdb://127.0.0.1:${await closedPort()}?tls=false`;
-    const stream = new (await import('node:stream')).Writable({
+    // A port that was free a moment ago: connecting is refused, as with a stopped server.
+    url = `esdb://127.0.0.1:${await freePort()}?tls=false`;
+    const stream = new Writable({
       write(chunk, _encoding, done) {
         warnings.push(String(chunk));
         done();
@@ -56,7 +40,7 @@ describe('EventStoreDB adapter with the server down (no server needed)', () => {
     ];
     for (const [name, call] of calls) {
       const started = Date.now();
-      const error = await failure(call);
+      const error = await caught(call);
       expect(error, name).to.be.instanceOf(UnavailableError);
       expect((error as Error).message, name).to.contain(url);
       expect(Date.now() - started, name).to.be.below(5_000);
@@ -66,7 +50,7 @@ describe('EventStoreDB adapter with the server down (no server needed)', () => {
   it('a subscription retries with backoff, logging each attempt, then gives up with UnavailableError', async () => {
     warnings.length = 0;
     const received: SubscriptionMessage[] = [];
-    const error = await failure(async () => {
+    const error = await caught(async () => {
       for await (const message of store.subscribeToAll()) received.push(message);
     });
     expect(error).to.be.instanceOf(UnavailableError);
