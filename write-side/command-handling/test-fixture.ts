@@ -9,7 +9,8 @@ import { createLogger, type Logger } from '../../shared-kernel/logging/logger';
 import { newId } from '../../shared-kernel/ids';
 import { domainEventUpcasting } from '../aggregates';
 import { createCommandHandler, type CommandHandler } from './command-handler';
-import type { CommandContext } from './command-request';
+import { expect } from 'chai';
+import type { CommandContext, CommandRequest } from './command-request';
 import type { RetryPolicy } from './retry-policy';
 
 /** For specs: a real embedded store in a temp dir, and a logger whose lines can be read back. */
@@ -59,4 +60,46 @@ export function testContext(overrides: Partial<CommandContext> = {}): CommandCon
     occurredAt: '2025-01-02T03:04:05.000Z',
     ...overrides,
   };
+}
+
+export const EUR = (amount: number) => ({ amount, currency: 'EUR' });
+
+export function createProductRequest(
+  productId: string,
+  sku: string,
+  amount = 1000,
+): CommandRequest<'product'> {
+  return {
+    aggregate: 'product',
+    commandId: newId(),
+    context: testContext(),
+    command: {
+      type: 'CreateProduct',
+      data: {
+        productId,
+        sku,
+        name: 'Kettle',
+        description: '',
+        category: 'kitchen',
+        price: EUR(amount),
+        attributes: {},
+      },
+    },
+  };
+}
+
+export function receiveStockRequest(sku: string, quantity: number): CommandRequest<'stock'> {
+  return {
+    aggregate: 'stock',
+    commandId: newId(),
+    context: testContext(),
+    command: { type: 'ReceiveStock', data: { sku, quantity } },
+  };
+}
+
+export async function failureOf(work: Promise<unknown>): Promise<unknown> {
+  return work.then(
+    () => expect.fail('expected a failure'),
+    (error: unknown) => error,
+  );
 }
