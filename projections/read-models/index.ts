@@ -12,6 +12,7 @@ export {
   PRODUCT_SEARCH_INDEX,
   PRODUCT_SEARCH_PROCESSOR,
   PRODUCT_SEARCH_STATE,
+  searchIndexOperation,
   toSearchDocument,
 } from './product-search';
 export type { ProductDoc } from './products';

@@ -2,13 +2,12 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { IndexOperation, SearchIndex } from '../../shared-kernel/search-index/port';
+import type { SearchIndex } from '../../shared-kernel/search-index/port';
 import { openSqliteSearchIndex } from '../../shared-kernel/search-index/sqlite/sqlite-search-index';
-import type { ProductDoc } from './product-document';
 import {
   PRODUCT_SEARCH_INDEX,
   productSearchStateProjection,
-  toSearchDocument,
+  searchIndexOperation,
 } from './product-search';
 import { docIn, eur, eventLog, project } from './read-model.fixtures';
 
@@ -47,6 +46,7 @@ describe('product search over the SQLite FTS5 index', () => {
       product('MUG-1', 'Mug', 'Stoneware', 'kitchen', 1200),
       product('CUP-1', 'Espresso cup', 'Fits under any mug tree', 'kitchen', 800),
       product('LAMP-1', 'Desk lamp', 'Warm light', 'office', 3000),
+      record('stock-GHOST-1', 'StockReceived', { sku: 'GHOST-1', quantity: 2, reference: null }),
       record('stock-MUG-1', 'StockReceived', { sku: 'MUG-1', quantity: 3, reference: null }),
       record('stock-LAMP-1', 'StockReceived', { sku: 'LAMP-1', quantity: 1, reference: null }),
       record('order-o1', 'OrderConfirmed', {
@@ -58,13 +58,18 @@ describe('product search over the SQLite FTS5 index', () => {
     const state = productSearchStateProjection();
     const docs = project(state, events);
     const last = events[events.length - 1]!.position;
-    const ops: IndexOperation[] = ['MUG-1', 'CUP-1', 'LAMP-1'].map((sku) => ({
-      op: 'upsert',
-      id: sku,
-      version: last,
-      doc: toSearchDocument(docIn(docs, 'product_search_state', sku) as ProductDoc)!,
-    }));
-    expect(await index.bulk('products', ops)).to.deep.equal({ applied: 3, ignored: 0 });
+    // Each state write becomes an index operation at its event's position, as the processor does.
+    const ops = ['MUG-1', 'CUP-1', 'LAMP-1', 'GHOST-1'].map((sku) =>
+      searchIndexOperation(
+        {
+          collection: 'product_search_state',
+          id: sku,
+          doc: docIn(docs, 'product_search_state', sku),
+        },
+        last,
+      ),
+    );
+    expect(await index.bulk('products', ops)).to.deep.equal({ applied: 4, ignored: 0 });
   });
   after(async () => {
     await index?.close();

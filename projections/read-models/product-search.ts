@@ -1,4 +1,10 @@
-import type { IndexDeclaration, SearchDocument } from '../../shared-kernel/search-index/port';
+import type { DocumentWrite } from '../../shared-kernel/document-store/port';
+import type {
+  DocumentVersion,
+  IndexDeclaration,
+  IndexOperation,
+  SearchDocument,
+} from '../../shared-kernel/search-index/port';
 import type { DocumentProjection } from '../engine/projection';
 import type { ProductDoc } from './product-document';
 import { productsProjection } from './products';
@@ -52,6 +58,21 @@ export function toSearchDocument(doc: ProductDoc): SearchDocument | null {
     stock: { ...doc.stock },
     updatedAt: doc.updatedAt,
   };
+}
+
+/**
+ * The index operation for one write of the search state: an upsert of its search document, or
+ * a delete when the state document is gone or not a product yet. `version` is the position of
+ * the event that caused the write, so a replayed batch never moves the index backwards.
+ */
+export function searchIndexOperation(
+  write: DocumentWrite,
+  version: DocumentVersion,
+): IndexOperation {
+  const doc = write.doc === null ? null : toSearchDocument(write.doc as ProductDoc);
+  return doc === null
+    ? { op: 'delete', id: write.id, version }
+    : { op: 'upsert', id: write.id, version, doc };
 }
 
 export const PRODUCT_SEARCH_PROCESSOR = 'product-search';

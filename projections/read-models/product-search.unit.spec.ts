@@ -5,6 +5,7 @@ import type { ProductDoc } from './product-document';
 import {
   PRODUCT_SEARCH_INDEX,
   productSearchStateProjection,
+  searchIndexOperation,
   toSearchDocument,
 } from './product-search';
 import { productsProjection } from './products';
@@ -104,5 +105,26 @@ describe('product search mapping', () => {
     expect(docIn(project(state, events), 'product_search_state', 'MUG-001')).to.deep.equal(
       docIn(project(products, events), 'products', 'MUG-001'),
     );
+  });
+
+  it('turns each state write into an upsert, or a delete when there is nothing to search', () => {
+    const events = history();
+    const doc = docIn(project(productsProjection(), events), 'products', 'MUG-001') as ProductDoc;
+    const write = { collection: 'product_search_state', id: 'MUG-001' };
+    const version = events[3]!.position;
+    expect(searchIndexOperation({ ...write, doc }, version)).to.deep.equal({
+      op: 'upsert',
+      id: 'MUG-001',
+      version,
+      doc: toSearchDocument(doc),
+    });
+    const partial = { ...doc, productId: null, name: null, price: null, status: null };
+    for (const gone of [null, partial]) {
+      expect(searchIndexOperation({ ...write, doc: gone }, version)).to.deep.equal({
+        op: 'delete',
+        id: 'MUG-001',
+        version,
+      });
+    }
   });
 });
