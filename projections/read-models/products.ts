@@ -85,8 +85,9 @@ function foldInto(doc: ProductDoc | null, event: RecordedEvent, sku: string): Pr
   const product = asProductEvent(event);
   if (product) return applyProductEvent(doc, product);
   const stock = asStockEvent(event);
-  if (stock)
+  if (stock) {
     return stock.type === 'StockReservationRejected' ? doc : applyStockToProduct(doc, stock);
+  }
   const order = asOrderEvent(event);
   const units = order ? popularityChanges(order).get(sku) : undefined;
   return units === undefined ? doc : addPopularity(doc, sku, units, event.metadata.occurredAt);
