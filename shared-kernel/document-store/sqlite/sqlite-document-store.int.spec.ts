@@ -92,6 +92,43 @@ describe('SQLite DocumentStore', () => {
     await store.close();
   });
 
+  it('fills a rebuild target without secondary indexes and builds them before it goes live', async () => {
+    const file = readModelsFile(freshDir());
+    const store = openSqliteDocumentStore({ file });
+    await store.ensureCollection(products);
+    const target = await store.createTarget('products');
+    const writes = Array.from({ length: 30 }, (_, i) => ({
+      collection: 'products',
+      id: `p${i}`,
+      doc: product(i),
+    }));
+    await store.commitBatch({ writes, target });
+    const db = new Database(file, { readonly: true });
+    const indexesOf = (table: string) =>
+      db
+        .prepare(
+          `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND name LIKE 'ix%'`,
+        )
+        .pluck()
+        .all(table);
+    expect(indexesOf(target)).to.deep.equal([]);
+    await store.swap('products', target);
+    expect(indexesOf(target)).to.have.length(products.indexes.length);
+    const { sql, params } = selectSql(
+      target,
+      planQuery({ where: { category: 'books' }, limit: 5 }, queryableFields(products)),
+    );
+    const detail = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{
+      detail: string;
+    }>;
+    expect(detail.map((r) => r.detail).join()).to.match(
+      /USING INDEX ix_products__v2_byCategoryPrice/,
+    );
+    expect(await store.count('products', { category: 'books' })).to.equal(6);
+    db.close();
+    await store.close();
+  });
+
   it('sees a swap made through another connection to the same file (another process)', async () => {
     const file = readModelsFile(freshDir());
     const cli = openSqliteDocumentStore({ file });

@@ -160,6 +160,11 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   async swap(collection: string, target: string): Promise<void> {
+    // The index build may take a while; it runs in its own transaction so the swap itself stays short.
+    this.run(
+      () => this.catalog.completeIndexes(this.catalog.target(collection, target).target),
+      'immediate',
+    );
     this.run(() => swapTarget(this.catalog, this.prepare, collection, target), 'immediate');
   }
 

@@ -19,6 +19,7 @@ export function swapTarget(
   const current = catalog.collection(collection);
   catalog.target(collection, target);
   if (current.live === target) return;
+  catalog.completeIndexes(target);
   const now = new Date().toISOString();
   const built = prepare('SELECT processor, position FROM _strata_checkpoints WHERE scope = ?').all(
     target,
