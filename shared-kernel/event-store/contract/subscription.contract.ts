@@ -52,6 +52,7 @@ export function subscriptionContract(store: () => EventStore): void {
       const total = (rounds: number) =>
         Array.from({ length: rounds }, (_, i) => eventsInRound(i)).reduce((a, b) => a + b, 0);
       await appendSome(60);
+      const storedBefore = new Set(expected);
       const subscription = store().subscribeToAll({ after: start });
       try {
         // Writers keep appending while the subscription catches up and after it went live.
@@ -67,6 +68,12 @@ export function subscriptionContract(store: () => EventStore): void {
           appendSome(40),
         ]);
         const delivered = eventsOf(received, ours);
+        // Everything stored before subscribing is delivered before caught-up is reported.
+        const caughtUpAt = received.findIndex((m) => m.kind === 'caught-up');
+        const storedDelivered = eventsOf(received.slice(0, caughtUpAt), ours).filter((e) =>
+          storedBefore.has(e.eventId),
+        );
+        expect(storedDelivered).to.have.length(storedBefore.size);
         expect(caughtUpCount(received)).to.equal(1);
         expect(delivered.map((e) => e.eventId).sort()).to.deep.equal([...expected].sort());
         expectStrictlyIncreasing(
