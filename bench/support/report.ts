@@ -27,6 +27,8 @@ export interface Report {
     totalMemoryMb: number;
     node: string;
     platform: string;
+    /** 1-minute load average at the start and end: on a shared box, how noisy the run was. */
+    loadAverage: { start: number; end: number | null };
   };
   parameters: Record<string, number | string>;
   entries: ReportEntry[];
@@ -43,6 +45,7 @@ export function createReport(benchmark: string, parameters: Report['parameters']
       totalMemoryMb: Math.round(os.totalmem() / 2 ** 20),
       node: process.version,
       platform: `${process.platform}-${process.arch}`,
+      loadAverage: { start: os.loadavg()[0] ?? 0, end: null },
     },
     parameters,
     entries: [],
@@ -103,12 +106,14 @@ export function formatEntry(entry: ReportEntry): string {
 
 /** Writes the report as JSON (creating the directory) and prints a one-line summary. */
 export function writeReport(report: Report, file: string): void {
+  report.machine.loadAverage.end = os.loadavg()[0] ?? 0;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   const goals = report.entries.filter((entry) => entry.met !== null);
   const met = goals.filter((entry) => entry.met).length;
+  const { start, end } = report.machine.loadAverage;
   process.stdout.write(
-    `\n${report.benchmark}: ${met}/${goals.length} goals met; report written to ${file}\n`,
+    `\n${report.benchmark}: ${met}/${goals.length} goals met (load average ${start.toFixed(1)} -> ${end?.toFixed(1)} on ${report.machine.cpus} CPUs); report written to ${file}\n`,
   );
 }
 
