@@ -55,63 +55,6 @@ describe('command API: products', () => {
     expect(created?.data).to.deep.include({ description: '', attributes: {} });
   });
 
-  const invalid: [string, (b: Record<string, unknown>) => unknown, string[]][] = [
-    ['missing sku', ({ sku: _s, ...b }) => b, ['sku']],
-    ['bad sku', (b) => ({ ...b, sku: '-bad sku' }), ['sku']],
-    ['name too long', (b) => ({ ...b, name: 'n'.repeat(201) }), ['name']],
-    ['blank name', (b) => ({ ...b, name: '   ' }), ['name']],
-    ['description too long', (b) => ({ ...b, description: 'd'.repeat(5001) }), ['description']],
-    ['null description', (b) => ({ ...b, description: null }), ['description']],
-    ['price as a string', (b) => ({ ...b, price: '12' }), ['price']],
-    [
-      'amount as a string',
-      (b) => ({ ...b, price: { amount: '12', currency: 'EUR' } }),
-      ['price.amount'],
-    ],
-    [
-      'negative amount',
-      (b) => ({ ...b, price: { amount: -1, currency: 'EUR' } }),
-      ['price.amount'],
-    ],
-    [
-      'fractional amount',
-      (b) => ({ ...b, price: { amount: 1.5, currency: 'EUR' } }),
-      ['price.amount'],
-    ],
-    ['huge amount', (b) => ({ ...b, price: { amount: 1e13, currency: 'EUR' } }), ['price.amount']],
-    [
-      'lower-case currency',
-      (b) => ({ ...b, price: { amount: 1, currency: 'eur' } }),
-      ['price.currency'],
-    ],
-    [
-      'unknown price field',
-      (b) => ({ ...b, price: { amount: 1, currency: 'EUR', tax: 1 } }),
-      ['price.tax'],
-    ],
-    [
-      '51 attributes',
-      (b) => ({
-        ...b,
-        attributes: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v'])),
-      }),
-      ['attributes'],
-    ],
-    ['non-string attribute', (b) => ({ ...b, attributes: { size: 3 } }), ['attributes']],
-    ['productId not a UUID', (b) => ({ ...b, productId: 'p-1' }), ['productId']],
-    ['unknown fields', (b) => ({ ...b, stock: 5, owner: 'x' }), ['owner', 'stock']],
-    ['operator object', (b) => ({ ...b, category: { $gt: '' } }), ['category']],
-  ];
-  for (const [what, mutate, fields] of invalid) {
-    it(`POST /products: 400 naming the field for ${what}, nothing appended`, async () => {
-      const res = await request(f.app)
-        .post('/products')
-        .send(mutate(valid()) as object);
-      expect(fieldsOf(expectProblem(res, 400, 'validation-failed'))).to.deep.equal(fields);
-      expect(await f.eventCount()).to.equal(0);
-    });
-  }
-
   it('POST /products: 409 duplicate-sku and 409 product-already-exists, nothing appended', async () => {
     const first = { ...valid(), productId: newId() };
     await request(f.app).post('/products').send(first).expect(201);
@@ -124,18 +67,6 @@ describe('command API: products', () => {
       .send({ ...valid(), productId: first.productId });
     expectProblem(again, 409, 'product-already-exists');
     expect(await f.eventCount()).to.equal(2);
-  });
-
-  it('POST /products: 413 over the body limit, 400 malformed JSON, 415 not JSON', async () => {
-    const big = await request(f.app)
-      .post('/products')
-      .send({ ...valid(), description: 'x'.repeat(70_000) });
-    expectProblem(big, 413, 'payload-too-large');
-    const broken = await request(f.app).post('/products').type('json').send('{"sku": "A",');
-    expect(fieldsOf(expectProblem(broken, 400))).to.deep.equal(['body']);
-    expectProblem(await request(f.app).post('/products').type('form').send('sku=A'), 415);
-    expectProblem(await request(f.app).post('/products').send([valid()]), 400);
-    expect(await f.eventCount()).to.equal(0);
   });
 
   it('PATCH /products/:id updates; If-Match mismatch is 412; unknown is 404; bad id is 400', async () => {
@@ -169,7 +100,8 @@ describe('command API: products', () => {
     ).to.deep.equal(['sku']);
     const events = await f.streamEvents(`product-${id}`);
     expect(events.map((e) => e.type)).to.deep.equal(['ProductCreated', 'ProductDetailsUpdated']);
-    expect(events[1]?.data).to.deep.equal({ productId: id, name: 'Big kettle' });
+    expect(events[1]?.data).to.deep.include({ productId: id, name: 'Big kettle' });
+    expect(events[1]?.data).not.to.have.any.keys('description', 'category', 'attributes');
   });
 
   it('POST /products/:id/price changes it, the same price appends nothing, 404 and 400 otherwise', async () => {
