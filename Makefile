@@ -35,7 +35,7 @@ test-e2e: build
 # The full stack (EventStoreDB, MongoDB, Elasticsearch, Kafka, Redis) in Docker, then every
 # contract suite with the server URLs set, then the stack is taken down whatever the outcome.
 test-stack: build
-	$(COMPOSE) up -d --wait
+	$(COMPOSE) up -d --wait --wait-timeout 300 || { $(COMPOSE) logs --tail 50; $(COMPOSE) down -v; exit 1; }
 	ESDB_URL='esdb://localhost:2113?tls=false' \
 	MONGO_URL='mongodb://localhost:27017/?replicaSet=rs0&directConnection=true' \
 	ELASTICSEARCH_URL='http://localhost:9200' \

@@ -188,17 +188,28 @@ export function createRunner(deps: RunnerDeps): ProcessorRunner {
     status.parkedStreams = parked.size;
   }
 
+  let maintaining = false;
+  /**
+   * The heartbeat is taken inside the lock a batch holds: a processor stuck in a batch (a hung
+   * store or broker) stops beating, so `/readyz` can tell it from one that is merely idle.
+   */
   async function maintain(): Promise<void> {
-    status.heartbeatAt = now().toISOString();
+    if (maintaining) return;
+    maintaining = true;
     try {
       status.head = await eventStore.headPosition();
       status.lagEvents = eventStore.eventsBetween
         ? eventStore.eventsBetween(checkpoint, status.head)
         : null;
       if (status.state === 'caught-up' && status.lagEvents === 0) status.lagSeconds = 0;
-      await exclusive(serveRequests);
+      await exclusive(async () => {
+        status.heartbeatAt = now().toISOString();
+        await serveRequests();
+      });
     } catch (error) {
       noteError(error);
+    } finally {
+      maintaining = false;
     }
   }
 

@@ -1,7 +1,7 @@
-import type { Doc } from '../../shared-kernel/document-store/port';
+import type { DocumentWrite } from '../../shared-kernel/document-store/port';
 import type {
+  DocumentVersion,
   IndexOperation,
-  SearchDocument,
   SearchIndex,
 } from '../../shared-kernel/search-index/port';
 import type { ProcessorSpec } from '../engine/processor';
@@ -13,8 +13,8 @@ export interface SearchProcessorOptions {
   index: SearchIndex;
   /** The index's alias when live, or a new target during a rebuild. */
   writeTo: string;
-  /** Null: the document is not searchable (yet): it is removed from the index. */
-  toSearchDocument: (doc: Doc) => SearchDocument | null;
+  /** The index operation for one write of the state, at the version of its event. */
+  toOperation: (write: DocumentWrite, version: DocumentVersion) => IndexOperation;
 }
 
 /**
@@ -23,7 +23,7 @@ export interface SearchProcessorOptions {
  * version, so a replayed batch never moves a document back to an older state.
  */
 export function searchProcessor(options: SearchProcessorOptions): ProcessorSpec {
-  const { projection, index, writeTo, toSearchDocument } = options;
+  const { projection, index, writeTo, toOperation } = options;
   return {
     rebuildable: true,
     projection,
@@ -31,17 +31,17 @@ export function searchProcessor(options: SearchProcessorOptions): ProcessorSpec 
       const latest = new Map<string, IndexOperation>();
       for (const { event, writes } of trace) {
         for (const write of writes) {
-          const doc = write.doc === null ? null : toSearchDocument(write.doc);
-          const version = event.position;
-          const operation: IndexOperation =
-            doc === null
-              ? { op: 'delete', id: write.id, version }
-              : { op: 'upsert', id: write.id, version, doc };
           latest.delete(write.id);
-          latest.set(write.id, operation);
+          latest.set(write.id, toOperation(write, event.position));
         }
       }
       if (latest.size > 0) await index.bulk(writeTo, [...latest.values()]);
     },
   };
+}
+
+/** A new installation has no index yet: make the first target live so the processor can write. */
+export async function ensureLiveSearchTarget(index: SearchIndex, indexName: string): Promise<void> {
+  const state = await index.aliasState(indexName);
+  if (state.live === null) await index.swapAlias(indexName, await index.createTarget(indexName));
 }

@@ -1,0 +1,43 @@
+import express, { type Express } from 'express';
+import type { Worker } from './worker';
+import { readiness } from './worker';
+
+export interface HealthDeps {
+  worker: Worker;
+  /** Every store the worker uses, by name, for `/readyz`. */
+  pings: Record<string, () => Promise<void>>;
+  bounds: { heartbeatMs: number; maxLagSeconds: number };
+}
+
+/** The worker's small HTTP face: liveness, readiness and processor status for operators. */
+export function createHealthApp(deps: HealthDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/livez', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const problems: string[] = [];
+    for (const [name, ping] of Object.entries(deps.pings)) {
+      await ping().catch((error: unknown) => problems.push(`${name}: ${String(error)}`));
+    }
+    problems.push(...readiness(deps.worker.statuses(), deps.bounds, new Date()).problems);
+    if (problems.length === 0) {
+      res.json({ status: 'ready' });
+      return;
+    }
+    res
+      .status(503)
+      .type('application/problem+json')
+      .json({
+        type: 'not-ready',
+        title: 'The worker is not ready',
+        status: 503,
+        detail: problems.join('; '),
+      });
+  });
+  app.get('/status', (_req, res) => {
+    res.json({ processors: deps.worker.statuses() });
+  });
+  return app;
+}

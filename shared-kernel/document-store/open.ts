@@ -1,0 +1,31 @@
+import { urlVar } from '../config/env';
+import { ConfigError } from '../errors';
+import type { Logger } from '../logging/logger';
+import type { DocumentStore } from './port';
+import { readModelsFile } from './sqlite/open';
+import { openSqliteDocumentStore } from './sqlite/store';
+
+/** The variable that selects MongoDB for the read models (with `commonConfig`'s data dir). */
+export const documentStoreConfig = {
+  mongoUrl: urlVar('MONGO_URL', ['mongodb:', 'mongodb+srv:']),
+};
+
+export interface DocumentStoreConfig {
+  /** Set: MongoDB (a replica set: batches commit in transactions). Unset: SQLite in dataDir. */
+  mongoUrl: string | undefined;
+  dataDir: string;
+}
+
+/** The one place a process picks its read-model store from configuration. */
+export async function openDocumentStore(
+  config: DocumentStoreConfig,
+  logger: Logger,
+): Promise<DocumentStore> {
+  if (config.mongoUrl !== undefined) {
+    // TODO(mongo adapter lands): return openMongoDocumentStore({ url: config.mongoUrl, logger }).
+    throw new ConfigError('MONGO_URL: the MongoDB document store is not part of this build yet');
+  }
+  const file = readModelsFile(config.dataDir);
+  logger.info('document store: embedded SQLite', { file });
+  return openSqliteDocumentStore({ file });
+}
