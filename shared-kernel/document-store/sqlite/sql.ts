@@ -88,7 +88,9 @@ export function afterSql(sort: readonly IndexField[], after: readonly Scalar[]):
     const value = bindable(after[i] ?? null);
     let beyond: string;
     if (key.direction === 'asc') beyond = value === null ? `${expr} IS NOT NULL` : `${expr} > ?`;
-    else beyond = value === null ? '0' : `(${expr} < ? OR ${expr} IS NULL)`;
+    else if (value === null) beyond = '0';
+    // The key is never null, so past it there is no null branch to add.
+    else beyond = key.field === KEY_FIELD ? `${expr} < ?` : `(${expr} < ? OR ${expr} IS NULL)`;
     if (value !== null) params.push(value);
     if (i === sort.length - 1) return beyond;
     const equal = value === null ? `${expr} IS NULL` : `${expr} = ?`;
