@@ -4,8 +4,8 @@ import type { Position, RecordedEvent } from '../../shared-kernel/events/envelop
 import type { Logger } from '../../shared-kernel/logging/logger';
 import { batchesOf, type BatchingOptions } from './batches';
 import { commitEvents, isCheckpointConflict } from './commit';
-import { clearWrite, parkWrite, type DeadLetter } from './dead-letters';
-import { loadDeadLetters } from './dead-letter-store';
+import { serveDeadLetterRequests } from './dead-letter-requests';
+import { parkWrite, type DeadLetter } from './dead-letters';
 import type { ProcessorSpec } from './processor';
 import { initialStatus, isTransient, type ProcessorStatus } from './status';
 
@@ -151,40 +151,17 @@ export function createRunner(deps: RunnerDeps): ProcessorRunner {
     if (checkpoint !== upTo) await commit([], upTo);
   }
 
-  /** Acts on `dead-letters retry|skip`: replays the held events of the stream, then unparks it. */
   async function serveRequests(): Promise<void> {
-    const letters = await loadDeadLetters(store, name);
-    parked.clear();
-    for (const letter of letters) parked.set(letter.streamId, letter);
-    for (const letter of letters.filter((l) => l.request !== null)) {
-      const held: RecordedEvent[] = [];
-      for await (const event of eventStore.readStream(letter.streamId, {
-        fromRevision: letter.revision,
-      })) {
-        if (checkpoint === null || event.position > checkpoint) break;
-        if (letter.request === 'skip' && event.revision === letter.revision) continue;
-        if (spec.projection.handles.has(event.type)) held.push(event);
-      }
-      try {
-        await commit(held, null, [clearWrite(letter)]);
-        parked.delete(letter.streamId);
-        logger.info('parked stream released', {
-          processor: name,
-          streamId: letter.streamId,
-          request: letter.request,
-        });
-      } catch (error) {
-        const retried = {
-          ...letter,
-          request: null,
-          requestedAt: null,
-          error: String(error),
-          attempts: letter.attempts + 1,
-        };
-        await commit([], null, [{ ...clearWrite(letter), doc: retried }]);
-        parked.set(letter.streamId, retried);
-      }
-    }
+    await serveDeadLetterRequests({
+      processor: name,
+      store,
+      eventStore,
+      handles: spec.projection.handles,
+      checkpoint,
+      parked,
+      commit: (events, extraWrites) => commit(events, null, extraWrites),
+      logger,
+    });
     status.parkedStreams = parked.size;
   }
 
