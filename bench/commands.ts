@@ -62,6 +62,13 @@ function commandMix(productIds: string[], skus: string[]): () => HttpRequestSpec
   };
 }
 
+/** CPU microseconds per request of a child over a run, or null without /proc. */
+function cpuMicrosEach(before: number | null, after: number | null, requests: number) {
+  return before === null || after === null || requests === 0
+    ? null
+    : ((after - before) * 1e6) / requests;
+}
+
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-bench-commands-'));
   const report = createReport('commands', {
@@ -85,7 +92,9 @@ async function main(): Promise<void> {
     });
     const next = commandMix(productIds, skus);
     await runHttpLoad({ port: api.port, clients, seconds: 2, next: () => next() }); // warm-up
+    const apiCpuBefore = api.cpuSeconds();
     const commands = await runHttpLoad({ port: api.port, clients, seconds, next: () => next() });
+    const apiCpu = cpuMicrosEach(apiCpuBefore, api.cpuSeconds(), commands.requests);
     await api.stop();
 
     const plain = await startChildService(
@@ -99,12 +108,14 @@ async function main(): Promise<void> {
       seconds: 2,
       next: () => ({ method: 'POST', path: '/writes', body }),
     });
+    const plainCpuBefore = plain.cpuSeconds();
     const baseline = await runHttpLoad({
       port: plain.port,
       clients,
       seconds,
       next: () => ({ method: 'POST', path: '/writes', body }),
     });
+    const plainCpu = cpuMicrosEach(plainCpuBefore, plain.cpuSeconds(), baseline.requests);
     await plain.stop();
 
     record(report, {
@@ -142,6 +153,14 @@ async function main(): Promise<void> {
       value: baseline.perSecond,
       unit: 'requests/s',
     });
+    if (apiCpu !== null) {
+      record(report, {
+        name: 'API process CPU per command (steadier than wall-clock rates)',
+        value: apiCpu,
+        unit: 'us',
+        baseline: plainCpu,
+      });
+    }
     writeReport(report, out);
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });

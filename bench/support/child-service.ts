@@ -1,9 +1,27 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import readline from 'node:readline';
+
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
+const USER_HZ = 100;
+
+function cpuSecondsOf(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    // Fields after the command name, which is in parentheses and may contain spaces.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / USER_HZ;
+  } catch {
+    return null;
+  }
+}
 
 export interface ChildService {
   port: number;
   child: ChildProcess;
+  /** CPU seconds (user + system) the child has used so far; Linux /proc, null elsewhere. */
+  cpuSeconds(): number | null;
   /** SIGTERM, then waits for the exit code (SIGKILL after `graceMs`). */
   stop(graceMs?: number): Promise<number | null>;
 }
@@ -54,7 +72,7 @@ export function startChildService(
       const port = (parsed as { port?: unknown }).port;
       if (typeof port === 'number') {
         clearTimeout(timer);
-        resolve({ port, child, stop });
+        resolve({ port, child, stop, cpuSeconds: () => cpuSecondsOf(child.pid) });
       }
     });
   });
