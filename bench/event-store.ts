@@ -1,11 +1,8 @@
 /**
- * Event store benchmark (not a test): the embedded SQLite EventStore against plain better-sqlite3
- * doing the same work with the same pragmas (WAL, synchronous=FULL). Prints each figure and
- * writes bench/results/event-store.json.
- *
+ * Event store benchmark (not a test): the SQLite EventStore against plain better-sqlite3 doing
+ * the same work with the same pragmas (WAL, synchronous=FULL); writes bench/results/event-store.json.
  *   node dist/bench/event-store.js [--events=1000000] [--single-appends=2000]
- *     [--concurrent-appends=64000] [--batches=1000] [--out=...] [--data-dir=...]
- *   (or BENCH_EVENTS=..., BENCH_SINGLE_APPENDS=..., and so on)
+ *     [--concurrent-appends=64000] [--batches=1000] [--out=...] [--data-dir=...]  (or BENCH_EVENTS=...)
  */
 import fs from 'node:fs';
 import os from 'node:os';
