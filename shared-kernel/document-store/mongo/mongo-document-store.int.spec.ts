@@ -1,0 +1,47 @@
+import { expect } from 'chai';
+import { MongoClient } from 'mongodb';
+import { randomUUID } from 'node:crypto';
+import { StoreError } from '../../errors';
+import { skipOrFail } from '../../../test/support/availability';
+import { describeDocumentStoreContract } from '../contract';
+import { rejectsWith } from '../contract/fixtures';
+import { openMongoDocumentStore } from './store';
+
+const url = process.env.MONGO_URL;
+
+describe('MongoDB DocumentStore', function () {
+  before(function () {
+    if (!url)
+      skipOrFail(
+        this,
+        'MONGO_URL is not set: the MongoDB DocumentStore contract suite did not run',
+        false,
+      );
+  });
+
+  // Each store gets a database of its own, dropped afterwards, so runs never see each other.
+  describeDocumentStoreContract('MongoDB', async () => {
+    const database = `strata_docs_${randomUUID().slice(0, 8)}`;
+    const store = await openMongoDocumentStore({ url: url as string, database });
+    return {
+      store,
+      dispose: async () => {
+        await store.close();
+        const admin = new MongoClient(url as string);
+        await admin.db(database).dropDatabase();
+        await admin.close();
+      },
+    };
+  });
+});
+
+describe('MongoDB DocumentStore without a server', () => {
+  it('fails to open with a StoreError naming the URL, credentials hidden', async () => {
+    const opening = openMongoDocumentStore({
+      url: 'mongodb://reader:s3cret@127.0.0.1:9/strata?serverSelectionTimeoutMS=300',
+      serverSelectionTimeoutMs: 300,
+    });
+    const error = await rejectsWith(opening, StoreError);
+    expect(error.message).to.include('mongodb://***@127.0.0.1:9/strata').and.not.include('s3cret');
+  });
+});
