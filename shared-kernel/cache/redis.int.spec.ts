@@ -34,6 +34,29 @@ describe('Cache contract: Redis (a real redis-server started by the test)', func
     openRedisCache({ url: server!.url, logger, keyPrefix: `test:${newId()}:` }),
   );
 
+  it('opens while Redis is down (without failing start-up) and serves once it is up', async () => {
+    await server!.stop();
+    const started = Date.now();
+    const cache = await openRedisCache({ url: server!.url, logger, keyPrefix: `late:${newId()}:` });
+    try {
+      expect(Date.now() - started).to.be.below(2000);
+      let failure: unknown;
+      await cache.get('k').catch((error: unknown) => (failure = error));
+      expect(failure).to.be.instanceOf(UnavailableError);
+      await server!.start();
+      const deadline = Date.now() + 5000;
+      let value: string | null = null;
+      while (value === null && Date.now() < deadline) {
+        await cache.set('k', 'v', 60_000).catch(() => undefined);
+        value = await cache.get('k').catch(() => null);
+        if (value === null) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(value).to.equal('v');
+    } finally {
+      await cache.close();
+    }
+  });
+
   it('fails fast with UnavailableError while Redis is down, then recovers', async () => {
     const cache = await openRedisCache({
       url: server!.url,
