@@ -6,6 +6,12 @@ import path from 'node:path';
 import { startChildService, type ChildService } from '../bench/support/child-service';
 import { openSqliteEventStore } from '../shared-kernel/event-store/sqlite';
 import { newId } from '../shared-kernel/ids';
+import { skipOrFail } from '../test/support/availability';
+import {
+  redisServerInstalled,
+  startRedisServer,
+  type TestRedisServer,
+} from '../test/support/redis-server';
 
 const MAIN = path.join(__dirname, 'main.js');
 
@@ -94,5 +100,45 @@ describe('command API process: bad configuration', () => {
     expect(run.status).to.equal(1);
     for (const name of ['STRATA_COMMAND_PORT', 'STRATA_BODY_LIMIT_BYTES', 'ESDB_URL'])
       expect(run.stderr).to.contain(name);
+  });
+});
+
+describe('command API process with REDIS_URL', function () {
+  this.timeout(40_000);
+  let redis: TestRedisServer | undefined;
+  let dataDir: string;
+  before(async function () {
+    if (!redisServerInstalled()) skipOrFail(this, 'redis-server is not installed', true);
+    redis = await startRedisServer();
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'strata-e2e-redis-'));
+  });
+  after(async () => {
+    await redis?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps idempotency records in Redis, so a replay survives a restart of the API', async () => {
+    const env = { STRATA_DATA_DIR: dataDir, STRATA_COMMAND_PORT: '0', REDIS_URL: redis!.url };
+    const key = newId();
+    const productId = newId();
+    const send = (port: number) =>
+      fetch(`http://127.0.0.1:${port}/products`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify(product(productId)),
+      });
+    const first = await startChildService(MAIN, env);
+    const original = await send(first.port);
+    const originalBody = await original.json();
+    expect(await first.stop()).to.equal(0);
+    const second = await startChildService(MAIN, env);
+    try {
+      const replay = await send(second.port);
+      expect(replay.status).to.equal(201);
+      expect(replay.headers.get('idempotent-replayed')).to.equal('true');
+      expect(await replay.json()).to.deep.equal(originalBody);
+    } finally {
+      await second.stop();
+    }
   });
 });
