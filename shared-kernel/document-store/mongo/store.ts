@@ -175,14 +175,9 @@ export interface MongoOptions {
   serverSelectionTimeoutMs?: number;
 }
 
-/** Credentials never reach an error message or a log line. */
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, '//***@');
-}
-
 export async function openMongoDocumentStore(options: MongoOptions): Promise<DocumentStore> {
   const { url, database, logger, serverSelectionTimeoutMs = 5000 } = options;
-  const where = redactUrl(url);
+  const where = url.replace(/\/\/[^@/]*@/, '//***@'); // credentials never reach a message or log
   const client = new MongoClient(url, { serverSelectionTimeoutMS: serverSelectionTimeoutMs });
   try {
     await client.connect();
