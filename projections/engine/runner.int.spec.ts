@@ -14,6 +14,7 @@ import { createLogger } from '../../shared-kernel/logging/logger';
 import { DEAD_LETTERS } from './dead-letters';
 import { loadDeadLetters, requestOnDeadLetters } from './dead-letter-store';
 import { evolveProjection } from './projection';
+import { rebuildProjection } from './rebuild';
 import { createRunner, type ProcessorRunner } from './runner';
 import { PassThrough } from 'node:stream';
 
@@ -139,6 +140,27 @@ describe('projection runner (SQLite event store and document store)', function (
     expect([...counters.values()].map((c) => c.count)).to.deep.equal([14, 14, 14, 14, 14]);
     await until(() => second.status().lagEvents === 0);
     expect(second.status()).to.include({ state: 'caught-up', lagSeconds: 0, parkedStreams: 0 });
+  });
+
+  it('goes on into a rebuilt target after the swap, losing nothing and applying nothing twice', async () => {
+    for (let i = 0; i < 40; i++) await events.append(`s-${i % 4}`, [tick()], 'any');
+    const runner = startRunner();
+    await until(() => caughtUpTo(runner));
+    const outcome = await rebuildProjection('counter', {
+      eventStore: events,
+      store: documents,
+      specFor: async () => ({ projection: countingProjection(poisoned), rebuildable: true }),
+      upcast: (e) => e,
+      batchSize: 7,
+    });
+    expect(outcome.kind).to.equal('swapped');
+    for (let i = 0; i < 20; i++) await events.append(`s-${i % 4}`, [tick()], 'any');
+    await until(() => caughtUpTo(runner));
+    const counters = await documents.getMany<Counter>('counters', ['s-0', 's-1', 's-2', 's-3']);
+    expect([...counters.values()].map((c) => c.count)).to.deep.equal([15, 15, 15, 15]);
+    expect((await documents.targets('counters')).live).to.equal(
+      outcome.kind === 'swapped' ? outcome.target : '',
+    );
   });
 
   it('parks a poison stream, holds its later events, keeps the others flowing, and replays it on retry', async () => {

@@ -1,5 +1,6 @@
 import { ValidationError } from '../errors';
 import { checkCollectionName, checkId, checkPosition, checkProcessor, parseTarget } from './names';
+import type { Position } from '../events/envelope';
 import type { Batch, Checkpoint, DocumentWrite } from './port';
 
 export const MAX_BATCH_WRITES = 50_000;
@@ -8,6 +9,8 @@ export interface CheckedBatch {
   /** At most one write per (collection, id): the last one, as applying them in order would leave. */
   writes: DocumentWrite[];
   checkpoint: Checkpoint | null;
+  /** Undefined: no compare-and-set; null: there must be no stored checkpoint yet. */
+  expectedCheckpoint: Position | null | undefined;
   target: string | null;
 }
 
@@ -57,5 +60,15 @@ export function checkBatch(batch: Batch): CheckedBatch {
         position: checkPosition(batch.checkpoint.position, 'checkpoint.position'),
       }
     : null;
-  return { writes: [...latest.values()], checkpoint, target };
+  const expected = batch.expectedCheckpoint;
+  const expectedCheckpoint =
+    expected === undefined || expected === null
+      ? expected
+      : checkPosition(expected, 'expectedCheckpoint');
+  if (expectedCheckpoint !== undefined && checkpoint === null) {
+    throw new ValidationError([
+      { field: 'expectedCheckpoint', message: 'is only meaningful with a checkpoint' },
+    ]);
+  }
+  return { writes: [...latest.values()], checkpoint, target, expectedCheckpoint };
 }

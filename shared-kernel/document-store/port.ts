@@ -53,6 +53,13 @@ export interface Batch {
    */
   checkpoint?: Checkpoint;
   /**
+   * Compare-and-set: the checkpoint the writer read before this batch (null: none). When given,
+   * the stored one must still be it, else ConflictError `checkpoint-moved` and nothing is
+   * written. A rebuild's swap or a rollback moves a checkpoint under a running processor; this
+   * is how the processor finds out instead of writing its batch into the wrong place.
+   */
+  expectedCheckpoint?: Position | null;
+  /**
    * A target being rebuilt (from `createTarget`): the writes go to it instead of the live one,
    * and the checkpoint is kept with it until `swap` makes it the live checkpoint.
    */

@@ -135,6 +135,23 @@ export function batchContract(open: OpenStore): void {
     expect(await store.getCheckpoint('catalog')).to.equal(pos(20));
   });
 
+  it('compare-and-sets the checkpoint when the writer says which one it read', async () => {
+    const batch = (expectedCheckpoint: string | null, position: string) => ({
+      writes: [{ collection: 'products', id: id(2), doc: product(2) }],
+      checkpoint: { processor: 'catalog', position },
+      expectedCheckpoint,
+    });
+    const stale = store.commitBatch(batch(pos(3), pos(5)));
+    expect((await rejectsWith(stale, ConflictError)).rule).to.equal('checkpoint-moved');
+    expect(await store.get('products', id(2))).to.equal(null);
+    await store.commitBatch(batch(null, pos(5)));
+    const moved = store.commitBatch(batch(pos(4), pos(9)));
+    expect((await rejectsWith(moved, ConflictError)).rule).to.equal('checkpoint-moved');
+    await store.commitBatch(batch(pos(5), pos(9)));
+    expect(await store.getCheckpoint('catalog')).to.equal(pos(9));
+    expect(await store.get('products', id(2))).to.deep.equal(product(2));
+  });
+
   it('rejects malformed batches before writing anything, naming the problem', async () => {
     const bad = [
       { writes: [{ collection: 'products', id: '', doc: product(1) }] },

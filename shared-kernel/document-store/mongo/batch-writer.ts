@@ -2,6 +2,7 @@ import { MongoServerError, type AnyBulkWriteOperation, type ClientSession, type 
 import { ConflictError } from '../../errors';
 import type { CheckedBatch } from '../batch';
 import { parseTarget } from '../names';
+import type { Position } from '../../events/envelope';
 import type { Checkpoint } from '../port';
 import { checkpointKey, type MongoCatalog } from './catalog';
 import { toStored, type Stored } from './translate';
@@ -15,7 +16,7 @@ export async function applyBatch(
   db: Db,
   catalog: MongoCatalog,
 
-  { writes, checkpoint, target }: CheckedBatch,
+  { writes, checkpoint, target, expectedCheckpoint }: CheckedBatch,
   session: ClientSession,
 ): Promise<void> {
   if (target !== null) {
@@ -27,6 +28,9 @@ export async function applyBatch(
         `target ${target} is live; write through the collection name`,
       );
     }
+  }
+  if (checkpoint && expectedCheckpoint !== undefined) {
+    await checkUnmoved(catalog, checkpoint.processor, target ?? '', expectedCheckpoint, session);
   }
   if (checkpoint) await advance(catalog, checkpoint, target ?? '', session);
   const groups = new Map<string, Array<AnyBulkWriteOperation<Stored>>>();
@@ -42,6 +46,27 @@ export async function applyBatch(
   for (const [collection, ops] of groups) {
     const table = target ?? (await catalog.live(collection, session)).target;
     await db.collection<Stored>(table).bulkWrite(ops, { session, ordered: false });
+  }
+}
+
+/** Compare-and-set inside the transaction: the stored checkpoint must be the one expected. */
+async function checkUnmoved(
+  catalog: MongoCatalog,
+  processor: string,
+  scope: string,
+  expected: Position | null,
+  session: ClientSession,
+): Promise<void> {
+  const stored = await catalog.checkpoints.findOne(
+    { _id: checkpointKey(scope, processor) },
+    { session },
+  );
+  const position = stored?.position ?? null;
+  if (position !== expected) {
+    throw new ConflictError(
+      'checkpoint-moved',
+      `checkpoint ${processor} is at ${position ?? 'the start'}, not ${expected ?? 'the start'}`,
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 import { ConflictError, ValidationError } from '../../errors';
 import type { CheckedBatch } from '../batch';
 import { parseTarget } from '../names';
+import type { Position } from '../../events/envelope';
 import type { Checkpoint, Doc } from '../port';
 import type { Prepare, SqliteCatalog } from './catalog';
 import { quoted } from './sql';
@@ -18,9 +19,12 @@ interface TableWriters {
 export function applyBatch(
   catalog: SqliteCatalog,
   prepare: Prepare,
-  { writes, checkpoint, target }: CheckedBatch,
+  { writes, checkpoint, target, expectedCheckpoint }: CheckedBatch,
 ): void {
   if (target !== null) checkBuilding(catalog, target);
+  if (checkpoint && expectedCheckpoint !== undefined) {
+    checkUnmoved(prepare, checkpoint.processor, target ?? '', expectedCheckpoint);
+  }
   const writersOf = new Map<string, TableWriters>();
   for (const write of writes) {
     let writers = writersOf.get(write.collection);
@@ -50,6 +54,22 @@ function checkBuilding(catalog: SqliteCatalog, target: string): void {
     throw new ConflictError(
       'target-is-live',
       `target ${target} is live; write through the collection name`,
+    );
+  }
+}
+
+function checkUnmoved(
+  prepare: Prepare,
+  processor: string,
+  scope: string,
+  expected: Position | null,
+): void {
+  const sql = 'SELECT position FROM _strata_checkpoints WHERE processor = ? AND scope = ?';
+  const stored = (prepare(sql, 'pluck').get(processor, scope) as string | undefined) ?? null;
+  if (stored !== expected) {
+    throw new ConflictError(
+      'checkpoint-moved',
+      `checkpoint ${processor} is at ${stored ?? 'the start'}, not ${expected ?? 'the start'}`,
     );
   }
 }
