@@ -50,13 +50,15 @@ export function route(
   path: string,
   handlers: Partial<Record<Method, RequestHandler[]>>,
 ): void {
+  // One Route per path: a request is matched against the path once, not once per method.
+  const entry = router.route(path);
   const allowed: string[] = [];
   for (const [method, chain] of Object.entries(handlers) as [Method, RequestHandler[]][]) {
-    router[method](path, ...chain);
+    entry[method](...chain);
     allowed.push(method.toUpperCase());
   }
   if (allowed.includes('GET')) allowed.push('HEAD');
-  router.all(path, (request, response, next) => {
+  entry.all((request, response, next) => {
     response.setHeader('Allow', allowed.join(', '));
     next(new MethodNotAllowedError(request.method, request.path, allowed));
   });

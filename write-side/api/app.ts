@@ -38,11 +38,12 @@ export function createCommandApp(deps: CommandAppDeps): Express {
     newId: deps.newId ?? newId,
   };
   const router = express.Router({ strict: false, caseSensitive: true });
-  operationsRoutes(router, deps, registry);
-  openApiRoute(router);
+  // Commands first: the router tries paths in order, and they are the traffic.
   productRoutes(router, routeDeps);
   inventoryRoutes(router, routeDeps);
   orderRoutes(router, routeDeps);
+  operationsRoutes(router, deps, registry);
+  openApiRoute(router);
   app.use(observe, correlation(), ...jsonBody(deps.bodyLimitBytes), router, unknownRoute);
   app.use(problemErrorHandler(deps.logger));
   return app;

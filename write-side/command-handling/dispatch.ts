@@ -3,7 +3,7 @@ import type { CommandHandler } from './command-handler';
 import type { CommandRequest, CommandResult } from './command-request';
 import { createProduct } from './create-product';
 import { placeOrder } from './place-order';
-import { receiveStock } from './receive-stock';
+import { knownSkus, receiveStock } from './receive-stock';
 
 export type DispatchCommand = (request: CommandRequest) => Promise<CommandResult>;
 
@@ -13,6 +13,7 @@ export type DispatchCommand = (request: CommandRequest) => Promise<CommandResult
  * just like the command API does.
  */
 export function commandDispatcher(handler: CommandHandler): DispatchCommand {
+  const skus = knownSkus();
   return (request) => {
     if (is(request, 'product') && request.command.type === 'CreateProduct') {
       return createProduct(handler, request);
@@ -21,7 +22,7 @@ export function commandDispatcher(handler: CommandHandler): DispatchCommand {
       return placeOrder(handler, request);
     }
     if (is(request, 'stock') && request.command.type === 'ReceiveStock') {
-      return receiveStock(handler, request);
+      return receiveStock(handler, skus, request);
     }
     return handler.execute(request);
   };

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { NotFoundError } from '../../shared-kernel/errors';
 import type { CommandHandler } from './command-handler';
 import type { CommandRequest, CommandResult } from './command-request';
@@ -8,13 +9,27 @@ import type { CommandRequest, CommandResult } from './command-request';
  */
 export async function receiveStock(
   handler: CommandHandler,
+  knownSkus: KnownSkus,
   request: CommandRequest<'stock'>,
 ): Promise<CommandResult> {
   const { command } = request;
   if (command.type !== 'ReceiveStock') throw new TypeError(`not ReceiveStock: ${command.type}`);
-  const { state } = await handler.load('sku', command.data.sku);
-  if (state.productId === null) {
-    throw new NotFoundError(`no product has SKU ${command.data.sku}`);
+  const { sku } = command.data;
+  if (!knownSkus.has(sku)) {
+    const { state } = await handler.load('sku', sku);
+    if (state.productId === null) throw new NotFoundError(`no product has SKU ${sku}`);
+    knownSkus.set(sku, true);
   }
   return handler.execute(request);
+}
+
+/**
+ * SKUs seen reserved. A reservation is never undone, so remembering one cannot go stale; it
+ * saves a stream read on every receipt for a SKU already seen. Bounded: the least recently
+ * used are forgotten (and simply read again).
+ */
+export type KnownSkus = LRUCache<string, true>;
+
+export function knownSkus(max = 100_000): KnownSkus {
+  return new LRUCache<string, true>({ max });
 }
