@@ -3,6 +3,7 @@ import type { Cache } from '../../shared-kernel/cache/port';
 import {
   IdempotencyInProgressError,
   IdempotencyKeyReusedError,
+  UnavailableError,
   ValidationError,
 } from '../../shared-kernel/errors';
 import type { Logger } from '../../shared-kernel/logging/logger';
@@ -57,9 +58,17 @@ export async function runIdempotently(
 ): Promise<CommandResponse & { replayed: boolean }> {
   const cacheKey = `idempotency:${key}`;
   const running: IdempotencyRecord = { state: 'running', fingerprint };
-  while (!(await cache.setIfAbsent(cacheKey, JSON.stringify(running), IDEMPOTENCY_TTL_MS))) {
+  for (
+    let claims = 1;
+    !(await cache.setIfAbsent(cacheKey, JSON.stringify(running), IDEMPOTENCY_TTL_MS));
+    claims++
+  ) {
     const stored = await cache.get(cacheKey);
-    if (stored === null) continue; // expired between the two calls: claim it again
+    if (stored === null) {
+      // Gone between the two calls (expired or evicted): claim it again, a few times at most.
+      if (claims >= 3) throw new UnavailableError(`cannot claim Idempotency-Key ${key}`);
+      continue;
+    }
     const record = JSON.parse(stored) as IdempotencyRecord;
     if (record.fingerprint !== fingerprint) {
       throw new IdempotencyKeyReusedError(
