@@ -1,0 +1,52 @@
+import express, { type Express } from 'express';
+import type { Cache } from '../shared-kernel/cache/port';
+import type { DocumentStore } from '../shared-kernel/document-store/port';
+import { correlation } from '../shared-kernel/http/correlation';
+import { problemErrorHandler, unknownRoute } from '../shared-kernel/http/error-handling';
+import type { Logger } from '../shared-kernel/logging/logger';
+import type { SearchIndex } from '../shared-kernel/search-index/port';
+import { auditRoutes } from './audit/routes';
+import { createQueryCache } from './cache/query-cache';
+import { catalogRoutes } from './catalog/routes';
+import type { CheckpointWatcher } from './consistency/checkpoint-watcher';
+import { createQueryMetrics, operationsRoutes } from './operations';
+import { orderRoutes } from './orders/routes';
+
+export interface QueryAppDeps {
+  documents: DocumentStore;
+  search: SearchIndex;
+  cache: Cache;
+  watcher: CheckpointWatcher;
+  logger: Logger;
+  cacheTtlMs: number;
+  minPositionWaitMs: number;
+}
+
+/** The query API as an Express app; the caller decides where (and whether) it listens. */
+export function createQueryApp(deps: QueryAppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  // Flat `key=value` pairs only: `a[b]=c` stays a key named "a[b]", refused by name later.
+  app.set('query parser', 'simple');
+  const metrics = createQueryMetrics();
+  const routeDeps = {
+    documents: deps.documents,
+    search: deps.search,
+    cache: createQueryCache({
+      cache: deps.cache,
+      ttlMs: deps.cacheTtlMs,
+      logger: deps.logger,
+      counters: metrics.cache,
+    }),
+    consistency: { watcher: deps.watcher, waitMs: deps.minPositionWaitMs },
+  };
+  const router = express.Router({ strict: false, caseSensitive: true });
+  operationsRoutes(router, deps, metrics.registry);
+  catalogRoutes(router, routeDeps);
+  orderRoutes(router, routeDeps);
+  auditRoutes(router, routeDeps);
+  app.use(correlation(), router, unknownRoute);
+  app.use(problemErrorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,89 @@
+import type { Cache } from '../../shared-kernel/cache/port';
+import type { Position } from '../../shared-kernel/events/envelope';
+import type { Logger } from '../../shared-kernel/logging/logger';
+
+/** What the cache reports, for `/metrics`. */
+export interface CacheCounters {
+  hits: { inc(): void };
+  misses: { inc(): void };
+  /** Cache calls that failed (Redis down or slow); the answer came from the read models. */
+  failures: { inc(): void };
+  /** Requests answered without asking the cache because an outage was in progress. */
+  bypassed: { inc(): void };
+}
+
+export interface QueryCache {
+  /**
+   * Cache-aside: the answer stored for `key` at `position`, else `compute()` stored for the TTL.
+   * The position is part of the key, so once a processor commits, every older answer is
+   * unreachable (it just expires): no invalidation messages, and nothing stale can be served.
+   */
+  through<T>(key: string, position: Position | null, compute: () => Promise<T>): Promise<T>;
+}
+
+export interface QueryCacheOptions {
+  cache: Cache;
+  ttlMs: number;
+  logger: Logger;
+  counters: CacheCounters;
+  /** After a failure the cache is left alone this long before it is tried again. */
+  retryAfterMs?: number;
+  now?: () => number;
+}
+
+/**
+ * A cache that can only ever make a query faster, never fail it: when the cache cannot answer,
+ * the query is served from the read models. An outage is logged once when it starts and once
+ * when it ends, and during it the cache is skipped (one probe per `retryAfterMs`), so a dead
+ * Redis costs neither a timeout per request nor a log line per request.
+ */
+export function createQueryCache(options: QueryCacheOptions): QueryCache {
+  const { cache, ttlMs, logger, counters } = options;
+  const retryAfterMs = options.retryAfterMs ?? 1_000;
+  const now = options.now ?? Date.now;
+  let downSince: number | null = null;
+  let nextProbe = 0;
+
+  const usable = (): boolean => downSince === null || now() >= nextProbe;
+  const failed = (error: unknown): void => {
+    counters.failures.inc();
+    if (downSince === null) {
+      downSince = now();
+      logger.warn('query cache unavailable: answering from the read models', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+    nextProbe = now() + retryAfterMs;
+  };
+  const worked = (): void => {
+    if (downSince === null) return;
+    logger.info('query cache reachable again', { outageMs: now() - downSince });
+    downSince = null;
+  };
+
+  return {
+    async through(key, position, compute) {
+      const fullKey = `query:${position ?? '0'}:${key}`;
+      if (!usable()) {
+        counters.bypassed.inc();
+        return compute();
+      }
+      try {
+        const stored = await cache.get(fullKey);
+        worked();
+        if (stored !== null) {
+          counters.hits.inc();
+          return (JSON.parse(stored) as { answer: never }).answer;
+        }
+        counters.misses.inc();
+      } catch (error) {
+        failed(error);
+      }
+      const answer = await compute();
+      if (usable()) {
+        await cache.set(fullKey, JSON.stringify({ answer }), ttlMs).then(worked, failed);
+      }
+      return answer;
+    },
+  };
+}

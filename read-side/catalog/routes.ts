@@ -1,0 +1,88 @@
+import type { Router } from 'express';
+import { route } from '../../shared-kernel/http/error-handling';
+import { PRODUCT_SEARCH_PROCESSOR } from '../../projections/read-models/product-search';
+import { pathParam, readRoute, type QueryRouteDeps } from '../http/read-route';
+import {
+  minorUnits,
+  noQueryParams,
+  pageSize,
+  queryParams,
+  requireOrdered,
+} from '../http/query-params';
+import { ProductListQuery, ProductSearchQuery } from './dtos';
+import { searchProducts } from './product-search';
+import { listProducts, productById, PRODUCTS } from './products';
+
+export function catalogRoutes(router: Router, deps: QueryRouteDeps): void {
+  const { documents, search, cache, consistency } = deps;
+  // Before /products/:id, which would otherwise take "search" for an id.
+  route(router, '/products/search', {
+    get: [
+      readRoute(consistency, {
+        processor: PRODUCT_SEARCH_PROCESSOR,
+        async parse(request) {
+          const query = await queryParams(ProductSearchQuery, request);
+          const minPrice = minorUnits(query.minPrice);
+          const maxPrice = minorUnits(query.maxPrice);
+          requireOrdered(
+            { name: 'minPrice', value: minPrice },
+            { name: 'maxPrice', value: maxPrice },
+          );
+          return {
+            ...(query.q !== undefined && { q: query.q }),
+            ...(query.category !== undefined && { category: query.category }),
+            ...(minPrice !== undefined && { minPrice }),
+            ...(maxPrice !== undefined && { maxPrice }),
+            ...(query.inStock !== undefined && { inStock: query.inStock === 'true' }),
+            ...(query.cursor !== undefined && { cursor: query.cursor }),
+            sort: query.sort ?? 'relevance',
+            limit: pageSize(query.limit),
+          };
+        },
+        answer: (params, servedAt) =>
+          cache.through(`products/search/${JSON.stringify(params)}`, servedAt, () =>
+            searchProducts(search, params),
+          ),
+      }),
+    ],
+  });
+  route(router, '/products', {
+    get: [
+      readRoute(consistency, {
+        processor: PRODUCTS,
+        async parse(request) {
+          const query = await queryParams(ProductListQuery, request);
+          const minPrice = minorUnits(query.minPrice);
+          const maxPrice = minorUnits(query.maxPrice);
+          requireOrdered(
+            { name: 'minPrice', value: minPrice },
+            { name: 'maxPrice', value: maxPrice },
+          );
+          return {
+            ...(query.category !== undefined && { category: query.category }),
+            ...(query.status !== undefined && { status: query.status }),
+            ...(minPrice !== undefined && { minPrice }),
+            ...(maxPrice !== undefined && { maxPrice }),
+            ...(query.cursor !== undefined && { cursor: query.cursor }),
+            limit: pageSize(query.limit),
+          };
+        },
+        answer: (params) => listProducts(documents, params),
+      }),
+    ],
+  });
+  route(router, '/products/:id', {
+    get: [
+      readRoute(consistency, {
+        processor: PRODUCTS,
+        async parse(request) {
+          await noQueryParams(request);
+          return pathParam(request, 'id', 'uuid');
+        },
+        answer: (id, servedAt) =>
+          cache.through(`products/id/${id}`, servedAt, () => productById(documents, id)),
+        notFound: (id) => `product ${id} does not exist`,
+      }),
+    ],
+  });
+}

@@ -1,0 +1,75 @@
+import { createLruCache } from '../shared-kernel/cache/lru';
+import { openRedisCache } from '../shared-kernel/cache/redis';
+import { readConfig, type Env } from '../shared-kernel/config/env';
+import { openDocumentStore } from '../shared-kernel/document-store/open';
+import { listen, onShutdownSignal, stopServer } from '../shared-kernel/http/serve';
+import { createLogger } from '../shared-kernel/logging/logger';
+import { openSearchIndex } from '../shared-kernel/search-index/open';
+import { auditCollection } from '../projections/read-models/audit';
+import { inventoryCollection } from '../projections/read-models/inventory';
+import { ordersCollection } from '../projections/read-models/orders';
+import { PRODUCT_SEARCH_INDEX } from '../projections/read-models/product-search';
+import { productsCollection } from '../projections/read-models/products';
+import { createQueryApp } from './app';
+import { queryApiConfig } from './config';
+import { startCheckpointWatcher } from './consistency/checkpoint-watcher';
+
+/**
+ * Composition root of the query API: reads the configuration once, opens the read-model stores
+ * (never an event store), serves, and on SIGTERM/SIGINT drains requests, then closes.
+ */
+export async function main(env: Env = process.env): Promise<void> {
+  const config = readConfig(env, queryApiConfig);
+  const logger = createLogger({
+    service: 'query-api',
+    level: config.logLevel,
+    format: config.logFormat,
+  });
+  const documents = await openDocumentStore(config, logger);
+  // Declaring the collections (idempotent, the worker does the same) lets lists answer empty
+  // rather than "not declared" when the query API starts before the worker.
+  for (const collection of [
+    productsCollection(),
+    ordersCollection(),
+    inventoryCollection(),
+    auditCollection(),
+  ]) {
+    await documents.ensureCollection(collection);
+  }
+  const search = await openSearchIndex(config, [PRODUCT_SEARCH_INDEX], logger);
+  const cache = config.redisUrl
+    ? await openRedisCache({ url: config.redisUrl, logger, keyPrefix: 'strata:query:' })
+    : createLruCache();
+  const watcher = await startCheckpointWatcher({ store: documents, logger });
+  const app = createQueryApp({
+    documents,
+    search,
+    cache,
+    watcher,
+    logger,
+    cacheTtlMs: config.cacheTtlMs,
+    minPositionWaitMs: config.minPositionWaitMs,
+  });
+  const { server, port } = await listen(app, config.port);
+  logger.info('query API listening', {
+    url: `http://localhost:${port}`,
+    port,
+    documentStore: config.mongoUrl ? 'mongodb' : 'sqlite',
+    searchIndex: config.elasticsearchUrl ? 'elasticsearch' : 'sqlite',
+    cache: config.redisUrl ? 'redis' : 'in-process',
+  });
+  onShutdownSignal(async (signal) => {
+    logger.info('shutting down', { signal });
+    await stopServer(server, config.shutdownTimeoutMs, logger);
+    watcher.stop();
+    await Promise.all([documents.close(), search.close(), cache.close()]);
+    logger.info('stopped');
+  });
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`query-api: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}
