@@ -1,5 +1,10 @@
 import { expect } from 'chai';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { checkDelivery } from '../../shared-kernel/integration/contract/delivery-check';
+import {
+  owedIntegrationMessages,
+  readOutboxDeliveries,
+} from '../../test/support/mirror-expectations';
 import { eventually } from '../../test/support/eventually';
 import { checkFulfillment, fulfillmentProblems } from '../../test/support/fulfillment-check';
 import { openShopStores, type ShopStores } from '../../test/support/shop-stores';
@@ -31,7 +36,7 @@ describe('fulfillment saga in the projection worker process, killed and restarte
     await shop.close();
   });
 
-  it('still decides every order exactly once after 4 SIGKILLs mid-work', async () => {
+  it('still decides every order exactly once after 4 SIGKILLs mid-work, and mirrors each event once to the outbox', async () => {
     const plan = planShop(200);
     await stockShop(shop.dispatch, plan);
     // Small batches: a kill lands between many commits, with effects run and not yet committed.
@@ -75,5 +80,16 @@ describe('fulfillment saga in the projection worker process, killed and restarte
     });
     expect(report.confirmed.length + report.rejected.length).to.equal(200);
     expect(status).to.include({ parkedStreams: 0 });
+
+    // The same kills hit the Kafka mirror, here on the embedded outbox: each ce_id once, in order.
+    await workerSettled(worker, 'kafka-mirror', () => shop.events.headPosition());
+    const owed = (await owedIntegrationMessages(shop.events, shop.upcast)).map((o) => o.message);
+    expect(checkDelivery(owed, await readOutboxDeliveries(shop.dataDir))).to.deep.equal({
+      delivered: owed.length,
+      missing: [],
+      duplicates: 0,
+      unexpected: [],
+      outOfOrder: [],
+    });
   });
 });
