@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
+import { registerDeadLettersCommand } from './dead-letters-command';
+import { registerIntegrationCommand } from './integration-command';
+import { registerProjectionsCommand } from './projections-command';
 import { registerRunCommand } from './run-command';
 
 /**
@@ -12,6 +15,9 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run `strata --help` for usage)')
     .exitOverride();
   registerRunCommand(program);
+  registerProjectionsCommand(program);
+  registerDeadLettersCommand(program);
+  registerIntegrationCommand(program);
   return program;
 }
 

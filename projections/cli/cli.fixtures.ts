@@ -1,0 +1,189 @@
+/** For the CLI's int specs: a temp data dir, a seeded shop, and the compiled CLI as a child. */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import type { Doc, DocumentStore } from '../../shared-kernel/document-store/port';
+import type { EventStore } from '../../shared-kernel/event-store/port';
+import { newId } from '../../shared-kernel/ids';
+import { createLogger, type Logger } from '../../shared-kernel/logging/logger';
+import { domainEventUpcasting } from '../../write-side/aggregates';
+import { createCommandHandler } from '../../write-side/command-handling/command-handler';
+import { DEAD_LETTERS } from '../engine/dead-letters';
+import type { ProcessorSpec } from '../engine/processor';
+import { createRunner, type ProcessorRunner } from '../engine/runner';
+
+/** The compiled CLI next to this compiled file: specs run over dist/ (or a build dir). */
+export const CLI = path.join(__dirname, 'main.js');
+
+export function tempDataDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'strata-cli-'));
+}
+
+export function quietLogger(): Logger {
+  return createLogger({
+    service: 'test',
+    level: 'error',
+    format: 'json',
+    stream: new PassThrough(),
+  });
+}
+
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function spawnStrata(
+  args: readonly string[],
+  env: Record<string, string>,
+): ChildProcessWithoutNullStreams {
+  // No inherited KAFKA_BROKERS, STRATA_WORKER_URL or store URLs: each spec says what it wants.
+  const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
+  return spawn(process.execPath, [CLI, ...args], {
+    env: { ...base, STRATA_WORKER_URL: 'http://127.0.0.1:9', ...env },
+  });
+}
+
+export function runStrata(args: readonly string[], env: Record<string, string>): Promise<CliRun> {
+  const child = spawnStrata(args, env);
+  return finished(child);
+}
+
+export function finished(child: ChildProcessWithoutNullStreams): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+/**
+ * A shop made through the write side's command handler: `products` products, each created,
+ * given stock and `priceChanges` new prices. Events: products * (2 + priceChanges).
+ */
+export async function seedShop(
+  eventStore: EventStore,
+  shop: { products: number; priceChanges: number; skuPrefix?: string },
+): Promise<void> {
+  const handler = createCommandHandler({
+    store: eventStore,
+    upcasting: domainEventUpcasting(),
+    logger: quietLogger(),
+  });
+  const context = { correlationId: newId(), actor: 'seed', occurredAt: new Date().toISOString() };
+  const one = async (n: number) => {
+    const productId = newId();
+    const sku = `${shop.skuPrefix ?? 'SKU'}-${String(n).padStart(5, '0')}`;
+    const price = (amount: number) => ({ amount, currency: 'EUR' });
+    const run = (request: Parameters<typeof handler.execute>[0]) => handler.execute(request);
+    await run({
+      aggregate: 'product',
+      commandId: newId(),
+      context,
+      command: {
+        type: 'CreateProduct',
+        data: {
+          productId,
+          sku,
+          name: `Product ${n}`,
+          description: `Number ${n} of the seeded shop`,
+          category: ['kitchen', 'garden', 'office'][n % 3] ?? 'kitchen',
+          price: price(1000 + n),
+          attributes: {},
+        },
+      },
+    });
+    await run({
+      aggregate: 'stock',
+      commandId: newId(),
+      context,
+      command: { type: 'ReceiveStock', data: { sku, quantity: 10 + n } },
+    });
+    for (let change = 1; change <= shop.priceChanges; change++) {
+      await run({
+        aggregate: 'product',
+        commandId: newId(),
+        context,
+        command: {
+          type: 'ChangeProductPrice',
+          data: { productId, price: price(1000 + n + change) },
+        },
+      });
+    }
+  };
+  const numbers = Array.from({ length: shop.products }, (_, n) => n);
+  const lanes = 16;
+  await Promise.all(
+    Array.from({ length: lanes }, async (_, lane) => {
+      for (let n = lane; n < numbers.length; n += lanes) await one(n);
+    }),
+  );
+}
+
+/** Runs one processor the way the worker does, in this process, until it has caught up. */
+export async function runUntilCaughtUp(
+  deps: { eventStore: EventStore; store: DocumentStore; spec: ProcessorSpec },
+  options: { maintenanceIntervalMs?: number } = {},
+): Promise<ProcessorRunner> {
+  const runner = createRunner({
+    ...deps,
+    upcast: (event) => domainEventUpcasting().upcast(event),
+    logger: quietLogger(),
+    options: {
+      maxSize: 500,
+      maxWaitMs: 5,
+      maxAttempts: 2,
+      backoffMs: { initial: 5, max: 20 },
+      maintenanceIntervalMs: options.maintenanceIntervalMs ?? 100,
+    },
+  });
+  for (const collection of [DEAD_LETTERS, ...deps.spec.projection.collections]) {
+    await deps.store.ensureCollection(collection);
+  }
+  runner.start();
+  const head = await deps.eventStore.headPosition();
+  try {
+    await until(() => {
+      const status = runner.status();
+      return status.state === 'caught-up' && status.checkpoint === head;
+    });
+  } catch (error) {
+    const status = runner.status();
+    await runner.stop();
+    throw new Error(`${String(error)}: ${JSON.stringify(status)}`);
+  }
+  return runner;
+}
+
+export async function until(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 15_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Every document of a collection's live target, in id order, read page by page. */
+export async function allDocuments(store: DocumentStore, collection: string): Promise<Doc[]> {
+  const documents: Doc[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Awaited<ReturnType<DocumentStore['find']>> = await store.find(collection, {
+      cursor,
+      limit: 1000,
+    });
+    documents.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return documents;
+}

@@ -1,0 +1,109 @@
+import type { Command } from 'commander';
+import { rebuildProjection, type RebuildOutcome } from '../engine/rebuild';
+import { withEventLoopTurns } from './event-loop-turns';
+import { withOperations, type Operations } from './operations';
+import { note, printJson } from './output';
+import type { CatalogueEntry } from './processor-catalogue';
+import { progressView, type ProgressMode } from './rebuild-progress';
+import { searchTargetForRebuild, swapSearchAlias } from './search-targets';
+import { runAction, UsageError, wholeNumber } from './usage-error';
+
+interface RebuildOptions {
+  batchSize?: number;
+  json?: boolean;
+}
+
+/** `strata projections rebuild <name>`: a new target from the start of the log, then a swap. */
+export function registerRebuildCommand(projections: Command): void {
+  projections
+    .command('rebuild')
+    .description(
+      'rebuild a read model into a new target from the start of the log and swap to it; ' +
+        'Ctrl-C stops it resumably, the live model untouched',
+    )
+    .argument('<name>', 'the read model (see `strata projections list`)')
+    .option('--batch-size <events>', 'events per commit', wholeNumber(1, 20_000))
+    .option('--json', 'print the result as JSON (progress as JSON lines on stderr)')
+    .action(async (name: string, options: RebuildOptions, command: Command) =>
+      runAction(command, () =>
+        withOperations(process.env, async (operations) => {
+          const entry = operations.processors.find(name);
+          if (!entry.rebuildable) throw notRebuildable(entry);
+          await rebuildWithProgress(operations, entry, options);
+        }),
+      ),
+    );
+}
+
+function notRebuildable(entry: CatalogueEntry): UsageError {
+  return new UsageError(
+    `${entry.name} has side effects and is never rebuilt: a rebuild never re-runs side effects. ` +
+      `To make it start over from the beginning of the log (re-running its effects, idempotently), ` +
+      `use \`strata projections reset ${entry.name} --yes\``,
+  );
+}
+
+async function rebuildWithProgress(
+  operations: Operations,
+  entry: CatalogueEntry,
+  options: RebuildOptions,
+): Promise<void> {
+  const { store, eventStore, processors, config } = operations;
+  await store.ensureCollection(entry.collection);
+  const search = entry.indexesSearch ? await searchTargetForRebuild(operations, entry) : null;
+  const mode: ProgressMode = options.json ? 'json' : process.stderr.isTTY ? 'bar' : 'lines';
+  const progress = progressView(entry.name, mode);
+  const controller = new AbortController();
+  // The first Ctrl-C finishes the batch in hand and stops; a second one kills as usual (the
+  // last committed batch and its checkpoint are still consistent, so a rerun resumes anyway).
+  const interrupt = () => {
+    controller.abort();
+    note(`\nstopping ${entry.name} rebuild after the batch in hand...`);
+  };
+  process.once('SIGINT', interrupt);
+  const started = Date.now();
+  let outcome: RebuildOutcome;
+  try {
+    outcome = await rebuildProjection(entry.name, {
+      eventStore,
+      store: withEventLoopTurns(store),
+      specFor: async () =>
+        search ? processors.specWritingTo(entry.name, search.target) : entry.spec,
+      ...(search ? { afterSwap: () => swapSearchAlias(operations, search.target) } : {}),
+      upcast: operations.upcast,
+      batchSize: options.batchSize ?? config.batchSize,
+      onProgress: ({ processed, total, checkpoint }) =>
+        progress.update(eventStore.eventsBetween?.(null, checkpoint) ?? processed, total),
+      signal: controller.signal,
+    });
+  } finally {
+    process.off('SIGINT', interrupt);
+    progress.finish();
+  }
+  const seconds = (Date.now() - started) / 1000;
+  const result = {
+    processor: entry.name,
+    outcome: outcome.kind,
+    target: outcome.target,
+    searchTarget: search?.target ?? null,
+    events: outcome.kind === 'swapped' ? outcome.events : null,
+    seconds: Math.round(seconds * 1000) / 1000,
+    eventsPerSecond: outcome.kind === 'swapped' ? Math.round(outcome.events / seconds) : null,
+  };
+  if (options.json) printJson(result);
+  if (outcome.kind === 'interrupted') {
+    note(
+      `rebuild of ${entry.name} interrupted: the live model is untouched; ` +
+        `run \`strata projections rebuild ${entry.name}\` again to resume where it stopped`,
+    );
+    process.exitCode = 130;
+    return;
+  }
+  if (!options.json) {
+    process.stdout.write(
+      `rebuilt ${entry.name}: ${outcome.events} events into ${outcome.target}` +
+        `${search ? ` (search: ${search.target})` : ''} in ${result.seconds}s, now live; ` +
+        `\`strata projections rollback ${entry.name}\` restores the previous one\n`,
+    );
+  }
+}

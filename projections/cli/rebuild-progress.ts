@@ -1,0 +1,88 @@
+import { Presets, SingleBar } from 'cli-progress';
+import { formatDuration } from './output';
+
+export interface ProgressFigures {
+  done: number;
+  total: number | null;
+  eventsPerSecond: number;
+  /** Null when the total is unknown (a store that cannot count) or nothing moved yet. */
+  etaSeconds: number | null;
+}
+
+/** Rate over this run only: events a resumed rebuild had already done are not counted. */
+export function progressFigures(
+  done: number,
+  total: number | null,
+  doneAtStart: number,
+  elapsedMs: number,
+): ProgressFigures {
+  const eventsPerSecond = elapsedMs > 0 ? ((done - doneAtStart) * 1000) / elapsedMs : 0;
+  const etaSeconds =
+    total !== null && eventsPerSecond > 0 ? Math.max(0, total - done) / eventsPerSecond : null;
+  return { done, total, eventsPerSecond: Math.round(eventsPerSecond), etaSeconds };
+}
+
+export interface ProgressView {
+  update(done: number, total: number | null): void;
+  finish(): void;
+}
+
+export type ProgressMode = 'bar' | 'lines' | 'json';
+
+/**
+ * Progress on stderr: a bar on a terminal, a plain line every few seconds in a log, JSON lines
+ * for scripts (`--json`). Never on stdout, which carries the result.
+ */
+export function progressView(processor: string, mode: ProgressMode, now = Date.now): ProgressView {
+  const started = now();
+  let doneAtStart: number | null = null;
+  let lastLine = 0;
+  const figures = (done: number, total: number | null) =>
+    progressFigures(done, total, (doneAtStart ??= done), now() - started);
+  if (mode === 'bar') {
+    const bar = new SingleBar(
+      {
+        stream: process.stderr,
+        format: `rebuild ${processor} |{bar}| {percentage}% | {value}/{total} events | {rate} ev/s | ETA {eta}`,
+        hideCursor: true,
+      },
+      Presets.shades_classic,
+    );
+    let shown = false;
+    return {
+      update(done, total) {
+        const f = figures(done, total);
+        const payload = { rate: f.eventsPerSecond, eta: eta(f) };
+        if (!shown) bar.start(total ?? done, done, payload);
+        shown = true;
+        if (total !== null) bar.setTotal(total);
+        bar.update(done, payload);
+      },
+      finish: () => bar.stop(),
+    };
+  }
+  const every = mode === 'json' ? 1000 : 2000;
+  const write = (f: ProgressFigures) =>
+    process.stderr.write(
+      mode === 'json'
+        ? `${JSON.stringify({ progress: processor, ...f })}\n`
+        : `rebuild ${processor}: ${f.done}/${f.total ?? '?'} events, ${f.eventsPerSecond} ev/s, ETA ${eta(f)}\n`,
+    );
+  let latest: ProgressFigures | null = null;
+  return {
+    update(done, total) {
+      latest = figures(done, total);
+      if (now() - lastLine >= every) {
+        lastLine = now();
+        write(latest);
+      }
+    },
+    finish() {
+      if (latest) write(latest);
+    },
+  };
+}
+
+function eta(figures: ProgressFigures): string {
+  return figures.etaSeconds === null ? '?' : formatDuration(figures.etaSeconds);
+}

@@ -1,0 +1,56 @@
+import { REBUILDS } from '../engine/rebuild';
+import { PRODUCT_SEARCH_INDEX } from '../read-models/product-search';
+import type { Operations } from './operations';
+import type { CatalogueEntry } from './processor-catalogue';
+
+export interface SearchTargetChoice {
+  target: string;
+  /** True when an interrupted rebuild's target is reused, so the rebuild resumes into it. */
+  resumed: boolean;
+}
+
+/**
+ * The search target a rebuild of the search processor writes into. An interrupted rebuild left
+ * a marker (rebuild.ts) and a search target newer than the live and rollback ones: reuse it, or
+ * the resumed state fold (which skips what it already did) would index into an empty target.
+ */
+export async function searchTargetForRebuild(
+  operations: Operations,
+  entry: CatalogueEntry,
+): Promise<SearchTargetChoice> {
+  const { store, search } = operations;
+  await store.ensureCollection(REBUILDS);
+  const marker = await store.get<{ target: string }>(REBUILDS.name, entry.name);
+  if (marker) {
+    const documents = await store.targets(entry.collection.name);
+    const alias = await search.aliasState(PRODUCT_SEARCH_INDEX.name);
+    const unused = alias.targets.filter((t) => t !== alias.live && t !== alias.previous);
+    const newest = unused[unused.length - 1];
+    if (documents.live !== marker.target && newest !== undefined) {
+      return { target: newest, resumed: true };
+    }
+  }
+  return { target: await search.createTarget(PRODUCT_SEARCH_INDEX.name), resumed: false };
+}
+
+/** Makes `target` the live search target; the one it replaces is kept for rollback. */
+export function swapSearchAlias(operations: Operations, target: string): Promise<void> {
+  return operations.search.swapAlias(PRODUCT_SEARCH_INDEX.name, target);
+}
+
+export async function requireSearchPrevious(operations: Operations, name: string): Promise<void> {
+  const alias = await operations.search.aliasState(PRODUCT_SEARCH_INDEX.name);
+  if (alias.previous === null) {
+    throw new Error(
+      `${name}: the search index "${PRODUCT_SEARCH_INDEX.name}" has no previous target to roll back to`,
+    );
+  }
+}
+
+export function rollbackSearchAlias(operations: Operations): Promise<string> {
+  return operations.search.rollback(PRODUCT_SEARCH_INDEX.name);
+}
+
+export function newSearchTarget(operations: Operations): Promise<string> {
+  return operations.search.createTarget(PRODUCT_SEARCH_INDEX.name);
+}
