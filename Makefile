@@ -32,6 +32,10 @@ test-int: build
 test-e2e: build
 	$(MOCHA) 'dist/**/*.e2e.spec.js'
 
+# Fault scenarios: real processes on the embedded stores, a fault injected, figures printed.
+test-faults: build
+	$(MOCHA) --timeout 600000 'dist/test/faults/**/*.fault.spec.js'
+
 # The full stack (EventStoreDB, MongoDB, Elasticsearch, Kafka, Redis) in Docker, then every
 # contract suite with the server URLs set, then the stack is taken down whatever the outcome.
 test-stack: build
@@ -43,8 +47,10 @@ test-stack: build
 	REDIS_URL='redis://localhost:6379' \
 	$(MOCHA) 'dist/**/*.int.spec.js'; status=$$?; $(COMPOSE) down -v; exit $$status
 
+# Benchmarks, not tests: each prints its figures next to a baseline measured in the same run.
 bench: build
 	$(NODE) dist/bench/event-store.js
+	$(NODE) dist/bench/commands.js
 
 lint: deps
 	node_modules/.bin/eslint .
