@@ -157,7 +157,7 @@ export async function runUntilCaughtUp(
   } catch (error) {
     const status = runner.status();
     await runner.stop();
-    throw new Error(`${String(error)}: ${JSON.stringify(status)}`);
+    throw new Error(`${String(error)}: ${JSON.stringify(status)}`, { cause: error });
   }
   return runner;
 }
