@@ -73,7 +73,11 @@ async function rebuildWithProgress(
       upcast: operations.upcast,
       batchSize: options.batchSize ?? config.batchSize,
       onProgress: ({ processed, total, checkpoint }) =>
-        progress.update(eventStore.eventsBetween?.(null, checkpoint) ?? processed, total),
+        progress.update(
+          eventStore.eventsBetween?.(null, checkpoint) ?? processed,
+          total,
+          processed,
+        ),
       signal: controller.signal,
     });
   } finally {

@@ -23,7 +23,8 @@ export function progressFigures(
 }
 
 export interface ProgressView {
-  update(done: number, total: number | null): void;
+  /** `processed`: events of this run, so a resumed rebuild's earlier work is not rated. */
+  update(done: number, total: number | null, processed: number): void;
   finish(): void;
 }
 
@@ -37,8 +38,8 @@ export function progressView(processor: string, mode: ProgressMode, now = Date.n
   const started = now();
   let doneAtStart: number | null = null;
   let lastLine = 0;
-  const figures = (done: number, total: number | null) =>
-    progressFigures(done, total, (doneAtStart ??= done), now() - started);
+  const figures = (done: number, total: number | null, processed: number) =>
+    progressFigures(done, total, (doneAtStart ??= done - processed), now() - started);
   if (mode === 'bar') {
     const bar = new SingleBar(
       {
@@ -50,8 +51,8 @@ export function progressView(processor: string, mode: ProgressMode, now = Date.n
     );
     let shown = false;
     return {
-      update(done, total) {
-        const f = figures(done, total);
+      update(done, total, processed) {
+        const f = figures(done, total, processed);
         const payload = { rate: f.eventsPerSecond, eta: eta(f) };
         if (!shown) bar.start(total ?? done, done, payload);
         shown = true;
@@ -70,8 +71,8 @@ export function progressView(processor: string, mode: ProgressMode, now = Date.n
     );
   let latest: ProgressFigures | null = null;
   return {
-    update(done, total) {
-      latest = figures(done, total);
+    update(done, total, processed) {
+      latest = figures(done, total, processed);
       if (now() - lastLine >= every) {
         lastLine = now();
         write(latest);
