@@ -4,12 +4,15 @@ import type { DocumentStore } from '../shared-kernel/document-store/port';
 import { correlation } from '../shared-kernel/http/correlation';
 import { problemErrorHandler, unknownRoute } from '../shared-kernel/http/error-handling';
 import type { Logger } from '../shared-kernel/logging/logger';
+import { queryCacheCounters } from '../shared-kernel/metrics/cache-metrics';
+import { httpMetrics } from '../shared-kernel/metrics/http-metrics';
+import { createMetricsRegistry, type Registry } from '../shared-kernel/metrics/registry';
 import type { SearchIndex } from '../shared-kernel/search-index/port';
 import { auditRoutes } from './audit/routes';
 import { createQueryCache } from './cache/query-cache';
 import { catalogRoutes } from './catalog/routes';
 import type { CheckpointWatcher } from './consistency/checkpoint-watcher';
-import { createQueryMetrics, operationsRoutes } from './operations';
+import { operationsRoutes } from './operations';
 import { orderRoutes } from './orders/routes';
 
 export interface QueryAppDeps {
@@ -20,6 +23,8 @@ export interface QueryAppDeps {
   logger: Logger;
   cacheTtlMs: number;
   minPositionWaitMs: number;
+  /** The process's registry (main.ts makes it); an app made without one counts on its own. */
+  metrics?: Registry;
 }
 
 /** The query API as an Express app; the caller decides where (and whether) it listens. */
@@ -29,7 +34,7 @@ export function createQueryApp(deps: QueryAppDeps): Express {
   app.set('etag', false);
   // Flat `key=value` pairs only: `a[b]=c` stays a key named "a[b]", refused by name later.
   app.set('query parser', 'simple');
-  const metrics = createQueryMetrics();
+  const registry = deps.metrics ?? createMetricsRegistry();
   const routeDeps = {
     documents: deps.documents,
     search: deps.search,
@@ -37,16 +42,16 @@ export function createQueryApp(deps: QueryAppDeps): Express {
       cache: deps.cache,
       ttlMs: deps.cacheTtlMs,
       logger: deps.logger,
-      counters: metrics.cache,
+      counters: queryCacheCounters(registry),
     }),
     consistency: { watcher: deps.watcher, waitMs: deps.minPositionWaitMs },
   };
   const router = express.Router({ strict: false, caseSensitive: true });
-  operationsRoutes(router, deps, metrics.registry);
+  operationsRoutes(router, deps, registry);
   catalogRoutes(router, routeDeps);
   orderRoutes(router, routeDeps);
   auditRoutes(router, routeDeps);
-  app.use(correlation(), router, unknownRoute);
+  app.use(httpMetrics(registry), correlation(), router, unknownRoute);
   app.use(problemErrorHandler(deps.logger));
   return app;
 }

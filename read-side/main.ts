@@ -4,6 +4,7 @@ import { readConfig, type Env } from '../shared-kernel/config/env';
 import { openDocumentStore } from '../shared-kernel/document-store/open';
 import { listen, onShutdownSignal, stopServer } from '../shared-kernel/http/serve';
 import { createLogger } from '../shared-kernel/logging/logger';
+import { createMetricsRegistry } from '../shared-kernel/metrics/registry';
 import { openSearchIndex } from '../shared-kernel/search-index/open';
 import { auditCollection } from '../projections/read-models/audit';
 import { inventoryCollection } from '../projections/read-models/inventory';
@@ -49,6 +50,7 @@ export async function main(env: Env = process.env): Promise<void> {
     logger,
     cacheTtlMs: config.cacheTtlMs,
     minPositionWaitMs: config.minPositionWaitMs,
+    metrics: createMetricsRegistry(),
   });
   const { server, port } = await listen(app, config.port);
   logger.info('query API listening', {

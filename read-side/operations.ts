@@ -1,31 +1,12 @@
 import type { Router } from 'express';
-import { Counter, Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { Cache } from '../shared-kernel/cache/port';
 import type { DocumentStore } from '../shared-kernel/document-store/port';
 import { UnavailableError } from '../shared-kernel/errors';
 import { route } from '../shared-kernel/http/error-handling';
 import type { SearchIndex } from '../shared-kernel/search-index/port';
 import { PRODUCT_SEARCH_INDEX } from '../projections/read-models/product-search';
-import type { CacheCounters } from './cache/query-cache';
-
-/**
- * A minimal metrics registry (the cache's counters), one per app so two apps in one test
- * process never share counts. Request histograms and process metrics come with the ops work.
- */
-export function createQueryMetrics(): { registry: Registry; cache: CacheCounters } {
-  const registry = new Registry();
-  const counter = (name: string, help: string) =>
-    new Counter({ name: `strata_query_cache_${name}_total`, help, registers: [registry] });
-  return {
-    registry,
-    cache: {
-      hits: counter('hits', 'Query answers served from the cache'),
-      misses: counter('misses', 'Cacheable queries computed from the read models'),
-      failures: counter('failures', 'Cache calls that failed; answered from the read models'),
-      bypassed: counter('bypassed', 'Queries that skipped the cache during an outage'),
-    },
-  };
-}
+import { metricsHandler } from '../shared-kernel/metrics/registry';
 
 export interface OperationsDeps {
   documents: DocumentStore;
@@ -60,11 +41,5 @@ export function operationsRoutes(router: Router, deps: OperationsDeps, registry:
       },
     ],
   });
-  route(router, '/metrics', {
-    get: [
-      async (_request, response) => {
-        response.type(registry.contentType).send(await registry.metrics());
-      },
-    ],
-  });
+  route(router, '/metrics', { get: [metricsHandler(registry)] });
 }

@@ -105,10 +105,11 @@ export async function openQueryFixture(options: QueryFixtureOptions = {}): Promi
   });
 
   const watcher = await startCheckpointWatcher({ store: documents, logger, idleMs: 20 });
+  const cache = options.cache ?? createLruCache();
   const app = createQueryApp({
     documents,
     search,
-    cache: options.cache ?? createLruCache(),
+    cache,
     watcher,
     logger,
     cacheTtlMs: options.cacheTtlMs ?? 60_000,
@@ -147,7 +148,7 @@ export async function openQueryFixture(options: QueryFixtureOptions = {}): Promi
     project,
     async close() {
       watcher.stop();
-      await Promise.all([events.close(), documents.close(), search.close()]);
+      await Promise.all([events.close(), documents.close(), search.close(), cache.close()]);
       rmSync(dir, { recursive: true, force: true });
     },
   };
