@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { rebuildProjection, type RebuildOutcome } from '../engine/rebuild';
-import { withEventLoopTurns } from './event-loop-turns';
 import { withOperations, type Operations } from './operations';
 import { note, printJson } from './output';
 import type { CatalogueEntry } from './processor-catalogue';
@@ -66,7 +65,7 @@ async function rebuildWithProgress(
   try {
     outcome = await rebuildProjection(entry.name, {
       eventStore,
-      store: withEventLoopTurns(store),
+      store: store,
       specFor: async () =>
         search ? processors.specWritingTo(entry.name, search.target) : entry.spec,
       ...(search ? { afterSwap: () => swapSearchAlias(operations, search.target) } : {}),

@@ -93,6 +93,9 @@ export async function rebuildProjection(
       processed += batch.length;
       batch = [];
       deps.onProgress?.({ processed, total, checkpoint });
+      // The embedded stores answer synchronously: without a turn of the event loop per batch a
+      // rebuild is one long microtask chain and Ctrl-C (the abort signal) is never delivered.
+      await new Promise((resolve) => setImmediate(resolve));
     };
     for await (const event of eventStore.readAll({ after: checkpoint })) {
       batch.push(event);
