@@ -35,6 +35,8 @@ import { createQueryApp } from './app';
 import { startCheckpointWatcher, type CheckpointWatcher } from './consistency/checkpoint-watcher';
 
 export interface QueryFixture {
+  /** The data directory holding the event store and read models. */
+  dir: string;
   /** The query API under test. */
   app: Express;
   /** The command API on the same event store, for making real events. */
@@ -138,6 +140,7 @@ export async function openQueryFixture(options: QueryFixtureOptions = {}): Promi
   }
 
   return {
+    dir,
     app,
     commands,
     documents,

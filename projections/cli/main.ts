@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerDeadLettersCommand } from './dead-letters-command';
 import { registerIntegrationCommand } from './integration-command';
 import { registerProjectionsCommand } from './projections-command';
+import { registerAuditCommand } from './audit-command';
 import { registerRunCommand } from './run-command';
 
 /**
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run `strata --help` for usage)')
     .exitOverride();
   registerRunCommand(program);
+  registerAuditCommand(program);
   registerProjectionsCommand(program);
   registerDeadLettersCommand(program);
   registerIntegrationCommand(program);
