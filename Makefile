@@ -51,6 +51,7 @@ test-stack: build
 bench: build
 	$(NODE) dist/bench/event-store.js
 	$(NODE) dist/bench/commands.js
+	$(NODE) dist/bench/report.js
 
 lint: deps
 	node_modules/.bin/eslint .
