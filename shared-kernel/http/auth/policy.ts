@@ -1,0 +1,113 @@
+import type { Request, RequestHandler, Response } from 'express';
+import { NotFoundError } from '../../errors';
+import { problemFor, sendProblem } from '../problem';
+import { ForbiddenError, principalOf, type Principal, type Role } from './principal';
+
+/**
+ * Who may call a route. `public` routes (probes, metrics, the API description) skip
+ * authentication; everything else needs a verified token once a key is configured.
+ */
+export type Access =
+  | { kind: 'public' }
+  | { kind: 'authenticated' }
+  | { kind: 'role'; role: Role }
+  /** Staff holding `role`, or a customer acting on its own resource. */
+  | { kind: 'role-or-customer'; role: Role; customer: CustomerCheck };
+
+export type CustomerCheck = (
+  | /** Decided from the request (path, body) before the handler runs. */
+    { when: 'before'; owns(request: Request, subject: string): boolean | Promise<boolean> }
+    /** Decided from the answer the handler gives, e.g. the order's `customerId`. */
+  | { when: 'answer'; ownerOf(answer: unknown): unknown }
+) & {
+  /** The 404 detail an unknown resource gets, so a refusal reads the same. */
+  hiddenAs?(request: Request): string;
+};
+
+export interface RoutePolicy {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** Express-style path; `:name` is one segment, a trailing `/*` any rest. */
+  path: string;
+  access: Access;
+}
+
+/** Unlisted paths (unknown routes, wrong methods) still need a caller, then 404/405 as usual. */
+const DEFAULT_ACCESS: Access = { kind: 'authenticated' };
+
+export type PolicyLookup = (request: Request) => Access;
+
+export function policyLookup(policies: readonly RoutePolicy[]): PolicyLookup {
+  const compiled = policies.map((policy) => ({ ...policy, pattern: patternOf(policy.path) }));
+  return (request) => {
+    const method = request.method === 'HEAD' ? 'GET' : request.method;
+    for (const entry of compiled) {
+      if (entry.method === method && entry.pattern.test(request.path)) return entry.access;
+    }
+    return DEFAULT_ACCESS;
+  };
+}
+
+function patternOf(path: string): RegExp {
+  const rest = path.endsWith('/*');
+  const segments = (rest ? path.slice(0, -2) : path)
+    .split('/')
+    .map((segment) =>
+      segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    );
+  // Express routers here are not strict: one trailing slash matches too.
+  return new RegExp(`^${segments.join('/')}${rest ? '(?:/.*)?' : '/?'}$`);
+}
+
+/**
+ * Mounted after the body parser (a customer's order names its customer in the body). A
+ * customer is told 404 for anything that is not its own, so it cannot probe what exists;
+ * other callers missing the role get 403.
+ */
+export function authorize(lookup: PolicyLookup): RequestHandler {
+  return async (request, response, next) => {
+    const principal = principalOf(response.locals);
+    const access = lookup(request);
+    // No principal past authentication means the API runs open.
+    if (!principal || access.kind === 'public' || access.kind === 'authenticated') return next();
+    if (principal.roles.has(access.role)) return next();
+    if (access.kind === 'role-or-customer' && principal.roles.has('customer')) {
+      if (access.customer.when === 'answer') {
+        const hidden = refusal(principal, request, access.customer);
+        hideAnswersOwnedByOthers(response, principal, access.customer.ownerOf, hidden);
+        return next();
+      }
+      if (await access.customer.owns(request, principal.subject)) return next();
+      return next(refusal(principal, request, access.customer));
+    }
+    next(refusal(principal, request));
+  };
+}
+
+function refusal(principal: Principal, request: Request, check?: CustomerCheck): Error {
+  if (principal.roles.has('customer')) {
+    const detail = check?.hiddenAs?.(request) ?? `no route for ${request.method} ${request.path}`;
+    return new NotFoundError(detail);
+  }
+  return new ForbiddenError(`${request.method} ${request.path} needs a role the token lacks`);
+}
+
+/**
+ * The owner is only known once the handler has read the resource (after any read-your-writes
+ * wait), so the check sits on the answer: someone else's resource leaves as the same 404 an
+ * unknown id would.
+ */
+function hideAnswersOwnedByOthers(
+  response: Response,
+  principal: Principal,
+  ownerOf: (answer: unknown) => unknown,
+  hidden: Error,
+): void {
+  const json = response.json.bind(response);
+  response.json = (answer: unknown) => {
+    if (response.statusCode < 300 && ownerOf(answer) !== principal.subject) {
+      sendProblem(response, problemFor(hidden));
+      return response;
+    }
+    return json(answer);
+  };
+}
