@@ -1,6 +1,8 @@
 import express, { type Express } from 'express';
 import type { Cache } from '../shared-kernel/cache/port';
 import type { DocumentStore } from '../shared-kernel/document-store/port';
+import { httpGuards, OPEN_ACCESS, type AccessOptions } from '../shared-kernel/http/auth/guards';
+import { queryApiPolicies } from '../shared-kernel/http/auth/query-api-policies';
 import { correlation } from '../shared-kernel/http/correlation';
 import { problemErrorHandler, unknownRoute } from '../shared-kernel/http/error-handling';
 import type { Logger } from '../shared-kernel/logging/logger';
@@ -25,6 +27,8 @@ export interface QueryAppDeps {
   minPositionWaitMs: number;
   /** The process's registry (main.ts makes it); an app made without one counts on its own. */
   metrics?: Registry;
+  /** Tokens, rate limit, timeout (main.ts decides); open and unlimited when absent. */
+  access?: AccessOptions;
 }
 
 /** The query API as an Express app; the caller decides where (and whether) it listens. */
@@ -51,7 +55,20 @@ export function createQueryApp(deps: QueryAppDeps): Express {
   catalogRoutes(router, routeDeps);
   orderRoutes(router, routeDeps);
   auditRoutes(router, routeDeps);
-  app.use(httpMetrics(registry), correlation(), router, unknownRoute);
+  const guards = httpGuards({
+    ...(deps.access ?? OPEN_ACCESS),
+    policies: queryApiPolicies(),
+    logger: deps.logger,
+  });
+  app.use(
+    ...guards.outer,
+    httpMetrics(registry),
+    correlation(),
+    ...guards.identify,
+    guards.authorize,
+    router,
+    unknownRoute,
+  );
   app.use(problemErrorHandler(deps.logger));
   return app;
 }

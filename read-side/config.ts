@@ -1,5 +1,6 @@
 import { commonConfig } from '../shared-kernel/config/common';
 import { integerVar, portVar, urlVar } from '../shared-kernel/config/env';
+import { accessConfig } from '../shared-kernel/http/auth/access';
 import { documentStoreConfig } from '../shared-kernel/document-store/open';
 import { searchIndexConfig } from '../shared-kernel/search-index/open';
 
@@ -12,6 +13,7 @@ export const queryApiConfig = {
   ...commonConfig,
   ...documentStoreConfig,
   ...searchIndexConfig,
+  ...accessConfig,
   port: portVar('STRATA_QUERY_PORT', 3001),
   redisUrl: urlVar('REDIS_URL', ['redis:', 'rediss:']),
   /** How long a query with `X-Min-Position` may wait for the read models to get there. */

@@ -2,6 +2,7 @@ import { createLruCache } from '../shared-kernel/cache/lru';
 import { openRedisCache } from '../shared-kernel/cache/redis';
 import { readConfig, type Env } from '../shared-kernel/config/env';
 import { openDocumentStore } from '../shared-kernel/document-store/open';
+import { openAccess } from '../shared-kernel/http/auth/access';
 import { listen, onShutdownSignal, stopServer } from '../shared-kernel/http/serve';
 import { createLogger } from '../shared-kernel/logging/logger';
 import { createMetricsRegistry } from '../shared-kernel/metrics/registry';
@@ -25,6 +26,13 @@ export async function main(env: Env = process.env): Promise<void> {
     service: 'query-api',
     level: config.logLevel,
     format: config.logFormat,
+  });
+  // Before any store opens: a bad auth setup must stop start-up with nothing opened.
+  const access = await openAccess({
+    config,
+    redisUrl: config.redisUrl,
+    logger,
+    rateLimitPrefix: 'strata:ratelimit:query:',
   });
   const documents = await openDocumentStore(config, logger);
   // Declaring the collections (idempotent, the worker does the same) lets lists answer empty
@@ -50,6 +58,7 @@ export async function main(env: Env = process.env): Promise<void> {
     logger,
     cacheTtlMs: config.cacheTtlMs,
     minPositionWaitMs: config.minPositionWaitMs,
+    access: access.options,
     metrics: createMetricsRegistry(),
   });
   const { server, port } = await listen(app, config.port);
@@ -64,7 +73,7 @@ export async function main(env: Env = process.env): Promise<void> {
     logger.info('shutting down', { signal });
     await stopServer(server, config.shutdownTimeoutMs, logger);
     watcher.stop();
-    await Promise.all([documents.close(), search.close(), cache.close()]);
+    await Promise.all([documents.close(), search.close(), cache.close(), access.close()]);
     logger.info('stopped');
   });
 }

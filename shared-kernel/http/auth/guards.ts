@@ -4,9 +4,8 @@ import type { Logger } from '../../logging/logger';
 import { rateLimiter } from '../limits/rate-limit';
 import { requestTimeout, securityHeaders } from '../limits/http-limits';
 import { authenticate, dropActorHeader, requireCaller } from './authenticate';
-import type { AuthSettings } from './config';
 import { authorize, policyLookup, type PolicyLookup, type RoutePolicy } from './policy';
-import { openTokenVerifier, type TokenVerifier } from './verifier';
+import type { TokenVerifier } from './verifier';
 
 /** Verified tokens, or open (actor from `X-Actor`). */
 export type Authentication = { mode: 'open' } | { mode: 'token'; verify: TokenVerifier };
@@ -27,12 +26,6 @@ export const OPEN_ACCESS: AccessOptions = {
 };
 
 export const AUTH_OFF_WARNING = 'authentication is off';
-
-/** Builds the verifier (importing a PEM key, or preparing the JWKS fetcher) once, at start-up. */
-export async function openAuthentication(settings: AuthSettings): Promise<Authentication> {
-  if (settings.mode === 'open') return { mode: 'open' };
-  return { mode: 'token', verify: await openTokenVerifier(settings) };
-}
 
 /** The middleware an app mounts around its routes, by stage. */
 export interface HttpGuards {
