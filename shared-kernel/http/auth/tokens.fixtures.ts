@@ -7,6 +7,8 @@ import {
   type CryptoKey,
   type JWTPayload,
 } from 'jose';
+import { PassThrough } from 'node:stream';
+import { createLogger, type Logger } from '../../logging/logger';
 import type { TokenSettings } from './config';
 
 export const SECRET = 'test-secret-of-at-least-32-bytes-long!';
@@ -79,4 +81,11 @@ export function unsignedToken(options: TokenOptions = {}): string {
     .setAudience(AUDIENCE)
     .setExpirationTime(now + 300)
     .encode();
+}
+
+/** A logger whose lines a spec can read back (and that prints nothing). */
+export function quietLogger(lines: string[] = []): Logger {
+  const stream = new PassThrough();
+  stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean)));
+  return createLogger({ service: 'test', level: 'debug', format: 'json', stream });
 }
