@@ -51,6 +51,17 @@ function reportChecks(phase: string, checks: WriteThenRead[]) {
   return { stale: stale.map((c) => c.detail), failed: failed.map((c) => c.detail) };
 }
 
+/** `strata_query_cache_<name>_total` counters from the query API's Prometheus text. */
+function cacheCounters(metricsText: string): Record<string, number> {
+  const counters: Record<string, number> = {};
+  for (const match of metricsText.matchAll(
+    /^strata_query_cache_(\w+)_total(?:\{[^}]*\})? (\S+)$/gm,
+  )) {
+    counters[match[1] as string] = (counters[match[1] as string] ?? 0) + Number(match[2]);
+  }
+  return counters;
+}
+
 describe('fault: Redis stopped under query load (query cache and idempotency store gone)', function () {
   this.timeout(OUTAGE_MS + 180_000);
   let redis: TestRedisServer | undefined;
@@ -126,6 +137,8 @@ describe('fault: Redis stopped under query load (query cache and idempotency sto
     const outage = reportChecks('during the outage', duringChecks);
     const recovered = reportChecks('after Redis is back', afterChecks);
     figure(SCENARIO, 'keys in Redis after recovery (cache in use again)', redisKeys);
+    const cache = cacheCounters(metrics.raw);
+    figure(SCENARIO, 'query cache counters', JSON.stringify(cache));
     figure(SCENARIO, 'runtime', elapsed(), 's');
 
     for (const [phase, tally] of phases) {
@@ -140,5 +153,11 @@ describe('fault: Redis stopped under query load (query cache and idempotency sto
     }
     expect(redisKeys, 'the query cache writes to Redis again').to.be.greaterThan(0);
     expect(metrics.status).to.equal(200);
+    // Proof the query API really lost its cache (and did not, say, run on the in-process LRU).
+    expect(
+      (cache.failures ?? 0) + (cache.bypassed ?? 0),
+      'cache calls failed or skipped',
+    ).to.be.greaterThan(0);
+    expect(cache.hits ?? 0, 'answers served from Redis').to.be.greaterThan(0);
   });
 });
