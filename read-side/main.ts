@@ -62,19 +62,19 @@ export async function main(env: Env = process.env): Promise<void> {
     metrics: createMetricsRegistry(),
   });
   const { server, port } = await listen(app, config.port);
-  logger.info('query API listening', {
-    url: `http://localhost:${port}`,
-    port,
-    documentStore: config.mongoUrl ? 'mongodb' : 'sqlite',
-    searchIndex: config.elasticsearchUrl ? 'elasticsearch' : 'sqlite',
-    cache: config.redisUrl ? 'redis' : 'in-process',
-  });
   onShutdownSignal(async (signal) => {
     logger.info('shutting down', { signal });
     await stopServer(server, config.shutdownTimeoutMs, logger);
     watcher.stop();
     await Promise.all([documents.close(), search.close(), cache.close(), access.close()]);
     logger.info('stopped');
+  });
+  logger.info('query API listening', {
+    url: `http://localhost:${port}`,
+    port,
+    documentStore: config.mongoUrl ? 'mongodb' : 'sqlite',
+    searchIndex: config.elasticsearchUrl ? 'elasticsearch' : 'sqlite',
+    cache: config.redisUrl ? 'redis' : 'in-process',
   });
 }
 
