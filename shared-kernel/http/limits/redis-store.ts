@@ -5,6 +5,8 @@ import type { Logger } from '../../logging/logger';
 
 export interface RedisRateLimitStore {
   store: Store;
+  /** Resolves once the counting scripts are loaded (for specs and warm-up; never rejects). */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -29,39 +31,51 @@ export function openRedisRateLimitStore(options: {
     enableOfflineQueue: false,
     retryStrategy: (attempt) => Math.min(50 * attempt, 1000),
   });
-  // Reconnects are reported through the store's own failing/recovered lines.
+  // Reconnects are reported through the store's own unavailable/reachable lines.
   redis.on('error', () => undefined);
   const inner = new RedisStore({
     prefix: options.prefix,
     sendCommand: (command: string, ...args: string[]) =>
       redis.call(command, ...args) as Promise<number | string>,
   });
+  const connected = new Promise<void>((resolve) => redis.once('ready', () => resolve()));
+  let scripts: Promise<void> | null = null;
+  let settings: Options | undefined;
+  // RedisStore loads its Lua scripts once, in init; a load that failed (Redis down) would stay
+  // a rejected promise for good, so they are loaded again on every (re)connection.
+  const loadScripts = () => {
+    if (!settings) return;
+    scripts = inner.init(settings).catch(() => undefined);
+  };
+  redis.on('ready', loadScripts);
   return {
-    store: reloadingOnFailure(inner, options.logger),
+    store: loggingOutages(inner, options.logger, (given) => {
+      settings = given;
+      // Before the first connection an increment fails (and passes open) rather than crash.
+      inner.windowMs = given.windowMs;
+      if (redis.status === 'ready') loadScripts();
+    }),
+    ready: async () => {
+      await connected;
+      await scripts;
+    },
     async close() {
       await redis.quit().catch(() => redis.disconnect());
     },
   };
 }
 
-/**
- * RedisStore loads its Lua scripts once, in `init`; if Redis is down then, the script hashes
- * stay rejected promises and the limiter would stay off after Redis returns. After a failure
- * the scripts are loaded again, and outages are logged once each way.
- */
-function reloadingOnFailure(inner: RedisStore, logger: Logger): Store {
-  let options: Options | undefined;
+/** Outages are logged once each way; the limiter itself would log every request. */
+function loggingOutages(
+  inner: RedisStore,
+  logger: Logger,
+  init: (options: Options) => void,
+): Store {
   let failing = false;
-  const reload = () => {
-    if (options) inner.init(options).catch(() => undefined);
-  };
   return {
     prefix: inner.prefix,
     localKeys: false,
-    init(given) {
-      options = given;
-      reload();
-    },
+    init,
     async increment(key) {
       try {
         const result = await inner.increment(key);
@@ -75,7 +89,6 @@ function reloadingOnFailure(inner: RedisStore, logger: Logger): Store {
           });
         }
         failing = true;
-        reload();
         throw error;
       }
     },
