@@ -4,6 +4,7 @@ import { createLruCache } from '../shared-kernel/cache/lru';
 import type { Cache } from '../shared-kernel/cache/port';
 import { openRedisCache } from '../shared-kernel/cache/redis';
 import { readConfig, type Env } from '../shared-kernel/config/env';
+import { openAccess, type OpenedAccess } from '../shared-kernel/http/auth/access';
 import { openEventStore } from '../shared-kernel/event-store/open';
 import type { EventStore } from '../shared-kernel/event-store/port';
 import { createLogger, type Logger } from '../shared-kernel/logging/logger';
@@ -25,6 +26,13 @@ export async function main(env: Env = process.env): Promise<void> {
     level: config.logLevel,
     format: config.logFormat,
   });
+  // Before any store opens: a bad auth setup must stop start-up with nothing opened.
+  const access = await openAccess({
+    config,
+    redisUrl: config.redisUrl,
+    logger,
+    rateLimitPrefix: 'strata:ratelimit:command:',
+  });
   const store = openEventStore({ esdbUrl: config.esdbUrl, dataDir: config.dataDir }, logger);
   const cache = config.redisUrl
     ? await openRedisCache({ url: config.redisUrl, logger })
@@ -36,6 +44,7 @@ export async function main(env: Env = process.env): Promise<void> {
     cache,
     logger,
     bodyLimitBytes: config.bodyLimitBytes,
+    access: access.options,
   });
   const server = await listen(app, config.port);
   const { port } = server.address() as AddressInfo;
@@ -46,7 +55,10 @@ export async function main(env: Env = process.env): Promise<void> {
     cache: config.redisUrl ? 'redis' : 'in-process',
   });
   const stop = (signal: string) =>
-    void shutdown({ server, store, cache, logger, timeoutMs: config.shutdownTimeoutMs }, signal);
+    void shutdown(
+      { server, store, cache, access, logger, timeoutMs: config.shutdownTimeoutMs },
+      signal,
+    );
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 }
@@ -63,6 +75,7 @@ interface Running {
   server: Server;
   store: EventStore;
   cache: Cache;
+  access: OpenedAccess;
   logger: Logger;
   timeoutMs: number;
 }
@@ -81,6 +94,7 @@ async function shutdown(running: Running, signal: string): Promise<void> {
   clearTimeout(timer);
   await running.store.close();
   await running.cache.close();
+  await running.access.close();
   logger.info('stopped');
 }
 

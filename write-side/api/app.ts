@@ -1,6 +1,8 @@
 import express, { type Express } from 'express';
 import type { Cache } from '../../shared-kernel/cache/port';
 import type { EventStore } from '../../shared-kernel/event-store/port';
+import { commandApiPolicies } from '../../shared-kernel/http/auth/command-api-policies';
+import { httpGuards, OPEN_ACCESS, type AccessOptions } from '../../shared-kernel/http/auth/guards';
 import { correlation } from '../../shared-kernel/http/correlation';
 import { problemErrorHandler, unknownRoute } from '../../shared-kernel/http/error-handling';
 import { jsonBody } from '../../shared-kernel/http/json-body';
@@ -21,6 +23,8 @@ export interface CommandAppDeps {
   bodyLimitBytes: number;
   clock?: () => Date;
   newId?: () => string;
+  /** Tokens, rate limit, timeout (main.ts decides); open and unlimited when absent. */
+  access?: AccessOptions;
 }
 
 /** The command API as an Express app; the caller decides where (and whether) it listens. */
@@ -44,7 +48,21 @@ export function createCommandApp(deps: CommandAppDeps): Express {
   orderRoutes(router, routeDeps);
   operationsRoutes(router, deps, registry);
   openApiRoute(router);
-  app.use(observe, correlation(), ...jsonBody(deps.bodyLimitBytes), router, unknownRoute);
+  const guards = httpGuards({
+    ...(deps.access ?? OPEN_ACCESS),
+    policies: commandApiPolicies(deps.store),
+    logger: deps.logger,
+  });
+  app.use(
+    ...guards.outer,
+    observe,
+    correlation(),
+    ...guards.identify,
+    ...jsonBody(deps.bodyLimitBytes),
+    guards.authorize,
+    router,
+    unknownRoute,
+  );
   app.use(problemErrorHandler(deps.logger));
   return app;
 }
