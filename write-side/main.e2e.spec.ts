@@ -54,7 +54,13 @@ describe('command API process (write-side/main.js)', function () {
     const base = `http://127.0.0.1:${api!.port}`;
     expect(await post(api!.port, product(newId()))).to.equal(201);
     expect((await fetch(`${base}/livez`)).status).to.equal(200);
-    expect(await (await fetch(`${base}/readyz`)).json()).to.deep.equal({ status: 'ready' });
+    const ready = (await (await fetch(`${base}/readyz`)).json()) as {
+      status: string;
+      warnings: string[];
+    };
+    expect(ready.status).to.equal('ready');
+    // No STRATA_JWT_* key here: the process runs open and says so.
+    expect(ready.warnings[0]).to.match(/^authentication is off/);
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).to.match(
       /strata_command_http_request_duration_seconds_count\{method="POST",route="\/products",status="201"\} 1/,
