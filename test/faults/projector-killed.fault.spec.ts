@@ -21,7 +21,7 @@ import { embeddedEnv, startCommandApi, type HttpService } from './support/proces
 import { compareWithRebuilds } from './support/rebuild-reference';
 
 const SCENARIO = 'projector-killed';
-const EVENTS = knob('FAULT_EVENTS', 100_000);
+const EVENTS = knob('FAULT_EVENTS', 100_000, 20_000);
 const KILLS = knob('FAULT_KILLS', 10);
 const BATCH_SIZE = 500;
 

@@ -55,14 +55,14 @@ export function planBigShop(orderCount: number, productCount: number): ShopPlan 
 }
 
 /**
- * Roughly `events` events: the catalogue and its stock, orders (about 3.5 events each once
- * the saga has decided them), then price changes to make up the rest. The saga runs in-process
- * over the store the worker will use, so its checkpoint carries over; the last fifth of the
- * orders are placed after it stopped and wait for the worker's saga.
+ * Roughly `events` events: the catalogue and its stock, one order per ten events (about 3.5
+ * events each once the saga has decided them), then price changes to make up the rest. The
+ * saga runs in-process over the store the worker will use, so its checkpoint carries over; the
+ * last fifth of the orders are placed after it stopped and wait for the worker's saga.
  */
 export async function buildBigShop(shop: ShopStores, events: number): Promise<BigShop> {
   const productCount = Math.max(20, Math.floor(events / 200));
-  const orderCount = Math.floor(events / 5);
+  const orderCount = Math.floor(events / 10);
   const plan = planBigShop(orderCount, productCount);
   const decidedCount = Math.floor(orderCount * 0.8);
   await stockShop(shop.dispatch, plan);

@@ -14,12 +14,13 @@ export function stopwatch(): () => number {
 }
 
 /**
- * A scale knob: an environment variable holding a positive integer, or the default. A bad value
- * fails the run at once rather than silently running some other size.
+ * A scale knob: an environment variable holding a positive integer, or the default (under
+ * `CI=true`, `ciFallback` when given: all fault scenarios share a budget of about 10 minutes on
+ * a 2-core runner). A bad value fails the run at once rather than silently running another size.
  */
-export function knob(name: string, fallback: number): number {
+export function knob(name: string, fallback: number, ciFallback = fallback): number {
   const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
+  if (raw === undefined || raw === '') return process.env.CI === 'true' ? ciFallback : fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1) {
     throw new Error(`${name} must be a positive integer, got "${raw}"`);
