@@ -1,4 +1,5 @@
 import express, { type Express } from 'express';
+import { metricsHandler, type Registry } from '../shared-kernel/metrics/registry';
 import type { Worker } from './worker';
 import { readiness } from './worker';
 
@@ -7,6 +8,8 @@ export interface HealthDeps {
   /** Every store the worker uses, by name, for `/readyz`. */
   pings: Record<string, () => Promise<void>>;
   bounds: { heartbeatMs: number; maxLagSeconds: number };
+  /** The worker process's registry, served at `/metrics`. */
+  metrics?: Registry;
 }
 
 /** The worker's small HTTP face: liveness, readiness and processor status for operators. */
@@ -39,5 +42,6 @@ export function createHealthApp(deps: HealthDeps): Express {
   app.get('/status', (_req, res) => {
     res.json({ processors: deps.worker.statuses() });
   });
+  if (deps.metrics) app.get('/metrics', metricsHandler(deps.metrics));
   return app;
 }

@@ -4,6 +4,12 @@ import { openEventStore } from '../shared-kernel/event-store/open';
 import { listen, onShutdownSignal, stopServer } from '../shared-kernel/http/serve';
 import { openIntegrationPublisher } from '../shared-kernel/integration/open';
 import { createLogger } from '../shared-kernel/logging/logger';
+import { decodePosition } from '../shared-kernel/event-store/sqlite/positions';
+import { countingEventStore } from '../shared-kernel/metrics/event-store-metrics';
+import { countingPublisher } from '../shared-kernel/metrics/publisher-metrics';
+import { processorMetrics } from '../shared-kernel/metrics/processor-metrics';
+import { countingCommands } from '../shared-kernel/metrics/command-metrics';
+import { createMetricsRegistry } from '../shared-kernel/metrics/registry';
 import { openSearchIndex } from '../shared-kernel/search-index/open';
 import { domainEventUpcasting } from '../write-side/aggregates';
 import { createCommandHandler } from '../write-side/command-handling/command-handler';
@@ -26,19 +32,32 @@ export async function main(env: Env = process.env): Promise<void> {
     level: config.logLevel,
     format: config.logFormat,
   });
-  const eventStore = openEventStore({ esdbUrl: config.esdbUrl, dataDir: config.dataDir }, logger);
+  const metrics = createMetricsRegistry();
+  // Counted: the saga appends through it.
+  const eventStore = countingEventStore(
+    openEventStore({ esdbUrl: config.esdbUrl, dataDir: config.dataDir }, logger),
+    metrics,
+  );
   const store = await openDocumentStore(config, logger);
   const search = await openSearchIndex(config, [PRODUCT_SEARCH_INDEX], logger);
   await ensureLiveSearchTarget(search, PRODUCT_SEARCH_INDEX.name);
-  const publisher = openIntegrationPublisher(config, logger);
+  const publisher = countingPublisher(openIntegrationPublisher(config, logger), metrics);
   const upcasting = domainEventUpcasting();
-  const handler = createCommandHandler({ store: eventStore, upcasting, logger });
+  const plainHandler = createCommandHandler({ store: eventStore, upcasting, logger });
+  // The saga's commands are counted like the command API's.
+  const handler = { ...plainHandler, execute: countingCommands(plainHandler.execute, metrics) };
+  const batches = processorMetrics(metrics, {
+    statuses: () => worker.statuses(),
+    // SQLite positions are a dense sequence; EventStoreDB's are log offsets (no number then).
+    ...(config.esdbUrl ? {} : { checkpointNumber: (p: string) => decodePosition(p) }),
+  });
   const worker = createWorker({
     eventStore,
     store,
     specs: allProcessorSpecs({ search, publisher, handler, logger }),
     upcast: (event) => upcasting.upcast(event),
     logger,
+    metrics: batches,
     options: {
       maxSize: config.batchSize,
       maxWaitMs: config.batchWaitMs,
@@ -57,6 +76,7 @@ export async function main(env: Env = process.env): Promise<void> {
       publisher: () => publisher.ping(),
     },
     bounds: { heartbeatMs: config.readyHeartbeatMs, maxLagSeconds: config.readyMaxLagSeconds },
+    metrics,
   });
   const { server, port } = await listen(app, config.port);
   logger.info('projection worker listening', { url: `http://localhost:${port}`, port });

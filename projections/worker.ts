@@ -2,6 +2,7 @@ import type { DocumentStore } from '../shared-kernel/document-store/port';
 import type { EventStore } from '../shared-kernel/event-store/port';
 import type { RecordedEvent } from '../shared-kernel/events/envelope';
 import type { Logger } from '../shared-kernel/logging/logger';
+import type { BatchObserver } from '../shared-kernel/metrics/processor-metrics';
 import { DEAD_LETTERS } from './engine/dead-letters';
 import type { ProcessorSpec } from './engine/processor';
 import { REBUILDS } from './engine/rebuild';
@@ -15,6 +16,7 @@ export interface WorkerDeps {
   upcast: (event: RecordedEvent) => RecordedEvent;
   logger: Logger;
   options: RunnerOptions;
+  metrics?: BatchObserver;
 }
 
 export interface Worker {

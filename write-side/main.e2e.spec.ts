@@ -63,7 +63,7 @@ describe('command API process (write-side/main.js)', function () {
     expect(ready.warnings[0]).to.match(/^authentication is off/);
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).to.match(
-      /strata_command_http_request_duration_seconds_count\{method="POST",route="\/products",status="201"\} 1/,
+      /strata_http_request_duration_seconds_count\{method="POST",route="\/products",status="201"\} 1/,
     );
   });
 

@@ -8,6 +8,8 @@ import { openAccess, type OpenedAccess } from '../shared-kernel/http/auth/access
 import { openEventStore } from '../shared-kernel/event-store/open';
 import type { EventStore } from '../shared-kernel/event-store/port';
 import { createLogger, type Logger } from '../shared-kernel/logging/logger';
+import { countingEventStore } from '../shared-kernel/metrics/event-store-metrics';
+import { createMetricsRegistry } from '../shared-kernel/metrics/registry';
 import { domainEventUpcasting } from './aggregates';
 import { createCommandApp } from './api/app';
 import { createCommandHandler } from './command-handling/command-handler';
@@ -33,7 +35,11 @@ export async function main(env: Env = process.env): Promise<void> {
     logger,
     rateLimitPrefix: 'strata:ratelimit:command:',
   });
-  const store = openEventStore({ esdbUrl: config.esdbUrl, dataDir: config.dataDir }, logger);
+  const metrics = createMetricsRegistry();
+  const store = countingEventStore(
+    openEventStore({ esdbUrl: config.esdbUrl, dataDir: config.dataDir }, logger),
+    metrics,
+  );
   const cache = config.redisUrl
     ? await openRedisCache({ url: config.redisUrl, logger })
     : createLruCache();
@@ -45,6 +51,7 @@ export async function main(env: Env = process.env): Promise<void> {
     logger,
     bodyLimitBytes: config.bodyLimitBytes,
     access: access.options,
+    metrics,
   });
   const server = await listen(app, config.port);
   const { port } = server.address() as AddressInfo;

@@ -2,6 +2,7 @@ import type { DocumentStore, DocumentWrite } from '../../shared-kernel/document-
 import type { EventStore } from '../../shared-kernel/event-store/port';
 import type { Position, RecordedEvent } from '../../shared-kernel/events/envelope';
 import type { Logger } from '../../shared-kernel/logging/logger';
+import type { BatchObserver } from '../../shared-kernel/metrics/processor-metrics';
 import { batchesOf, type BatchingOptions } from './batches';
 import { commitEvents, isCheckpointConflict } from './commit';
 import { serveDeadLetterRequests } from './dead-letter-requests';
@@ -26,6 +27,8 @@ export interface RunnerDeps {
   logger: Logger;
   options: RunnerOptions;
   now?: () => Date;
+  /** Told of every committed batch (events, duration), for `/metrics`. */
+  metrics?: BatchObserver;
 }
 
 export interface ProcessorRunner {
@@ -114,6 +117,7 @@ export function createRunner(deps: RunnerDeps): ProcessorRunner {
     status.checkpoint = checkpoint;
     status.eventsProcessed += events.length;
     status.lastBatchMs = Date.now() - started;
+    deps.metrics?.batchCommitted(name, events.length, status.lastBatchMs);
     status.lagSeconds = Math.max(0, (now().getTime() - Date.parse(last.recordedAt)) / 1000);
     if (status.state === 'retrying' || status.state === 'starting') status.state = 'catching-up';
   }

@@ -8,9 +8,15 @@ import { problemErrorHandler, unknownRoute } from '../../shared-kernel/http/erro
 import { jsonBody } from '../../shared-kernel/http/json-body';
 import { newId } from '../../shared-kernel/ids';
 import type { Logger } from '../../shared-kernel/logging/logger';
+import {
+  countingCommands,
+  countingIdempotencyReplays,
+} from '../../shared-kernel/metrics/command-metrics';
+import { httpMetrics } from '../../shared-kernel/metrics/http-metrics';
+import { createMetricsRegistry, type Registry } from '../../shared-kernel/metrics/registry';
 import type { DispatchCommand } from '../command-handling/dispatch';
 import { openApiRoute } from './openapi';
-import { createMetrics, operationsRoutes } from './operations';
+import { operationsRoutes } from './operations';
 import { inventoryRoutes } from './routes/inventory';
 import { orderRoutes } from './routes/orders';
 import { productRoutes } from './routes/products';
@@ -25,6 +31,8 @@ export interface CommandAppDeps {
   newId?: () => string;
   /** Tokens, rate limit, timeout (main.ts decides); open and unlimited when absent. */
   access?: AccessOptions;
+  /** The process's registry (main.ts makes it); an app made without one counts on its own. */
+  metrics?: Registry;
 }
 
 /** The command API as an Express app; the caller decides where (and whether) it listens. */
@@ -33,9 +41,9 @@ export function createCommandApp(deps: CommandAppDeps): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
-  const { registry, observe } = createMetrics();
+  const registry = deps.metrics ?? createMetricsRegistry();
   const routeDeps = {
-    dispatch: deps.dispatch,
+    dispatch: countingCommands(deps.dispatch, registry),
     cache: deps.cache,
     logger: deps.logger,
     clock: deps.clock ?? (() => new Date()),
@@ -55,7 +63,8 @@ export function createCommandApp(deps: CommandAppDeps): Express {
   });
   app.use(
     ...guards.outer,
-    observe,
+    httpMetrics(registry),
+    countingIdempotencyReplays(registry),
     correlation(),
     ...guards.identify,
     ...jsonBody(deps.bodyLimitBytes),

@@ -1,0 +1,86 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+/** What the metrics read of a processor's status (projections/engine/status.ts has more). */
+export interface ObservedProcessor {
+  name: string;
+  checkpoint: string | null;
+  lagEvents: number | null;
+  lagSeconds: number;
+  parkedStreams: number;
+}
+
+/** Told by the runner after every batch it commits. */
+export interface BatchObserver {
+  batchCommitted(processor: string, events: number, durationMs: number): void;
+}
+
+export interface ProcessorMetricsOptions {
+  /** Every processor's current status, read at scrape time. */
+  statuses: () => readonly ObservedProcessor[];
+  /**
+   * The checkpoint as a number, where positions are dense (the SQLite store's sequence); absent
+   * where they are not (EventStoreDB's log offsets), since a number would only mislead there.
+   */
+  checkpointNumber?: (position: string) => number;
+}
+
+/**
+ * Per processor: events processed and batch duration (counted as batches commit), and
+ * checkpoint, lag in events and seconds, parked streams (read from the statuses at scrape time,
+ * so an idle or hung processor still shows its last values).
+ */
+export function processorMetrics(
+  registry: Registry,
+  options: ProcessorMetricsOptions,
+): BatchObserver {
+  const processed = new Counter({
+    name: 'strata_projection_events_processed_total',
+    help: 'Events a processor has read past (handled or not), by processor',
+    labelNames: ['processor'] as const,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'strata_projection_batch_duration_seconds',
+    help: 'Time to apply and commit one batch, by processor',
+    labelNames: ['processor'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+    registers: [registry],
+  });
+  const gauge = (name: string, help: string, read: (s: ObservedProcessor) => number | null) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['processor'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const status of options.statuses()) {
+          const value = read(status);
+          if (value !== null) this.set({ processor: status.name }, value);
+        }
+      },
+    });
+  gauge('strata_projection_lag_events', 'Events between checkpoint and head', (s) => s.lagEvents);
+  gauge(
+    'strata_projection_lag_seconds',
+    'Age of the oldest event not yet processed (0 when caught up)',
+    (s) => s.lagSeconds,
+  );
+  gauge(
+    'strata_projection_parked_streams',
+    'Streams parked as dead letters',
+    (s) => s.parkedStreams,
+  );
+  const { checkpointNumber } = options;
+  if (checkpointNumber) {
+    gauge('strata_projection_checkpoint', 'Global position of the checkpoint', (s) =>
+      s.checkpoint === null ? 0 : checkpointNumber(s.checkpoint),
+    );
+  }
+  return {
+    batchCommitted(processor, events, durationMs) {
+      processed.inc({ processor }, events);
+      duration.observe({ processor }, durationMs / 1000);
+    },
+  };
+}
