@@ -72,6 +72,9 @@ export async function startSystem(): Promise<RunningSystem> {
         STRATA_WORKER_PORT: String(workerPort),
         STRATA_LOG_FORMAT: 'json',
         LOG_LEVEL: 'warn',
+        // A loaded CI box can lag the worker past the 2 s default; the specs test read-your-writes,
+        // not the bound (the query API's own specs do), so give the wait room.
+        STRATA_MIN_POSITION_WAIT_MS: '5000',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
