@@ -1,5 +1,5 @@
 import type { Doc, DocumentStore, DocumentWrite } from '../../shared-kernel/document-store/port';
-import type { RecordedEvent } from '../../shared-kernel/events/envelope';
+import { comparePositions, type RecordedEvent } from '../../shared-kernel/events/envelope';
 import type { TraceEntry } from './processor';
 import { docKey, type DocKey, type DocumentProjection } from './projection';
 
@@ -24,7 +24,11 @@ export async function applyBatch(
   const working = await loadWorkingSet(projection, store, events, options.target);
   const writes = new Map<string, DocumentWrite>();
   const trace: TraceEntry[] = [];
-  for (const event of events) {
+  // Log order, whatever order the events were handed over in: a projection may rely on it.
+  const ordered = isInLogOrder(events)
+    ? events
+    : [...events].sort((a, b) => comparePositions(a.position, b.position));
+  for (const event of ordered) {
     const keys = projection.reads(event);
     const before = new Map<string, Doc | null>();
     for (const { collection, id } of keys) {
@@ -62,4 +66,13 @@ async function loadWorkingSet(
     for (const id of ids) working.set(docKey(collection, id), found.get(id) ?? null);
   }
   return working;
+}
+
+function isInLogOrder(events: readonly RecordedEvent[]): boolean {
+  for (let i = 1; i < events.length; i++) {
+    if ((events[i] as RecordedEvent).position < (events[i - 1] as RecordedEvent).position) {
+      return false;
+    }
+  }
+  return true;
 }

@@ -26,11 +26,13 @@ export type ProductDoc = {
   popularity: number;
   /** Revision of the product stream's last event folded in; null before ProductCreated. */
   version: number | null;
+  /** Revision of the stock stream's last event folded in; null before any. */
+  stockVersion: number | null;
   /**
-   * `$all` position of the last event folded in. Every event reaching this document comes in log
-   * order, whichever stream it is from, so one at or before it is a replay and changes nothing.
+   * `$all` position of the last order event folded into popularity. Order events come from many
+   * streams, so no stream revision can tell a replay; they reach this document in log order.
    */
-  position: string | null;
+  popularityPosition: string | null;
   createdAt: string | null;
   updatedAt: string;
 };
@@ -48,7 +50,8 @@ export function emptyProduct(sku: string, at: string): ProductDoc {
     stock: { ...NO_STOCK },
     popularity: 0,
     version: null,
-    position: null,
+    stockVersion: null,
+    popularityPosition: null,
     createdAt: null,
     updatedAt: at,
   };
@@ -59,7 +62,7 @@ export function applyProductEvent(
   event: Recorded<ProductEvent>,
 ): ProductDoc | null {
   const at = event.metadata.occurredAt;
-  const stamp = { version: event.revision, updatedAt: at };
+  const stamp = { version: event.revision, updatedAt: latest(doc?.updatedAt, at) };
   if (event.type === 'ProductCreated') {
     const { data } = event;
     return {
@@ -109,7 +112,8 @@ export function applyStockToProduct(
   return {
     ...base,
     stock: applyStockEvent(base.stock, event),
-    updatedAt: event.metadata.occurredAt,
+    stockVersion: event.revision,
+    updatedAt: latest(base.updatedAt, event.metadata.occurredAt),
   };
 }
 
@@ -118,8 +122,22 @@ export function addPopularity(
   doc: ProductDoc | null,
   sku: string,
   units: number,
-  at: string,
+  event: { position: string; metadata: { occurredAt: string } },
 ): ProductDoc {
+  const at = event.metadata.occurredAt;
   const base = doc ?? emptyProduct(sku, at);
-  return { ...base, popularity: base.popularity + units, updatedAt: at };
+  return {
+    ...base,
+    popularity: base.popularity + units,
+    popularityPosition: event.position,
+    updatedAt: latest(base.updatedAt, at),
+  };
+}
+
+/**
+ * Events of different streams touch disjoint fields of a product, so they commute; the last
+ * update time is the one place where order would show, so it keeps the latest.
+ */
+function latest(current: string | undefined, at: string): string {
+  return current !== undefined && current > at ? current : at;
 }

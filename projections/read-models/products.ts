@@ -5,6 +5,7 @@ import { evolveProjection, type DocumentProjection } from '../engine/projection'
 import {
   PRODUCT_EVENT_TYPES,
   STOCK_EVENT_TYPES,
+  alreadyApplied,
   asOrderEvent,
   asProductEvent,
   asStockEvent,
@@ -71,26 +72,33 @@ export function productIdsOf(event: RecordedEvent): string[] {
   return order ? [...popularityChanges(order).keys()] : [];
 }
 
+/**
+ * Each source guards against its own replays: the product and stock streams by their revision,
+ * order events by `$all` position. A single high-water mark over all sources would drop events a
+ * parked stream releases later (they are older than what other streams moved the mark to).
+ */
 export function evolveProduct(
   doc: ProductDoc | null,
   event: RecordedEvent,
   sku: string,
 ): ProductDoc | null {
-  if (doc?.position != null && comparePositions(event.position, doc.position) <= 0) return doc;
-  const next = foldInto(doc, event, sku);
-  return next === null || next === doc ? next : { ...next, position: event.position };
-}
-
-function foldInto(doc: ProductDoc | null, event: RecordedEvent, sku: string): ProductDoc | null {
   const product = asProductEvent(event);
-  if (product) return applyProductEvent(doc, product);
+  if (product) {
+    return alreadyApplied(doc?.version, event.revision) ? doc : applyProductEvent(doc, product);
+  }
   const stock = asStockEvent(event);
   if (stock) {
-    return stock.type === 'StockReservationRejected' ? doc : applyStockToProduct(doc, stock);
+    if (stock.type === 'StockReservationRejected') return doc;
+    return alreadyApplied(doc?.stockVersion, event.revision)
+      ? doc
+      : applyStockToProduct(doc, stock);
   }
   const order = asOrderEvent(event);
   const units = order ? popularityChanges(order).get(sku) : undefined;
-  return units === undefined ? doc : addPopularity(doc, sku, units, event.metadata.occurredAt);
+  if (units === undefined) return doc;
+  const seen = doc?.popularityPosition;
+  if (seen != null && comparePositions(event.position, seen) <= 0) return doc;
+  return addPopularity(doc, sku, units, event);
 }
 
 /**

@@ -36,7 +36,8 @@ describe('products read model', () => {
       stock: { onHand: 0, reserved: 0, available: 0 },
       popularity: 0,
       version: 0,
-      position: event.position,
+      stockVersion: null,
+      popularityPosition: null,
       createdAt: event.metadata.occurredAt,
       updatedAt: event.metadata.occurredAt,
     });
@@ -166,6 +167,22 @@ describe('products read model', () => {
     const once = project(projection, events);
     expect(project(projection, events, once)).to.deep.equal(once);
     expect(mug(once)).to.deep.include({ popularity: 2, version: 0 });
+  });
+
+  it('applies a product event released late (after other streams moved on) by its own revision', () => {
+    const receipt = { sku: 'MUG-001', quantity: 4, reference: null };
+    const creation = created();
+    const price = record(stream.mug, 'ProductPriceChanged', {
+      productId: mugId,
+      sku: 'MUG-001',
+      previousPrice: eur(1299),
+      price: eur(1499),
+    });
+    const laterStock = record(stream.mugStock, 'StockReceived', receipt);
+    // A parked product stream is replayed after the stock stream was folded further on.
+    const documents = project(projection, [creation, laterStock, price]);
+    expect(mug(documents)).to.deep.include({ price: eur(1499), version: 1, stockVersion: 0 });
+    expect(mug(documents)?.stock).to.deep.include({ onHand: 4 });
   });
 
   it('leaves a product never created absent when it sees changes to it', () => {

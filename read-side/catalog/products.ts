@@ -5,12 +5,15 @@ import type { ProductDoc } from '../../projections/read-models/products';
 export const PRODUCTS = 'products';
 
 /** A product as the query API answers it: the read model without its bookkeeping. */
-export type ProductView = Omit<ProductDoc, 'position'> & { productId: string; name: string };
+export type ProductView = Omit<ProductDoc, 'stockVersion' | 'popularityPosition'> & {
+  productId: string;
+  name: string;
+};
 
 export function productView(doc: ProductDoc): ProductView | null {
   // A document that has only seen stock (or order) events is not a product yet.
   if (doc.productId === null || doc.name === null) return null;
-  const { position: _position, ...view } = doc;
+  const { stockVersion: _stock, popularityPosition: _popularity, ...view } = doc;
   return view as ProductView;
 }
 
