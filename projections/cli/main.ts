@@ -5,6 +5,7 @@ import { registerIntegrationCommand } from './integration-command';
 import { registerProjectionsCommand } from './projections-command';
 import { registerAuditCommand } from './audit-command';
 import { registerRunCommand } from './run-command';
+import { registerSeedCommand } from './seed-command';
 
 /**
  * `strata`: the operations CLI. Exit codes: 0 done, 1 failed, 2 usage (with what to do).
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerProjectionsCommand(program);
   registerDeadLettersCommand(program);
   registerIntegrationCommand(program);
+  registerSeedCommand(program);
   return program;
 }
 
