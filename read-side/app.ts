@@ -14,6 +14,7 @@ import { auditRoutes } from './audit/routes';
 import { createQueryCache } from './cache/query-cache';
 import { catalogRoutes } from './catalog/routes';
 import type { CheckpointWatcher } from './consistency/checkpoint-watcher';
+import { openApiRoute } from './openapi';
 import { operationsRoutes } from './operations';
 import { orderRoutes } from './orders/routes';
 
@@ -55,6 +56,7 @@ export function createQueryApp(deps: QueryAppDeps): Express {
   catalogRoutes(router, routeDeps);
   orderRoutes(router, routeDeps);
   auditRoutes(router, routeDeps);
+  openApiRoute(router);
   const guards = httpGuards({
     ...(deps.access ?? OPEN_ACCESS),
     policies: queryApiPolicies(),

@@ -19,13 +19,27 @@ export interface OperationDoc {
   summary: string;
   requestBody?: string;
   success: { status: number; schema: Schema; headers?: string[] };
-  parameters?: { name: string; in: 'path' | 'header'; schema: Schema; description?: string }[];
+  parameters?: ParameterDoc[];
+  /** A query DTO (by class name): each of its fields becomes a query parameter. */
+  query?: string;
+  /** Examples of the query DTO's fields, by name. */
+  queryExamples?: Record<string, string>;
+}
+
+export interface ParameterDoc {
+  name: string;
+  in: 'path' | 'header' | 'query';
+  schema: Schema;
+  description?: string;
+  required?: boolean;
+  example?: unknown;
 }
 
 /** JSON Schemas of our own field rules (the library only knows the built-in ones). */
-function customRule(meta: ValidationMetadata): Schema | undefined {
+function customRule(meta: ValidationMetadata, extra: Record<string, Schema>): Schema | undefined {
   const [constraint] = getMetadataStorage().getTargetValidatorConstraints(meta.constraintCls);
   const [a, b] = (meta.constraints ?? []) as unknown[];
+  if (constraint && extra[constraint.name]) return extra[constraint.name];
   switch (constraint?.name) {
     case 'isText':
       return { type: 'string', minLength: 1, maxLength: a };
@@ -53,11 +67,15 @@ function customRule(meta: ValidationMetadata): Schema | undefined {
 export function openApiDocument(
   info: { title: string; version: string },
   operations: OperationDoc[],
+  /** Schemas of a side's own validation rules, by constraint name. */
+  rules: Record<string, Schema> = {},
 ) {
   const schemas = validationMetadatasToSchemas({
     refPointerPrefix: '#/components/schemas/',
     classTransformerMetadataStorage: defaultMetadataStorage,
-    additionalConverters: { [ValidationTypes.CUSTOM_VALIDATION]: customRule },
+    additionalConverters: {
+      [ValidationTypes.CUSTOM_VALIDATION]: (meta) => customRule(meta, rules),
+    },
   });
   const problem = { $ref: '#/components/schemas/Problem' };
   const paths: Record<string, Record<string, unknown>> = {};
@@ -68,7 +86,7 @@ export function openApiDocument(
     );
     (paths[openApiPath] ??= {})[op.method] = {
       summary: op.summary,
-      parameters: op.parameters ?? [],
+      parameters: [...(op.parameters ?? []), ...queryParameters(schemas, op)],
       ...(op.requestBody && {
         requestBody: {
           required: true,
@@ -96,6 +114,20 @@ export function openApiDocument(
     paths,
     components: { schemas: { ...schemas, Problem: PROBLEM_SCHEMA } },
   };
+}
+
+function queryParameters(schemas: Record<string, object>, op: OperationDoc): ParameterDoc[] {
+  if (!op.query) return [];
+  const dto = schemas[op.query] as
+    { properties?: Record<string, Schema>; required?: string[] } | undefined;
+  if (!dto) throw new Error(`no schema for query DTO ${op.query}`);
+  return Object.entries(dto.properties ?? {}).map(([name, schema]) => ({
+    name,
+    in: 'query',
+    required: dto.required?.includes(name) ?? false,
+    schema,
+    ...(op.queryExamples?.[name] !== undefined && { example: op.queryExamples[name] }),
+  }));
 }
 
 const PROBLEM_SCHEMA: Schema = {
