@@ -3,7 +3,7 @@
 
 SHELL := /bin/bash
 NODE := node --enable-source-maps
-MOCHA := $(NODE) node_modules/.bin/mocha --reporter dist/test/support/summary-reporter.js
+MOCHA := $(NODE) node_modules/.bin/mocha --timeout 30000 --reporter dist/test/support/summary-reporter.js
 INSTALLED := node_modules/.strata-installed
 COMPOSE := docker compose -f docker/docker-compose.yml
 
