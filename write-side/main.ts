@@ -1,13 +1,10 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createLruCache } from '../shared-kernel/cache/lru';
-import type { Cache } from '../shared-kernel/cache/port';
 import { openRedisCache } from '../shared-kernel/cache/redis';
 import { readConfig, type Env } from '../shared-kernel/config/env';
-import { openAccess, type OpenedAccess } from '../shared-kernel/http/auth/access';
+import { openAccess } from '../shared-kernel/http/auth/access';
+import { listen, onShutdownSignal, stopServer } from '../shared-kernel/http/serve';
 import { openEventStore } from '../shared-kernel/event-store/open';
-import type { EventStore } from '../shared-kernel/event-store/port';
-import { createLogger, type Logger } from '../shared-kernel/logging/logger';
+import { createLogger } from '../shared-kernel/logging/logger';
 import { countingEventStore } from '../shared-kernel/metrics/event-store-metrics';
 import { createMetricsRegistry } from '../shared-kernel/metrics/registry';
 import { domainEventUpcasting } from './aggregates';
@@ -53,56 +50,21 @@ export async function main(env: Env = process.env): Promise<void> {
     access: access.options,
     metrics,
   });
-  const server = await listen(app, config.port);
-  const { port } = server.address() as AddressInfo;
+  const { server, port } = await listen(app, config.port);
   logger.info('command API listening', {
     url: `http://localhost:${port}`,
     port,
     eventStore: config.esdbUrl ? 'eventstoredb' : 'sqlite',
     cache: config.redisUrl ? 'redis' : 'in-process',
   });
-  const stop = (signal: string) =>
-    void shutdown(
-      { server, store, cache, access, logger, timeoutMs: config.shutdownTimeoutMs },
-      signal,
-    );
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-}
-
-function listen(app: ReturnType<typeof createCommandApp>, port: number): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = app.listen(port);
-    server.once('listening', () => resolve(server));
-    server.once('error', reject);
+  onShutdownSignal(async (signal) => {
+    logger.info('shutting down', { signal });
+    await stopServer(server, config.shutdownTimeoutMs, logger);
+    await store.close();
+    await cache.close();
+    await access.close();
+    logger.info('stopped');
   });
-}
-
-interface Running {
-  server: Server;
-  store: EventStore;
-  cache: Cache;
-  access: OpenedAccess;
-  logger: Logger;
-  timeoutMs: number;
-}
-
-async function shutdown(running: Running, signal: string): Promise<void> {
-  const { server, logger } = running;
-  logger.info('shutting down', { signal });
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  // Idle keep-alive sockets would hold close() open; busy ones finish their request first.
-  server.closeIdleConnections();
-  const timer = setTimeout(() => {
-    logger.warn('requests still running at the shutdown timeout; closing their connections');
-    server.closeAllConnections();
-  }, running.timeoutMs);
-  await closed;
-  clearTimeout(timer);
-  await running.store.close();
-  await running.cache.close();
-  await running.access.close();
-  logger.info('stopped');
 }
 
 if (require.main === module) {
