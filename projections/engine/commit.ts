@@ -17,7 +17,10 @@ export interface CommitRequest {
   /** The new checkpoint; null leaves it where it is (replaying held events behind it). */
   to: Position | null;
   extraWrites?: readonly DocumentWrite[];
-  /** A rebuild target: writes go there, and effects never run (a rebuild has no side effects). */
+  /**
+   * A rebuild target: writes go there. Only rebuildable processors are ever rebuilt, and their
+   * effect writes into their own new target (the search index), so it runs here too.
+   */
   target?: string;
 }
 
@@ -30,10 +33,10 @@ export async function commitEvents(context: CommitContext, request: CommitReques
   const { spec, store } = context;
   const events = request.events.map(context.upcast);
   const applied = await applyBatch(spec.projection, store, events, {
-    traced: spec.effect !== undefined && request.target === undefined,
+    traced: spec.effect !== undefined,
     ...(request.target ? { target: request.target } : {}),
   });
-  if (spec.effect && applied.trace.length > 0 && request.target === undefined) {
+  if (spec.effect && applied.trace.length > 0) {
     await spec.effect(applied.trace);
   }
   await store.commitBatch({
