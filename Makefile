@@ -51,7 +51,7 @@ test-stack: build
 bench: build
 	$(NODE) dist/bench/event-store.js
 	$(NODE) dist/bench/commands.js
-	$(NODE) dist/bench/projections.js
+	$(NODE) --expose-gc dist/bench/projections.js
 	$(NODE) dist/bench/queries.js
 	$(NODE) dist/bench/report.js
 
