@@ -98,6 +98,13 @@ export class UnauthorizedError extends StrataError {
   readonly title = 'Authentication is required';
 }
 
+/** The caller is known but may not do this. (Customers get a 404 instead; see http/auth/policy.ts.) */
+export class ForbiddenError extends StrataError {
+  readonly status = 403;
+  readonly type = 'forbidden';
+  readonly title = 'Not allowed';
+}
+
 export class TooManyRequestsError extends StrataError {
   readonly status = 429;
   readonly type = 'too-many-requests';

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { NotFoundError } from '../../errors';
+import { ForbiddenError, NotFoundError } from '../../errors';
 import { problemFor, sendProblem } from '../problem';
-import { ForbiddenError, principalOf, type Principal, type Role } from './principal';
+import { principalOf, type Principal, type Role } from './principal';
 
 /**
  * Who may call a route. `public` routes (probes, metrics, the API description) skip

@@ -1,5 +1,4 @@
 import type { JWTPayload } from 'jose';
-import { StrataError } from '../../errors';
 
 /** The roles the APIs know; a token may carry others, which grant nothing here. */
 export const ROLES = [
@@ -15,13 +14,6 @@ export type Role = (typeof ROLES)[number];
 export interface Principal {
   subject: string;
   roles: ReadonlySet<Role>;
-}
-
-/** The caller is known but may not do this. (Customers get a 404 instead; see policy.ts.) */
-export class ForbiddenError extends StrataError {
-  readonly status = 403;
-  readonly type = 'forbidden';
-  readonly title = 'Not allowed';
 }
 
 const KNOWN = new Set<string>(ROLES);
