@@ -1,13 +1,11 @@
 import express, { type Express } from 'express';
 import type { Cache } from '../shared-kernel/cache/port';
 import type { DocumentStore } from '../shared-kernel/document-store/port';
-import { httpGuards, OPEN_ACCESS, type AccessOptions } from '../shared-kernel/http/auth/guards';
+import { createApiApp } from '../shared-kernel/http/api-app';
+import type { AccessOptions } from '../shared-kernel/http/auth/guards';
 import { queryApiPolicies } from '../shared-kernel/http/auth/query-api-policies';
-import { correlation } from '../shared-kernel/http/correlation';
-import { problemErrorHandler, unknownRoute } from '../shared-kernel/http/error-handling';
 import type { Logger } from '../shared-kernel/logging/logger';
 import { queryCacheCounters } from '../shared-kernel/metrics/cache-metrics';
-import { httpMetrics } from '../shared-kernel/metrics/http-metrics';
 import { createMetricsRegistry, type Registry } from '../shared-kernel/metrics/registry';
 import type { SearchIndex } from '../shared-kernel/search-index/port';
 import { auditRoutes } from './audit/routes';
@@ -34,11 +32,6 @@ export interface QueryAppDeps {
 
 /** The query API as an Express app; the caller decides where (and whether) it listens. */
 export function createQueryApp(deps: QueryAppDeps): Express {
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  // Flat `key=value` pairs only: `a[b]=c` stays a key named "a[b]", refused by name later.
-  app.set('query parser', 'simple');
   const registry = deps.metrics ?? createMetricsRegistry();
   const routeDeps = {
     documents: deps.documents,
@@ -57,20 +50,11 @@ export function createQueryApp(deps: QueryAppDeps): Express {
   orderRoutes(router, routeDeps);
   auditRoutes(router, routeDeps);
   openApiRoute(router);
-  const guards = httpGuards({
-    ...(deps.access ?? OPEN_ACCESS),
-    policies: queryApiPolicies(),
-    logger: deps.logger,
-  });
-  app.use(
-    ...guards.outer,
-    httpMetrics(registry),
-    correlation(),
-    ...guards.identify,
-    guards.authorize,
+  return createApiApp({
     router,
-    unknownRoute,
-  );
-  app.use(problemErrorHandler(deps.logger));
-  return app;
+    policies: queryApiPolicies(),
+    registry,
+    logger: deps.logger,
+    access: deps.access,
+  });
 }

@@ -2,9 +2,8 @@ import express, { type Express } from 'express';
 import type { Cache } from '../../shared-kernel/cache/port';
 import type { EventStore } from '../../shared-kernel/event-store/port';
 import { commandApiPolicies } from '../../shared-kernel/http/auth/command-api-policies';
-import { httpGuards, OPEN_ACCESS, type AccessOptions } from '../../shared-kernel/http/auth/guards';
-import { correlation } from '../../shared-kernel/http/correlation';
-import { problemErrorHandler, unknownRoute } from '../../shared-kernel/http/error-handling';
+import { createApiApp } from '../../shared-kernel/http/api-app';
+import type { AccessOptions } from '../../shared-kernel/http/auth/guards';
 import { jsonBody } from '../../shared-kernel/http/json-body';
 import { newId } from '../../shared-kernel/ids';
 import type { Logger } from '../../shared-kernel/logging/logger';
@@ -12,7 +11,6 @@ import {
   countingCommands,
   countingIdempotencyReplays,
 } from '../../shared-kernel/metrics/command-metrics';
-import { httpMetrics } from '../../shared-kernel/metrics/http-metrics';
 import { createMetricsRegistry, type Registry } from '../../shared-kernel/metrics/registry';
 import type { DispatchCommand } from '../command-handling/dispatch';
 import { openApiRoute } from './openapi';
@@ -37,10 +35,6 @@ export interface CommandAppDeps {
 
 /** The command API as an Express app; the caller decides where (and whether) it listens. */
 export function createCommandApp(deps: CommandAppDeps): Express {
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.set('query parser', 'simple');
   const registry = deps.metrics ?? createMetricsRegistry();
   const routeDeps = {
     dispatch: countingCommands(deps.dispatch, registry),
@@ -56,22 +50,13 @@ export function createCommandApp(deps: CommandAppDeps): Express {
   orderRoutes(router, routeDeps);
   operationsRoutes(router, deps, registry);
   openApiRoute(router);
-  const guards = httpGuards({
-    ...(deps.access ?? OPEN_ACCESS),
-    policies: commandApiPolicies(deps.store),
-    logger: deps.logger,
-  });
-  app.use(
-    ...guards.outer,
-    httpMetrics(registry),
-    countingIdempotencyReplays(registry),
-    correlation(),
-    ...guards.identify,
-    ...jsonBody(deps.bodyLimitBytes),
-    guards.authorize,
+  return createApiApp({
     router,
-    unknownRoute,
-  );
-  app.use(problemErrorHandler(deps.logger));
-  return app;
+    policies: commandApiPolicies(deps.store),
+    registry,
+    logger: deps.logger,
+    access: deps.access,
+    counters: [countingIdempotencyReplays(registry)],
+    body: jsonBody(deps.bodyLimitBytes),
+  });
 }
