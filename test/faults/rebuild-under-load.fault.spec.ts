@@ -22,7 +22,7 @@ const SCENARIO = 'rebuild-under-load';
 const HISTORY = knob('FAULT_REBUILD_HISTORY', process.env.CI === 'true' ? 20_000 : 60_000);
 /** Commands per second sent to the command API while the rebuild runs (issue 7: ~500). */
 const RATE = knob('FAULT_REBUILD_COMMANDS_PER_SECOND', 500);
-const COMMAND_CLIENTS = 32;
+const COMMAND_CLIENTS = 64;
 const QUERY_CLIENTS = 4;
 const HTTP_ITEMS = 96;
 

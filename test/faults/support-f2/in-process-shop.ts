@@ -120,7 +120,9 @@ export async function appendTraffic(
         const wait = started + (n * 1000) / options.perSecond - Date.now();
         if (wait > 0) await sleep(wait);
       }
-      appended += (await shop.dispatch(trafficCommand(items, n))).appended;
+      // Awaited first: `appended += await ...` would add to the value read before the await.
+      const result = await shop.dispatch(trafficCommand(items, n));
+      appended += result.appended;
     }
   };
   await Promise.all(Array.from({ length: options.lanes ?? 8 }, lane));
