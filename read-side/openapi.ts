@@ -1,10 +1,5 @@
 import type { Router } from 'express';
-import { route } from '../shared-kernel/http/error-handling';
-import {
-  openApiDocument,
-  type OperationDoc,
-  type ParameterDoc,
-} from '../shared-kernel/http/openapi';
+import { serveOpenApi, type OperationDoc, type ParameterDoc } from '../shared-kernel/http/openapi';
 import { AUDIT_TYPES } from './audit/audit-queries';
 import './audit/dtos';
 import './catalog/dtos';
@@ -144,18 +139,5 @@ export const QUERY_OPERATIONS: OperationDoc[] = [
 ];
 
 export function openApiRoute(router: Router): void {
-  // Built on first request: every DTO decorator has run by then.
-  let document: unknown;
-  route(router, '/openapi.json', {
-    get: [
-      (_request, response) => {
-        document ??= openApiDocument(
-          { title: 'Strata query API', version: '1' },
-          QUERY_OPERATIONS,
-          QUERY_RULES,
-        );
-        response.json(document);
-      },
-    ],
-  });
+  serveOpenApi(router, { title: 'Strata query API', version: '1' }, QUERY_OPERATIONS, QUERY_RULES);
 }

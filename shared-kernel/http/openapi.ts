@@ -2,6 +2,8 @@ import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import type { MetadataStorage } from 'class-transformer/types/MetadataStorage';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import type { Router } from 'express';
+import { route } from './error-handling';
 import type { StringRecordLimits } from './field-rules';
 
 type Schema = Record<string, unknown>;
@@ -114,6 +116,24 @@ export function openApiDocument(
     paths,
     components: { schemas: { ...schemas, Problem: PROBLEM_SCHEMA } },
   };
+}
+
+/** GET /openapi.json, built on the first request: every DTO decorator has run by then. */
+export function serveOpenApi(
+  router: Router,
+  info: { title: string; version: string },
+  operations: OperationDoc[],
+  rules: Record<string, Schema> = {},
+): void {
+  let document: unknown;
+  route(router, '/openapi.json', {
+    get: [
+      (_request, response) => {
+        document ??= openApiDocument(info, operations, rules);
+        response.json(document);
+      },
+    ],
+  });
 }
 
 function queryParameters(schemas: Record<string, object>, op: OperationDoc): ParameterDoc[] {

@@ -1,6 +1,5 @@
 import type { Router } from 'express';
-import { route } from '../../shared-kernel/http/error-handling';
-import { openApiDocument, type OperationDoc } from '../../shared-kernel/http/openapi';
+import { serveOpenApi, type OperationDoc } from '../../shared-kernel/http/openapi';
 import './dtos/inventory.dtos';
 import './dtos/order.dtos';
 import './dtos/product.dtos';
@@ -124,17 +123,5 @@ export const COMMAND_OPERATIONS: OperationDoc[] = [
 ];
 
 export function openApiRoute(router: Router): void {
-  // Built once per app, on first request: the decorators have all run by then.
-  let document: unknown;
-  route(router, '/openapi.json', {
-    get: [
-      (_request, response) => {
-        document ??= openApiDocument(
-          { title: 'Strata command API', version: '1' },
-          COMMAND_OPERATIONS,
-        );
-        response.json(document);
-      },
-    ],
-  });
+  serveOpenApi(router, { title: 'Strata command API', version: '1' }, COMMAND_OPERATIONS);
 }
