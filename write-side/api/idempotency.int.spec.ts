@@ -12,7 +12,12 @@ import {
   type TestRedisServer,
 } from '../../test/support/redis-server';
 import { expectProblem, openApiFixture, type ApiFixture } from './api-fixture';
-import { IDEMPOTENCY_TTL_MS, requestFingerprint } from './idempotency';
+import {
+  IDEMPOTENCY_CLAIM_TTL_MS,
+  IDEMPOTENCY_TTL_MS,
+  requestFingerprint,
+  runIdempotently,
+} from './idempotency';
 
 const product = () => ({
   sku: `I-${newId().slice(-8)}`,
@@ -88,6 +93,39 @@ function idempotencyBehaviour(openCache: () => Promise<Cache | undefined>) {
       'idempotency-in-progress',
     );
     expect(await f.eventCount()).to.equal(0);
+  });
+
+  it('claims a key only briefly and keeps the final answer for 24 hours', async () => {
+    const ttls: Array<[string, number]> = [];
+    const recording = {
+      ...f.cache,
+      setIfAbsent: (key: string, value: string, ttlMs: number) => {
+        ttls.push(['claim', ttlMs]);
+        return f.cache.setIfAbsent(key, value, ttlMs);
+      },
+      set: (key: string, value: string, ttlMs: number) => {
+        ttls.push(['answer', ttlMs]);
+        return f.cache.set(key, value, ttlMs);
+      },
+    };
+    const logger = createLogger({
+      service: 'test',
+      level: 'error',
+      format: 'json',
+      stream: new PassThrough(),
+    });
+    const answer = await runIdempotently(recording, logger, newId(), 'print', async () => ({
+      status: 201,
+      headers: {},
+      body: { ok: true },
+      problem: false,
+    }));
+    expect(answer).to.include({ status: 201, replayed: false });
+    expect(ttls).to.deep.equal([
+      ['claim', IDEMPOTENCY_CLAIM_TTL_MS],
+      ['answer', IDEMPOTENCY_TTL_MS],
+    ]);
+    expect(IDEMPOTENCY_CLAIM_TTL_MS).to.be.lessThan(IDEMPOTENCY_TTL_MS / 100);
   });
 
   it('of many concurrent requests with one key exactly one runs', async () => {

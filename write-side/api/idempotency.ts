@@ -23,6 +23,12 @@ type IdempotencyRecord =
   | { state: 'done'; fingerprint: string; response: CommandResponse };
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+/**
+ * How long a claim ("running") lives before the final answer replaces it. Short, because a claim
+ * can outlive its claimer: a SET NX that Redis applied but whose reply timed out, or a process
+ * that died mid-command, would otherwise lock the key (409) for the whole 24 hours.
+ */
+export const IDEMPOTENCY_CLAIM_TTL_MS = 60 * 1000;
 const KEY = /^[\x21-\x7e]{1,255}$/;
 
 export function parseIdempotencyKey(raw: string | undefined): string | undefined {
@@ -60,7 +66,7 @@ export async function runIdempotently(
   const running: IdempotencyRecord = { state: 'running', fingerprint };
   for (
     let claims = 1;
-    !(await cache.setIfAbsent(cacheKey, JSON.stringify(running), IDEMPOTENCY_TTL_MS));
+    !(await cache.setIfAbsent(cacheKey, JSON.stringify(running), IDEMPOTENCY_CLAIM_TTL_MS));
     claims++
   ) {
     const stored = await cache.get(cacheKey);
