@@ -1,0 +1,141 @@
+import { expect } from 'chai';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { checkDelivery } from '../../shared-kernel/integration/contract/delivery-check';
+import { kcatReader } from '../../shared-kernel/integration/kafka/kafka-readers';
+import { INTEGRATION_TOPICS } from '../../shared-kernel/integration/port';
+import { skipOrFail } from '../support/availability';
+import {
+  kcatInstalled,
+  startKafkaMockBroker,
+  type KafkaMockBroker,
+} from '../support/kafka-mock-broker';
+import { owedIntegrationMessages } from '../support/mirror-expectations';
+import { figure, knob, stopwatch } from './support/figures';
+import { appendTraffic, openInProcessShop, seedItems } from './support-f2/in-process-shop';
+import { pauseAndRecover, pauseLengths, type PauseOutcome } from './support-f2/mirror-watch';
+import { settledLog } from './support-f2/settle';
+import { need, startSystem, type RunningSystem } from './support-f2/system';
+
+const SCENARIO = 'kafka-pause';
+const CI = process.env.CI === 'true';
+/** Issue 7 item 6: 50,000 events, 5 pauses of 5 to 30 s; CI: 10,000 events, 3 of 2 to 5 s. */
+const EVENTS = knob('FAULT_KAFKA_EVENTS', CI ? 10_000 : 50_000);
+const PAUSES = knob('FAULT_KAFKA_PAUSES', CI ? 3 : 5);
+const PAUSE_MIN_MS = knob('FAULT_KAFKA_PAUSE_MIN_MS', CI ? 2_000 : 5_000);
+const PAUSE_MAX_MS = knob('FAULT_KAFKA_PAUSE_MAX_MS', CI ? 5_000 : 30_000);
+/** The mirror must lag under 1 s again this soon after each resume. */
+const RECOVERY_BOUND_MS = knob('FAULT_KAFKA_RECOVERY_MS', 10_000);
+/** Time the mirror runs freely between two pauses. */
+const RUN_BETWEEN_MS = 2_000;
+const TOPICS = Object.values(INTEGRATION_TOPICS);
+
+describe('fault: the Kafka broker frozen (SIGSTOP) again and again while the log grows', function () {
+  const pauses = pauseLengths(PAUSES, PAUSE_MIN_MS, PAUSE_MAX_MS);
+  const scheduleMs = pauses.reduce((sum, ms) => sum + ms + RUN_BETWEEN_MS + 3_000, 0);
+  this.timeout(scheduleMs + PAUSES * 60_000 + 300_000);
+  let broker: KafkaMockBroker | undefined;
+  let system: RunningSystem | undefined;
+  const outcomes: PauseOutcome[] = [];
+
+  before(async function () {
+    if (!kcatInstalled())
+      skipOrFail(this, 'kcat is not installed (it hosts the mock broker)', true);
+    broker = await startKafkaMockBroker();
+  });
+  after(async () => {
+    await system?.stop();
+    await broker?.stop();
+  });
+
+  it(`${EVENTS} events, ${PAUSES} pauses of ${PAUSE_MIN_MS}-${PAUSE_MAX_MS} ms: none missing per ce_id, order kept per key, lag < 1 s within ${RECOVERY_BOUND_MS} ms of each resume`, async () => {
+    const elapsed = stopwatch();
+    const { brokers } = broker as KafkaMockBroker;
+    system = await startSystem('kafka', {
+      worker: true,
+      env: { KAFKA_BROKERS: brokers.join(',') },
+    });
+    const worker = need(system.worker, 'worker');
+    const shop = openInProcessShop(system.dataDir);
+    try {
+      const items = await seedItems(shop, 64);
+      // Paced so the events keep arriving through the whole pause schedule.
+      const perSecond = Math.max(50, Math.round(EVENTS / (scheduleMs / 1000)));
+      const traffic = appendTraffic(shop, items, { events: EVENTS, perSecond });
+      for (const pauseMs of pauses) {
+        await sleep(RUN_BETWEEN_MS);
+        outcomes.push(
+          await pauseAndRecover(broker as KafkaMockBroker, worker, shop.events, pauseMs),
+        );
+      }
+      const appended = await traffic;
+      const trafficSeconds = elapsed();
+      await settledLog(worker, shop.events, 180_000);
+      const owed = await owedIntegrationMessages(shop.events, shop.upcast);
+      const published = owed.map((o) => o.message);
+      const awaited = new Set(published.map((m) => m.headers.ce_id));
+      const delivered = await kcatReader(brokers)(TOPICS, awaited);
+      const report = checkDelivery(published, delivered);
+      const logged = shop.events.eventsBetween?.(null, await shop.events.headPosition());
+
+      figure(SCENARIO, 'events appended by the traffic', appended);
+      figure(SCENARIO, "events in the log (with the saga's)", logged ?? 'unknown');
+      figure(SCENARIO, 'traffic paced at', perSecond, 'commands/s');
+      outcomes.forEach((o, i) => {
+        const tag = `pause ${i + 1}`;
+        figure(SCENARIO, `${tag}: frozen for`, o.pausedMs, 'ms');
+        figure(SCENARIO, `${tag}: events appended while frozen`, o.appendedWhilePaused);
+        figure(
+          SCENARIO,
+          `${tag}: real age of the oldest unmirrored event at resume`,
+          o.realLagAtResumeSeconds,
+          's',
+        );
+        figure(
+          SCENARIO,
+          `${tag}: largest lagSeconds /status reported while frozen`,
+          o.reportedLagWhilePaused,
+          's',
+        );
+        figure(SCENARIO, `${tag}: back under 1 s lag after`, o.recoveryMs ?? 'never', 'ms');
+        figure(SCENARIO, `${tag}: lagEvents then`, o.lagEventsAtRecovery ?? 'n/a');
+      });
+      figure(SCENARIO, 'public messages owed', published.length);
+      figure(SCENARIO, 'messages read back (kcat)', report.delivered);
+      figure(SCENARIO, 'missing ce_ids', report.missing.length);
+      figure(SCENARIO, 'keys out of order', report.outOfOrder.length);
+      figure(SCENARIO, 'unexpected messages', report.unexpected.length);
+      figure(SCENARIO, 'duplicates (at-least-once)', report.duplicates);
+      figure(SCENARIO, 'runtime', elapsed(), 's');
+      figure(SCENARIO, 'of which traffic and pauses', trafficSeconds, 's');
+
+      for (const [i, o] of outcomes.entries()) {
+        expect(o.appendedWhilePaused, `pause ${i + 1}: events kept coming`).to.be.greaterThan(0);
+        expect(o.recoveryMs, `pause ${i + 1}: lag < 1 s again`).to.not.equal(null);
+        expect(o.recoveryMs as number, `pause ${i + 1}: recovery time`).to.be.at.most(
+          RECOVERY_BOUND_MS,
+        );
+      }
+      expect(new Set(published.map((m) => m.topic))).to.deep.equal(new Set(TOPICS));
+      expect(report.missing.slice(0, 20), `${report.missing.length} missing`).to.deep.equal([]);
+      expect(report.outOfOrder.slice(0, 20)).to.deep.equal([]);
+      expect(report.unexpected.slice(0, 20)).to.deep.equal([]);
+    } finally {
+      await shop.close();
+    }
+  });
+
+  // Known bug (see the report): `lagSeconds` is only set when a batch commits, so while a
+  // publish hangs /status keeps the last commit's near-zero value. Its own definition ("age of
+  // the oldest event not yet processed") says it should grow with the pause.
+  it('/status reports the lag while the broker is frozen (at least half the real age of the oldest unmirrored event)', () => {
+    expect(outcomes, 'the pauses above ran').to.have.length(PAUSES);
+    const understated = outcomes
+      .map((o, i) => ({
+        pause: i + 1,
+        reported: o.reportedLagWhilePaused,
+        real: o.realLagAtResumeSeconds,
+      }))
+      .filter((o) => o.reported < o.real / 2);
+    expect(understated, 'pauses whose lag /status understated').to.deep.equal([]);
+  });
+});
