@@ -72,3 +72,40 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   hugeStrings,
   fc.anything({ maxDepth: 2 }),
 );
+
+/** Header values fetch can carry (Latin-1, no line breaks), each wrong for the header. */
+export const hostileHeader = fc.constantFrom(
+  '"abc"',
+  '"-1"',
+  '"99999999999999999999999"',
+  'W/"1"',
+  '*',
+  '{"$gt":""}',
+  "' OR 1=1 --",
+  'x'.repeat(300),
+  '',
+);
+export const hostilePosition = fc.constantFrom(
+  'zz',
+  '{"$gt":""}',
+  '-1',
+  'F00D',
+  '1'.repeat(100),
+  ' 0',
+);
+
+/** Bodies that are not the JSON object a command takes. */
+export const malformedJson = fc.constantFrom(
+  '{',
+  '{"a":1,}',
+  '[]]',
+  'null',
+  '"just a string"',
+  '12',
+  '\u0000',
+  'NaN',
+  '{"sku":"A"}{"sku":"B"}',
+  `{"name":"${'x'.repeat(70_000)}"}`,
+  '{"__proto__":{"polluted":true}}',
+  '{"constructor":{"prototype":{"polluted":true}}}',
+);

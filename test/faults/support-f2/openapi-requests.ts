@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { hostileString } from './hostile-values';
+import { hostileHeader, hostilePosition, hostileString, malformedJson } from './hostile-values';
 import { brokenValue, validValue, type Schema, type Schemas } from './schema-arbitraries';
 
 /** One documented operation, as the generators need it. */
@@ -68,35 +68,6 @@ export function percentEncode(text: string): string {
   }
   return out;
 }
-
-/** Header values fetch can carry (Latin-1, no line breaks), each wrong for the header. */
-const hostileHeader = fc.constantFrom(
-  '"abc"',
-  '"-1"',
-  '"99999999999999999999999"',
-  'W/"1"',
-  '*',
-  '{"$gt":""}',
-  "' OR 1=1 --",
-  'x'.repeat(300),
-  '',
-);
-const hostilePosition = fc.constantFrom('zz', '{"$gt":""}', '-1', 'F00D', '1'.repeat(100), ' 0');
-
-const malformedJson = fc.constantFrom(
-  '{',
-  '{"a":1,}',
-  '[]]',
-  'null',
-  '"just a string"',
-  '12',
-  '\u0000',
-  'NaN',
-  '{"sku":"A"}{"sku":"B"}',
-  `{"name":"${'x'.repeat(70_000)}"}`,
-  '{"__proto__":{"polluted":true}}',
-  '{"constructor":{"prototype":{"polluted":true}}}',
-);
 
 /** Query strings a store-backed API must refuse by name: operators, repeats, unknown keys. */
 function hostileQueryPairs(names: string[]): fc.Arbitrary<string[]> {
