@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import type { EventStore } from '../../../shared-kernel/event-store/port';
 import { eventually } from '../../support/eventually';
 import type { WorkerProcess } from '../../support/worker-process';
-import { STRATA_CLI } from '../support/processes';
 
 /**
  * Until every processor of the worker stands at the head of the log, and the head has not
@@ -28,30 +26,4 @@ export async function settledLog(
     { timeoutMs, intervalMs: 100, describe: () => `head ${head}, processors ${seen}` },
   );
   return head;
-}
-
-export interface CliOutcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  seconds: number;
-}
-
-/** The compiled `strata` CLI as a child, with the environment the scenario's processes got. */
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliOutcome> {
-  const started = Date.now();
-  const child = spawn(process.execPath, ['--enable-source-maps', STRATA_CLI, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) =>
-      resolve({ code, stdout, stderr, seconds: (Date.now() - started) / 1000 }),
-    );
-  });
 }

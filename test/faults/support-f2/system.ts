@@ -19,6 +19,8 @@ export interface SystemParts {
   /** Added to one process only, e.g. a longer read-your-writes wait for the query API. */
   queryEnv?: NodeJS.ProcessEnv;
   workerEnv?: NodeJS.ProcessEnv;
+  /** An existing data dir (a history made beforehand); a temp one otherwise. Removed by stop(). */
+  dataDir?: string;
 }
 
 /** A Strata node made of the compiled composition roots, each a real child process. */
@@ -38,7 +40,7 @@ export interface RunningSystem {
 const NO_RATE_LIMIT = { STRATA_RATE_LIMIT_PER_MINUTE: '0' };
 
 export async function startSystem(prefix: string, parts: SystemParts): Promise<RunningSystem> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), `strata-fault-${prefix}-`));
+  const dataDir = parts.dataDir ?? tempDataDir(prefix);
   const env = (own: NodeJS.ProcessEnv = {}) =>
     embeddedEnv(dataDir, { ...NO_RATE_LIMIT, ...parts.env, ...own });
   const started: { stop(): Promise<unknown> }[] = [];
@@ -65,6 +67,10 @@ export async function startSystem(prefix: string, parts: SystemParts): Promise<R
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+export function tempDataDir(prefix: string): string {
+  return mkdtempSync(path.join(os.tmpdir(), `strata-fault-${prefix}-`));
 }
 
 /** The service, or a clear failure when the scenario forgot to ask for it. */
