@@ -169,20 +169,23 @@ export function createRunner(deps: RunnerDeps): ProcessorRunner {
     status.parkedStreams = parked.size;
   }
 
-  let maintaining = false;
+  let measuring = false;
+  let beating = false;
   /**
-   * The heartbeat is taken inside the lock a batch holds: a processor stuck in a batch (a hung
-   * store or broker) stops beating, so `/readyz` can tell it from one that is merely idle.
+   * Lag is measured outside the batch lock, so it keeps growing while a batch hangs. The
+   * heartbeat is taken inside it: a processor stuck in a batch (a hung store or broker) stops
+   * beating, so `/readyz` can tell it from one that is merely idle.
    */
   async function maintain(): Promise<void> {
-    if (maintaining) return;
-    maintaining = true;
+    if (!measuring) {
+      measuring = true;
+      measureLag()
+        .catch(noteError)
+        .finally(() => (measuring = false));
+    }
+    if (beating) return;
+    beating = true;
     try {
-      status.head = await eventStore.headPosition();
-      status.lagEvents = eventStore.eventsBetween
-        ? eventStore.eventsBetween(checkpoint, status.head)
-        : null;
-      if (status.state === 'caught-up' && status.lagEvents === 0) status.lagSeconds = 0;
       await exclusive(async () => {
         status.heartbeatAt = now().toISOString();
         await serveRequests();
@@ -190,8 +193,28 @@ export function createRunner(deps: RunnerDeps): ProcessorRunner {
     } catch (error) {
       noteError(error);
     } finally {
-      maintaining = false;
+      beating = false;
     }
+  }
+
+  async function measureLag(): Promise<void> {
+    status.head = await eventStore.headPosition();
+    status.lagEvents = eventStore.eventsBetween
+      ? eventStore.eventsBetween(checkpoint, status.head)
+      : null;
+    status.lagSeconds = await oldestPendingAgeSeconds();
+  }
+
+  /**
+   * Age of the first event past the checkpoint, read outside the batch lock: a processor stuck
+   * in a batch (a publish that hangs) shows its lag growing instead of the age of its last commit.
+   */
+  async function oldestPendingAgeSeconds(): Promise<number> {
+    if (status.head === null || (checkpoint !== null && checkpoint >= status.head)) return 0;
+    for await (const next of eventStore.readAll({ after: checkpoint, maxCount: 1 })) {
+      return Math.max(0, (now().getTime() - Date.parse(next.recordedAt)) / 1000);
+    }
+    return 0;
   }
 
   async function runLoop(): Promise<void> {

@@ -124,9 +124,8 @@ describe('fault: the Kafka broker frozen (SIGSTOP) again and again while the log
     }
   });
 
-  // Known bug (see the report): `lagSeconds` is only set when a batch commits, so while a
-  // publish hangs /status keeps the last commit's near-zero value. Its own definition ("age of
-  // the oldest event not yet processed") says it should grow with the pause.
+  // `lagSeconds` is the age of the oldest event not yet processed, measured outside the batch
+  // lock: while a publish hangs it must grow with the pause, not keep the last commit's value.
   it('/status reports the lag while the broker is frozen (at least half the real age of the oldest unmirrored event)', () => {
     expect(outcomes, 'the pauses above ran').to.have.length(PAUSES);
     const understated = outcomes
