@@ -19,8 +19,6 @@ export interface SystemParts {
   /** Added to one process only, e.g. a longer read-your-writes wait for the query API. */
   queryEnv?: NodeJS.ProcessEnv;
   workerEnv?: NodeJS.ProcessEnv;
-  /** An existing data dir (a history made beforehand); a temp one otherwise. Removed by stop(). */
-  dataDir?: string;
 }
 
 /** A Strata node made of the compiled composition roots, each a real child process. */
@@ -40,7 +38,7 @@ export interface RunningSystem {
 const NO_RATE_LIMIT = { STRATA_RATE_LIMIT_PER_MINUTE: '0' };
 
 export async function startSystem(prefix: string, parts: SystemParts): Promise<RunningSystem> {
-  const dataDir = parts.dataDir ?? tempDataDir(prefix);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), `strata-fault-${prefix}-`));
   const env = (own: NodeJS.ProcessEnv = {}) =>
     embeddedEnv(dataDir, { ...NO_RATE_LIMIT, ...parts.env, ...own });
   const started: { stop(): Promise<unknown> }[] = [];
@@ -67,10 +65,6 @@ export async function startSystem(prefix: string, parts: SystemParts): Promise<R
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
-}
-
-export function tempDataDir(prefix: string): string {
-  return mkdtempSync(path.join(os.tmpdir(), `strata-fault-${prefix}-`));
 }
 
 /** The service, or a clear failure when the scenario forgot to ask for it. */
