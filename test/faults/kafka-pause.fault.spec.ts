@@ -57,7 +57,8 @@ describe('fault: the Kafka broker frozen (SIGSTOP) again and again while the log
     const worker = need(system.worker, 'worker');
     const shop = openInProcessShop(system.dataDir);
     try {
-      const items = await seedItems(shop, 64);
+      // One product per ~100 events keeps streams short (each command folds its whole stream).
+      const items = await seedItems(shop, Math.max(64, Math.ceil(EVENTS / 100)));
       // Paced so the events keep arriving through the whole pause schedule.
       const perSecond = Math.max(50, Math.round(EVENTS / (scheduleMs / 1000)));
       const traffic = appendTraffic(shop, items, { events: EVENTS, perSecond });
