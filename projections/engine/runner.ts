@@ -233,6 +233,9 @@ export function createRunner(deps: RunnerDeps): ProcessorRunner {
             status.lagSeconds = 0;
           } else {
             await exclusive(() => handleBatch(message.events));
+            // Catching up on the synchronous embedded store never waits on I/O: one turn of the
+            // event loop per batch keeps /livez, /status and the heartbeat answering meanwhile.
+            await new Promise((resolve) => setImmediate(resolve));
           }
           status.heartbeatAt = now().toISOString();
           failures = 0;
