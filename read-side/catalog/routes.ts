@@ -22,12 +22,7 @@ export function catalogRoutes(router: Router, deps: QueryRouteDeps): void {
         processor: PRODUCT_SEARCH_PROCESSOR,
         async parse(request) {
           const query = await queryParams(ProductSearchQuery, request);
-          const minPrice = minorUnits(query.minPrice);
-          const maxPrice = minorUnits(query.maxPrice);
-          requireOrdered(
-            { name: 'minPrice', value: minPrice },
-            { name: 'maxPrice', value: maxPrice },
-          );
+          const { minPrice, maxPrice } = priceRange(query);
           return {
             ...(query.q !== undefined && { q: query.q }),
             ...(query.category !== undefined && { category: query.category }),
@@ -52,12 +47,7 @@ export function catalogRoutes(router: Router, deps: QueryRouteDeps): void {
         processor: PRODUCTS,
         async parse(request) {
           const query = await queryParams(ProductListQuery, request);
-          const minPrice = minorUnits(query.minPrice);
-          const maxPrice = minorUnits(query.maxPrice);
-          requireOrdered(
-            { name: 'minPrice', value: minPrice },
-            { name: 'maxPrice', value: maxPrice },
-          );
+          const { minPrice, maxPrice } = priceRange(query);
           return {
             ...(query.category !== undefined && { category: query.category }),
             ...(query.status !== undefined && { status: query.status }),
@@ -85,4 +75,15 @@ export function catalogRoutes(router: Router, deps: QueryRouteDeps): void {
       }),
     ],
   });
+}
+
+/** The price bounds of a product query in minor units, refused when minPrice exceeds maxPrice. */
+function priceRange(query: { minPrice?: string | undefined; maxPrice?: string | undefined }): {
+  minPrice: number | undefined;
+  maxPrice: number | undefined;
+} {
+  const minPrice = minorUnits(query.minPrice);
+  const maxPrice = minorUnits(query.maxPrice);
+  requireOrdered({ name: 'minPrice', value: minPrice }, { name: 'maxPrice', value: maxPrice });
+  return { minPrice, maxPrice };
 }
