@@ -52,7 +52,8 @@ describe('fault: the Kafka broker frozen (SIGSTOP) again and again while the log
     const { brokers } = broker as KafkaMockBroker;
     system = await startSystem('kafka', {
       worker: true,
-      env: { KAFKA_BROKERS: brokers.join(',') },
+      // Lag is measured on each heartbeat: beat often enough that a 2 s pause shows in /status.
+      env: { KAFKA_BROKERS: brokers.join(','), STRATA_HEARTBEAT_INTERVAL_MS: '200' },
     });
     const worker = need(system.worker, 'worker');
     const shop = openInProcessShop(system.dataDir);
