@@ -5,17 +5,17 @@ import { openSqliteEventStore } from '../../shared-kernel/event-store/sqlite';
 import { newId } from '../../shared-kernel/ids';
 import { figure, knob, stopwatch } from './support/figures';
 import { inParallel } from './support/http';
-import { stockCatalog } from './support-f2/catalog';
+import { stockCatalog } from './support/catalog';
 import {
   operationsOf,
   requestArbitrary,
   type FuzzRequest,
   type Operation,
-} from './support-f2/openapi-requests';
-import { request } from './support-f2/queries';
-import { QUERY_ROUTES } from './support-f2/query-routes';
-import type { Schemas } from './support-f2/schema-arbitraries';
-import { need, startSystem, type RunningSystem } from './support-f2/system';
+} from './support/openapi-requests';
+import { request } from './support/queries';
+import { QUERY_ROUTES } from './support/query-routes';
+import type { Schemas } from './support/schema-arbitraries';
+import { need, startSystem, type RunningSystem } from './support/system';
 
 const SCENARIO = 'fuzzed-http';
 /** Issue 7 item 10: 5,000 requests (also the CI default: they take seconds). */

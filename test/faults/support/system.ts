@@ -6,7 +6,7 @@ import {
   startCommandApi,
   startQueryApi,
   type HttpService,
-} from '../support/processes';
+} from './processes';
 import { startWorkerProcess, type WorkerProcess } from '../../support/worker-process';
 
 /** Which of the three processes a scenario needs; each gets the same data dir and extras. */

@@ -1,5 +1,5 @@
 import { newId } from '../../../shared-kernel/ids';
-import { inParallel, postJson, type Answer } from '../support/http';
+import { inParallel, postJson, type Answer } from './http';
 
 /** A product a scenario made through the command API, with what it last told the API. */
 export interface CatalogItem {

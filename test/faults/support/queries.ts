@@ -1,4 +1,4 @@
-import type { Answer } from '../support/http';
+import type { Answer } from './http';
 import type { CatalogItem } from './catalog';
 
 /**

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Answer } from '../support/http';
+import type { Answer } from './http';
 
 /** What a stream of requests got back, kept small: counts, plus a few samples of failures. */
 export interface LoadTally {
