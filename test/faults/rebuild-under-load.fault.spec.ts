@@ -13,11 +13,16 @@ import {
 } from '../../projections/cli/cli.fixtures';
 import { productsProjection } from '../../projections/read-models/products';
 import { figure, knob, stopwatch } from './support/figures';
-import { postJson } from './support/http';
-import { changePrice, receiveStock, stockCatalog, type CatalogItem } from './support/catalog';
+import { postJson, request } from './support/http';
+import {
+  changePrice,
+  receiveStock,
+  stockCatalog,
+  storefrontRead,
+  type CatalogItem,
+} from './support/catalog';
 import { appendTraffic, openInProcessShop, seedItems } from './support/in-process-shop';
 import { runLoad, shown } from './support/load';
-import { request, storefrontRead } from './support/queries';
 import { settledLog } from './support/settle';
 import { need, startSystem, type RunningSystem } from './support/system';
 

@@ -8,9 +8,9 @@ import {
   type TestRedisServer,
 } from '../support/redis-server';
 import { figure, knob, stopwatch } from './support/figures';
-import { stockCatalog, type CatalogItem } from './support/catalog';
+import { stockCatalog, storefrontRead, type CatalogItem } from './support/catalog';
+import { request } from './support/http';
 import { runLoad, shown, type LoadTally } from './support/load';
-import { request, storefrontRead } from './support/queries';
 import { writeThenRead, type WriteThenRead } from './support/read-your-writes';
 import { need, startSystem, type RunningSystem } from './support/system';
 

@@ -70,3 +70,25 @@ export function receiveStock(commandUrl: string, item: CatalogItem, quantity = 1
   const url = `${commandUrl}/inventory/${item.sku}/receipts`;
   return postJson(url, { quantity, reference: 'top-up' });
 }
+
+/**
+ * The mix of reads a storefront makes, n-th of a client's loop: a product page, a category
+ * list, a search, a stock lookup. Each goes through a different route (and cache key family).
+ */
+export function storefrontRead(
+  queryUrl: string,
+  items: readonly CatalogItem[],
+  n: number,
+): { what: string; url: string } {
+  const item = items[n % items.length] as CatalogItem;
+  switch (n % 4) {
+    case 0:
+      return { what: 'product', url: `${queryUrl}/products/${item.productId}` };
+    case 1:
+      return { what: 'list', url: `${queryUrl}/products?category=${item.category}&limit=20` };
+    case 2:
+      return { what: 'search', url: `${queryUrl}/products/search?q=fault+item&sort=price_asc` };
+    default:
+      return { what: 'stock', url: `${queryUrl}/inventory/${item.sku}` };
+  }
+}

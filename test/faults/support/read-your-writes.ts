@@ -1,6 +1,6 @@
 import { comparePositions } from '../../../shared-kernel/events/envelope';
 import { acceptedBody, changePrice, receiveStock, type CatalogItem } from './catalog';
-import { request } from './queries';
+import { request } from './http';
 
 /** One command followed by a read that asked to see it. */
 export interface WriteThenRead {

@@ -1,12 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  embeddedEnv,
-  startCommandApi,
-  startQueryApi,
-  type HttpService,
-} from './processes';
+import { embeddedEnv, startCommandApi, startQueryApi, type HttpService } from './processes';
 import { startWorkerProcess, type WorkerProcess } from '../../support/worker-process';
 
 /** Which of the three processes a scenario needs; each gets the same data dir and extras. */
