@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { checkDelivery } from '../../shared-kernel/integration/contract/delivery-check';
-import { kcatReader } from '../../shared-kernel/integration/kafka/kafka-readers';
+import { kcatReader } from '../support/kafka-readers';
 import { INTEGRATION_TOPICS } from '../../shared-kernel/integration/port';
 import { skipOrFail } from '../support/availability';
 import {

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
-import { newId } from '../../ids';
-import { kcatHeaders, readTopicWithKcat } from '../../../test/support/kafka-mock-broker';
-import type { DeliveredMessage } from '../contract/delivery-check';
-import type { DeliveryReader } from '../contract/publisher-contract';
-import type { JsonObject } from '../port';
+import { newId } from '../../shared-kernel/ids';
+import { kcatHeaders, readTopicWithKcat } from './kafka-mock-broker';
+import type { DeliveredMessage } from '../../shared-kernel/integration/contract/delivery-check';
+import type { DeliveryReader } from '../../shared-kernel/integration/contract/publisher-contract';
+import type { JsonObject } from '../../shared-kernel/integration/port';
 
 /**
  * The two independent consumers the Kafka contract run reads back with: a kafkajs consumer

@@ -4,15 +4,23 @@
  * as further upserts), then times typical searches. Prints the figures as JSON. Each figure is
  * given as wall time and as this process's CPU time: on a shared, busy machine the wall time
  * mostly measures the other processes, and the CPU time is what the work itself costs.
- *   node dist/shared-kernel/search-index/sqlite/perf-check.js [products] [file]
+ *   node dist/bench/search-index/sqlite-perf-check.js [products] [file]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { position, productDeclaration, type Product } from '../contract/fixtures';
-import type { IndexOperation, SearchIndex, SearchQuery } from '../port';
-import { openSqliteSearchIndex } from './sqlite-search-index';
+import {
+  position,
+  productDeclaration,
+  type Product,
+} from '../../shared-kernel/search-index/contract/fixtures';
+import type {
+  IndexOperation,
+  SearchIndex,
+  SearchQuery,
+} from '../../shared-kernel/search-index/port';
+import { openSqliteSearchIndex } from '../../shared-kernel/search-index/sqlite/sqlite-search-index';
 
 const ADJECTIVES = 'red blue green black white large small steel wooden cotton'.split(' ');
 const NOUNS = 'lamp chair table desk shirt mug kettle shelf rug clock'.split(' ');
