@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import { openApiFixture, type ApiFixture } from './api-fixture';
+import { openApiFixture, type ApiFixture } from './command-app.fixtures';
 import { COMMAND_OPERATIONS } from './openapi';
 
 describe('command API: /openapi.json', () => {

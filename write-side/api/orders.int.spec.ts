@@ -1,7 +1,13 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { newId } from '../../shared-kernel/ids';
-import { expectProblem, fieldsOf, NOW, openApiFixture, type ApiFixture } from './api-fixture';
+import {
+  expectProblem,
+  fieldsOf,
+  NOW,
+  openApiFixture,
+  type ApiFixture,
+} from './command-app.fixtures';
 
 const address = {
   name: 'Ada',

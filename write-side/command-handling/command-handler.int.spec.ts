@@ -13,7 +13,7 @@ import {
   receiveStockRequest,
   testContext,
   type HandlerFixture,
-} from './test-fixture';
+} from './command-handler.fixtures';
 
 describe('generic command handler (real SQLite store)', () => {
   let fixture: HandlerFixture;

@@ -14,7 +14,7 @@ import {
   commandDispatcher,
   type DispatchCommand,
 } from '../../../write-side/command-handling/dispatch';
-import { EUR, testContext } from '../../../write-side/command-handling/test-fixture';
+import { EUR, testContext } from '../../../write-side/command-handling/command-handler.fixtures';
 import { placeOrderRequest } from '../../support/shop-traffic';
 
 /**

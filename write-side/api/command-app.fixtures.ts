@@ -5,7 +5,10 @@ import type { Cache } from '../../shared-kernel/cache/port';
 import { createLruCache } from '../../shared-kernel/cache/lru';
 import { newId } from '../../shared-kernel/ids';
 import { commandDispatcher } from '../command-handling/dispatch';
-import { openHandlerFixture, type HandlerFixture } from '../command-handling/test-fixture';
+import {
+  openHandlerFixture,
+  type HandlerFixture,
+} from '../command-handling/command-handler.fixtures';
 import { createCommandApp } from './app';
 
 /** For specs: the command app over a real SQLite store, and ways to see what it appended. */
