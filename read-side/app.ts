@@ -13,7 +13,7 @@ import { createQueryCache } from './cache/query-cache';
 import { catalogRoutes } from './catalog/routes';
 import type { CheckpointWatcher } from './consistency/checkpoint-watcher';
 import { openApiRoute } from './openapi';
-import { operationsRoutes } from './operations';
+import { operationsRoutes } from './readiness';
 import { orderRoutes } from './orders/routes';
 
 export interface QueryAppDeps {

@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import { loadDeadLetters, requestOnDeadLetters } from '../engine/dead-letter-store';
 import { DEAD_LETTERS, type DeadLetter } from '../engine/dead-letters';
 import { awaitOutcomes, type LetterReport } from './dead-letter-outcomes';
-import { withOperations, type Operations } from './operations';
+import { withOperations, type Operations } from './cli-context';
 import { note, printJson, printTable } from './output';
-import { runAction, wholeNumber } from './usage-error';
+import { runAction, wholeNumber } from './cli-action';
 
 interface Filter {
   processor?: string;

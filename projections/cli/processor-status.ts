@@ -2,7 +2,7 @@ import type { Position } from '../../shared-kernel/events/envelope';
 import { loadDeadLetters } from '../engine/dead-letter-store';
 import { DEAD_LETTERS } from '../engine/dead-letters';
 import type { ProcessorState, ProcessorStatus } from '../engine/status';
-import type { Operations } from './operations';
+import type { Operations } from './cli-context';
 import type { CatalogueEntry, ProcessorKind } from './processor-catalogue';
 
 /** One row of `strata projections status`, from the running worker or from the stores. */

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { withOperations } from './operations';
+import { withOperations } from './cli-context';
 import { formatDuration, note, printJson, printTable } from './output';
 import {
   fetchWorkerStatuses,
@@ -9,7 +9,7 @@ import {
 } from './processor-status';
 import { registerRebuildCommand } from './rebuild-command';
 import { registerTargetCommands } from './target-commands';
-import { runAction } from './usage-error';
+import { runAction } from './cli-action';
 
 /** How long `status` waits for a worker before asking the stores instead. */
 const WORKER_TIMEOUT_MS = 1000;

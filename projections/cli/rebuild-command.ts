@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { rebuildProjection, type RebuildOutcome } from '../engine/rebuild';
-import { withOperations, type Operations } from './operations';
+import { withOperations, type Operations } from './cli-context';
 import { note, printJson } from './output';
 import type { CatalogueEntry } from './processor-catalogue';
 import { progressView, type ProgressMode } from './rebuild-progress';
 import { searchTargetForRebuild, swapSearchAlias } from './search-targets';
-import { runAction, UsageError, wholeNumber } from './usage-error';
+import { runAction, UsageError, wholeNumber } from './cli-action';
 
 interface RebuildOptions {
   batchSize?: number;

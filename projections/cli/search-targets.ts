@@ -1,6 +1,6 @@
 import { REBUILDS } from '../engine/rebuild';
 import { PRODUCT_SEARCH_INDEX } from '../read-models/product-search';
-import type { Operations } from './operations';
+import type { Operations } from './cli-context';
 import type { CatalogueEntry } from './processor-catalogue';
 
 export interface SearchTargetChoice {

@@ -1,7 +1,7 @@
 import type { Position, RecordedEvent } from '../../shared-kernel/events/envelope';
 import { applyBatch } from '../engine/apply-batch';
 import type { ProcessorSpec } from '../engine/processor';
-import type { Operations } from './operations';
+import type { Operations } from './cli-context';
 import type { CatalogueEntry } from './processor-catalogue';
 import { newSearchTarget, swapSearchAlias } from './search-targets';
 

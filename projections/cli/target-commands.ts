@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { withOperations } from './operations';
+import { withOperations } from './cli-context';
 import { note, printJson } from './output';
 import type { CatalogueEntry } from './processor-catalogue';
 import { requireSearchPrevious, rollbackSearchAlias } from './search-targets';
 import { startOver } from './start-over';
-import { runAction, UsageError } from './usage-error';
+import { runAction, UsageError } from './cli-action';
 
 /** `strata projections rollback|reset <name>`: moving a processor between its targets. */
 export function registerTargetCommands(projections: Command): void {

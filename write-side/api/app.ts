@@ -14,7 +14,7 @@ import {
 import { createMetricsRegistry, type Registry } from '../../shared-kernel/metrics/registry';
 import type { DispatchCommand } from '../command-handling/dispatch';
 import { openApiRoute } from './openapi';
-import { operationsRoutes } from './operations';
+import { operationsRoutes } from './readiness';
 import { inventoryRoutes } from './routes/inventory';
 import { orderRoutes } from './routes/orders';
 import { productRoutes } from './routes/products';

@@ -2,7 +2,7 @@ import type { AggregateType } from '../aggregates';
 import type { CommandHandler } from './command-handler';
 import type { CommandRequest, CommandResult } from './command-request';
 import { createProduct } from './create-product';
-import { placeOrder } from './place-order';
+import { placeOrder } from './place-order-context';
 import { knownSkus, receiveStock } from './receive-stock';
 
 export type DispatchCommand = (request: CommandRequest) => Promise<CommandResult>;
