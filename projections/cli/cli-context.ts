@@ -16,7 +16,7 @@ import { readCliConfig, type CliConfig } from './cli-config';
 import { processorCatalogue, type ProcessorCatalogue } from './processor-catalogue';
 
 /** Everything a CLI command works with, opened once per invocation from one config read. */
-export interface Operations {
+export interface CliContext {
   config: CliConfig;
   logger: Logger;
   eventStore: EventStore;
@@ -26,7 +26,7 @@ export interface Operations {
   processors: ProcessorCatalogue;
 }
 
-export interface OperationsOptions {
+export interface CliContextOptions {
   /**
    * Only `reset` of the Kafka mirror publishes (the first event's message, see start-over.ts);
    * every other command gets a publisher that refuses, so no code path of the CLI can re-publish
@@ -36,10 +36,10 @@ export interface OperationsOptions {
 }
 
 /** The CLI's composition root: reads config, opens the stores, runs `work`, closes everything. */
-export async function withOperations<T>(
+export async function withCliContext<T>(
   env: Env,
-  work: (operations: Operations) => Promise<T>,
-  options: OperationsOptions = {},
+  work: (context: CliContext) => Promise<T>,
+  options: CliContextOptions = {},
 ): Promise<T> {
   const config = readCliConfig(env);
   const logger = cliLogger(config);
