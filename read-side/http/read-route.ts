@@ -2,7 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import { NotFoundError, ValidationError } from '../../shared-kernel/errors';
 import type { Position } from '../../shared-kernel/events/envelope';
 import { isUuid } from '../../shared-kernel/ids';
-import { SKU_DESCRIPTION, SKU_PATTERN } from '../../write-side/api/dtos/limits';
+import { SKU_DESCRIPTION, SKU_PATTERN } from '../../shared-kernel/http/field-limits';
 import {
   reachPosition,
   requestedPosition,

@@ -15,9 +15,9 @@ import { createMetricsRegistry, type Registry } from '../../shared-kernel/metric
 import type { DispatchCommand } from '../command-handling/dispatch';
 import { openApiRoute } from './openapi';
 import { operationsRoutes } from './readiness';
-import { inventoryRoutes } from './routes/inventory';
-import { orderRoutes } from './routes/orders';
-import { productRoutes } from './routes/products';
+import { inventoryRoutes } from './inventory/routes';
+import { orderRoutes } from './orders/routes';
+import { productRoutes } from './catalog/routes';
 
 export interface CommandAppDeps {
   dispatch: DispatchCommand;

@@ -9,7 +9,7 @@ import type { Logger } from '../../shared-kernel/logging/logger';
 import type { AggregateType } from '../aggregates';
 import type { CommandOf } from '../command-handling/command-request';
 import type { DispatchCommand } from '../command-handling/dispatch';
-import { SKU_DESCRIPTION, SKU_PATTERN } from './dtos/limits';
+import { SKU_DESCRIPTION, SKU_PATTERN } from '../../shared-kernel/http/field-limits';
 import {
   parseIdempotencyKey,
   requestFingerprint,

@@ -1,8 +1,8 @@
 import type { Router } from 'express';
 import { serveOpenApi, type OperationDoc } from '../../shared-kernel/http/openapi';
-import './dtos/inventory.dtos';
-import './dtos/order.dtos';
-import './dtos/product.dtos';
+import './inventory/dtos';
+import './orders/dtos';
+import './catalog/dtos';
 
 const RESULT = {
   type: 'object',

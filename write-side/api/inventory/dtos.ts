@@ -1,6 +1,6 @@
 import { NotEquals } from 'class-validator';
 import { IsBoundedInteger, IsOmittable, IsText } from '../../../shared-kernel/http/field-rules';
-import { LIMITS } from './limits';
+import { LIMITS } from '../../../shared-kernel/http/field-limits';
 
 export class ReceiveStockDto {
   @IsBoundedInteger(1, LIMITS.quantity) quantity!: number;

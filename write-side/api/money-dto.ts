@@ -1,4 +1,4 @@
-import { IsBoundedInteger, IsPattern } from '../../../shared-kernel/http/field-rules';
+import { IsBoundedInteger, IsPattern } from '../../shared-kernel/http/field-rules';
 
 /** The largest amount accepted, in minor units: ten billion in a two-decimal currency. */
 export const MAX_AMOUNT = 1_000_000_000_000;

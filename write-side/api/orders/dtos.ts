@@ -7,8 +7,8 @@ import {
   IsPattern,
   IsText,
 } from '../../../shared-kernel/http/field-rules';
-import { LIMITS } from './limits';
-import { MoneyDto } from './money.dto';
+import { LIMITS } from '../../../shared-kernel/http/field-limits';
+import { MoneyDto } from '../money-dto';
 
 export class OrderLineDto {
   @IsId() productId!: string;

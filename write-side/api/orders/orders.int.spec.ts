@@ -1,13 +1,13 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import { newId } from '../../shared-kernel/ids';
+import { newId } from '../../../shared-kernel/ids';
 import {
   expectProblem,
   fieldsOf,
   NOW,
   openApiFixture,
   type ApiFixture,
-} from './command-app.fixtures';
+} from '../command-app.fixtures';
 
 const address = {
   name: 'Ada',

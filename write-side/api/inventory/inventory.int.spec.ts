@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import { expectProblem, fieldsOf, openApiFixture, type ApiFixture } from './command-app.fixtures';
+import { expectProblem, fieldsOf, openApiFixture, type ApiFixture } from '../command-app.fixtures';
 
 describe('command API: inventory', () => {
   let f: ApiFixture;

@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import { route } from '../../../shared-kernel/http/error-handling';
 import { commandRoute, type CommandRouteDeps } from '../command-route';
-import { CancelOrderDto, PlaceOrderDto, RecordPaymentDto, ShipOrderDto } from '../dtos/order.dtos';
+import { CancelOrderDto, PlaceOrderDto, RecordPaymentDto, ShipOrderDto } from './dtos';
 
 export function orderRoutes(router: Router, deps: CommandRouteDeps): void {
   route(router, '/orders', {

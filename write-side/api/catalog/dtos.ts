@@ -7,8 +7,8 @@ import {
   IsStringRecord,
   IsText,
 } from '../../../shared-kernel/http/field-rules';
-import { LIMITS, SKU_DESCRIPTION, SKU_PATTERN } from './limits';
-import { MoneyDto } from './money.dto';
+import { LIMITS, SKU_DESCRIPTION, SKU_PATTERN } from '../../../shared-kernel/http/field-limits';
+import { MoneyDto } from '../money-dto';
 
 export class CreateProductDto {
   @IsOmittable() @IsId() productId?: string;

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import { newId } from '../../shared-kernel/ids';
-import { expectProblem, fieldsOf, openApiFixture, type ApiFixture } from './command-app.fixtures';
+import { newId } from '../../../shared-kernel/ids';
+import { expectProblem, fieldsOf, openApiFixture, type ApiFixture } from '../command-app.fixtures';
 
 const valid = () => ({
   sku: `K-${newId().slice(-8)}`,

@@ -6,7 +6,7 @@ import {
   CreateProductDto,
   DiscontinueProductDto,
   UpdateProductDetailsDto,
-} from '../dtos/product.dtos';
+} from './dtos';
 
 export function productRoutes(router: Router, deps: CommandRouteDeps): void {
   route(router, '/products', {

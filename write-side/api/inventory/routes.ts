@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import { route } from '../../../shared-kernel/http/error-handling';
 import { commandRoute, type CommandRouteDeps } from '../command-route';
-import { AdjustStockDto, ReceiveStockDto } from '../dtos/inventory.dtos';
+import { AdjustStockDto, ReceiveStockDto } from './dtos';
 
 export function inventoryRoutes(router: Router, deps: CommandRouteDeps): void {
   route(router, '/inventory/:sku/receipts', {
