@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import { serveOpenApi, type OperationDoc, type ParameterDoc } from '../shared-kernel/http/openapi';
+import { pathParamDoc } from '../shared-kernel/http/path-params';
 import { AUDIT_TYPES } from './audit/audit-queries';
 import './audit/dtos';
 import './catalog/dtos';
@@ -33,20 +34,8 @@ const QUERY_RULES: Record<string, Schema> = {
   },
 };
 
-const uuid = (name: string): ParameterDoc => ({
-  name,
-  in: 'path',
-  required: true,
-  schema: { type: 'string', format: 'uuid' },
-  example: '0190c7c5-0000-7000-8000-000000000001',
-});
-const sku: ParameterDoc = {
-  name: 'sku',
-  in: 'path',
-  required: true,
-  schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' },
-  example: 'LAMP-001',
-};
+const uuid = (name: string) => pathParamDoc(name, 'uuid');
+const sku = pathParamDoc('sku', 'sku');
 const auditType: ParameterDoc = {
   name: 'type',
   in: 'path',

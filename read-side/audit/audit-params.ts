@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { ValidationError } from '../../shared-kernel/errors';
 import { isoTimeToUtc } from '../http/param-rules';
 import { pageSize, queryParams, requireOrdered } from '../http/query-params';
-import { pathParam } from '../http/read-route';
+import { pathParam } from '../../shared-kernel/http/path-params';
 import type { EventsFilter, StateAt, TimeRange } from './audit-queries';
 import { AUDIT_TYPES, type AuditType } from './audit-queries';
 import { DiffQuery, EventsQuery, HistoryQuery, StateQuery } from './dtos';

@@ -1,7 +1,8 @@
 import type { Router } from 'express';
 import { route } from '../../shared-kernel/http/error-handling';
 import { PRODUCT_SEARCH_PROCESSOR } from '../../projections/read-models/product-search';
-import { pathParam, readRoute, type QueryRouteDeps } from '../http/read-route';
+import { pathParam } from '../../shared-kernel/http/path-params';
+import { readRoute, type QueryRouteDeps } from '../http/read-route';
 import {
   minorUnits,
   noQueryParams,

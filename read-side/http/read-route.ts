@@ -1,8 +1,6 @@
 import type { Request, RequestHandler } from 'express';
-import { NotFoundError, ValidationError } from '../../shared-kernel/errors';
+import { NotFoundError } from '../../shared-kernel/errors';
 import type { Position } from '../../shared-kernel/events/envelope';
-import { isUuid } from '../../shared-kernel/ids';
-import { SKU_DESCRIPTION, SKU_PATTERN } from '../../shared-kernel/http/field-limits';
 import {
   reachPosition,
   requestedPosition,
@@ -40,19 +38,6 @@ export function readRoute<P>(deps: ReadYourWrites, spec: ReadRouteSpec<P>): Requ
     }
     response.json(answer);
   };
-}
-
-export type ParamKind = 'uuid' | 'sku';
-
-/** A path parameter that must be a UUID or a SKU, named in the 400 when it is not. */
-export function pathParam(request: Request, name: string, kind: ParamKind): string {
-  const value = request.params[name];
-  const ok = kind === 'uuid' ? isUuid(value) : typeof value === 'string' && SKU_PATTERN.test(value);
-  if (!ok || typeof value !== 'string') {
-    const message = kind === 'uuid' ? 'must be a UUID' : `must be ${SKU_DESCRIPTION}`;
-    throw new ValidationError([{ field: name, message }]);
-  }
-  return value;
 }
 
 /** What every family of query routes is built from. */

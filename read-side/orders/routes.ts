@@ -1,7 +1,8 @@
 import type { Router } from 'express';
 import { route } from '../../shared-kernel/http/error-handling';
 import { noQueryParams, pageSize, queryParams } from '../http/query-params';
-import { pathParam, readRoute, type QueryRouteDeps } from '../http/read-route';
+import { pathParam } from '../../shared-kernel/http/path-params';
+import { readRoute, type QueryRouteDeps } from '../http/read-route';
 import { CustomerOrdersQuery } from './dtos';
 import { customerOrders, INVENTORY, orderById, ORDERS, stockOf } from './orders';
 

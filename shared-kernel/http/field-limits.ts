@@ -1,4 +1,7 @@
-/** Field limits of the command API, in one place so the DTOs and the docs agree. */
+/**
+ * Field limits of the command API, in one place so the DTOs and the docs agree; the query API
+ * bounds its filters on the same fields (a category) by the same numbers.
+ */
 export const LIMITS = {
   name: 200,
   description: 5000,
@@ -12,7 +15,3 @@ export const LIMITS = {
   carrier: 100,
   trackingNumber: 100,
 } as const;
-
-/** Same rule as the SKU decider's (`isValidSku`), stated here for the error message. */
-export const SKU_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-export const SKU_DESCRIPTION = '1-64 characters of [A-Za-z0-9._-], starting with a letter or digit';

@@ -1,15 +1,14 @@
 import type { ClassConstructor } from 'class-transformer';
-import type { Request, RequestHandler, Response } from 'express';
+import type { RequestHandler, Response } from 'express';
 import type { Cache } from '../../shared-kernel/cache/port';
 import { ValidationError } from '../../shared-kernel/errors';
 import { identityOf } from '../../shared-kernel/http/correlation';
+import { pathParam } from '../../shared-kernel/http/path-params';
 import { validateDto } from '../../shared-kernel/http/validate-dto';
-import { isUuid } from '../../shared-kernel/ids';
 import type { Logger } from '../../shared-kernel/logging/logger';
 import type { AggregateType } from '../aggregates';
 import type { CommandOf } from '../command-handling/command-request';
 import type { DispatchCommand } from '../command-handling/dispatch';
-import { SKU_DESCRIPTION, SKU_PATTERN } from '../../shared-kernel/http/field-limits';
 import {
   parseIdempotencyKey,
   requestFingerprint,
@@ -24,6 +23,9 @@ export interface CommandRouteDeps {
   clock: () => Date;
   newId: () => string;
 }
+
+/** `:id` is a UUID, `:sku` a SKU. */
+export const PARAM_KIND = { id: 'uuid', sku: 'sku' } as const;
 
 export interface CommandInput<D> {
   body: D;
@@ -55,7 +57,7 @@ export function commandRoute<D extends object, A extends AggregateType>(
   spec: CommandRouteSpec<D, A>,
 ): RequestHandler {
   return async (request, response) => {
-    const param = spec.param ? checkedParam(request, spec.param) : '';
+    const param = spec.param ? pathParam(request, spec.param, PARAM_KIND[spec.param]) : '';
     const idempotencyKey = parseIdempotencyKey(request.get('idempotency-key'));
     const expectedRevision = parseIfMatch(request.get('if-match'));
     const body = await validateDto(spec.dto, request.body);
@@ -103,16 +105,6 @@ function send(response: Response, outcome: CommandResponse): void {
   } else {
     response.json(outcome.body);
   }
-}
-
-function checkedParam(request: Request, name: 'id' | 'sku'): string {
-  const value = request.params[name];
-  const ok = name === 'id' ? isUuid(value) : typeof value === 'string' && SKU_PATTERN.test(value);
-  if (!ok || typeof value !== 'string') {
-    const message = name === 'id' ? 'must be a UUID' : `must be ${SKU_DESCRIPTION}`;
-    throw new ValidationError([{ field: name, message }]);
-  }
-  return value;
 }
 
 /** `If-Match: "<revision>"` (strong, one value) -> the revision the append expects. */

@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import { serveOpenApi, type OperationDoc } from '../../shared-kernel/http/openapi';
+import { pathParamDoc } from '../../shared-kernel/http/path-params';
 import './inventory/dtos';
 import './orders/dtos';
 import './catalog/dtos';
@@ -15,12 +16,8 @@ const RESULT = {
 };
 const created = { status: 201, schema: RESULT, headers: ['ETag', 'Location', 'X-Correlation-Id'] };
 const ok = { status: 200, schema: RESULT, headers: ['ETag', 'X-Correlation-Id'] };
-const id = { name: 'id', in: 'path' as const, schema: { type: 'string', format: 'uuid' } };
-const sku = {
-  name: 'sku',
-  in: 'path' as const,
-  schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' },
-};
+const id = pathParamDoc('id', 'uuid');
+const sku = pathParamDoc('sku', 'sku');
 const headers = [
   {
     name: 'If-Match',

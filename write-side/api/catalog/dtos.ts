@@ -7,7 +7,8 @@ import {
   IsStringRecord,
   IsText,
 } from '../../../shared-kernel/http/field-rules';
-import { LIMITS, SKU_DESCRIPTION, SKU_PATTERN } from '../../../shared-kernel/http/field-limits';
+import { LIMITS } from '../../../shared-kernel/http/field-limits';
+import { SKU_DESCRIPTION, SKU_PATTERN } from '../../../shared-kernel/ids';
 import { MoneyDto } from '../money-dto';
 
 export class CreateProductDto {
