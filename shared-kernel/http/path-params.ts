@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { ValidationError } from '../errors';
 import { isSku, isUuid, SKU_DESCRIPTION, SKU_PATTERN } from '../ids';
-import type { ParameterDoc } from './openapi';
+import type { ParameterDoc } from './routes';
 
 /** What a path segment may be: each kind's check, its 400 message and its documentation. */
 const KINDS = {

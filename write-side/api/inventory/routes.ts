@@ -1,37 +1,42 @@
-import type { Router } from 'express';
-import { route } from '../../../shared-kernel/http/error-handling';
+import type { Access } from '../../../shared-kernel/http/auth/policy';
+import type { RouteSpec } from '../../../shared-kernel/http/routes';
 import { commandRoute, type CommandRouteDeps } from '../command-route';
 import { AdjustStockDto, ReceiveStockDto } from './dtos';
 
-export function inventoryRoutes(router: Router, deps: CommandRouteDeps): void {
-  route(router, '/inventory/:sku/receipts', {
-    post: [
-      commandRoute(deps, {
-        dto: ReceiveStockDto,
-        aggregate: 'stock',
-        param: 'sku',
-        command: ({ body, param }) => ({
-          type: 'ReceiveStock',
-          data: {
-            sku: param,
-            quantity: body.quantity,
-            ...(body.reference !== undefined && { reference: body.reference }),
-          },
-        }),
+const INVENTORY_WRITE: Access = { kind: 'role', role: 'inventory:write' };
+
+/** The stock commands, for `inventory:write` only. */
+export function inventoryCommandRoutes(deps: CommandRouteDeps): RouteSpec[] {
+  return [
+    commandRoute(deps, {
+      method: 'post',
+      path: '/inventory/:sku/receipts',
+      summary: 'Receive stock',
+      access: INVENTORY_WRITE,
+      dto: ReceiveStockDto,
+      aggregate: 'stock',
+      param: 'sku',
+      command: ({ body, param }) => ({
+        type: 'ReceiveStock',
+        data: {
+          sku: param,
+          quantity: body.quantity,
+          ...(body.reference !== undefined && { reference: body.reference }),
+        },
       }),
-    ],
-  });
-  route(router, '/inventory/:sku/adjustments', {
-    post: [
-      commandRoute(deps, {
-        dto: AdjustStockDto,
-        aggregate: 'stock',
-        param: 'sku',
-        command: ({ body, param }) => ({
-          type: 'AdjustStock',
-          data: { sku: param, quantity: body.quantity, reason: body.reason },
-        }),
+    }),
+    commandRoute(deps, {
+      method: 'post',
+      path: '/inventory/:sku/adjustments',
+      summary: 'Adjust stock (signed)',
+      access: INVENTORY_WRITE,
+      dto: AdjustStockDto,
+      aggregate: 'stock',
+      param: 'sku',
+      command: ({ body, param }) => ({
+        type: 'AdjustStock',
+        data: { sku: param, quantity: body.quantity, reason: body.reason },
       }),
-    ],
-  });
+    }),
+  ];
 }
