@@ -31,7 +31,7 @@ export type MappingInput =
   | { aggregate: 'sku'; event: SkuEvent & SourceFacts; state: SkuState };
 
 /**
- * Internal event -> public integration event (DESIGN.md sec 5), or null for an internal-only
+ * Internal event -> public integration event (docs/integration-events.md), or null for an internal-only
  * event. Pure: the same input always gives the same message, so a replay republishes it
  * byte for byte with the same ce_id and consumers drop it as a duplicate.
  */
