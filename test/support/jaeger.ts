@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { eventually } from './eventually';
 import { freePort } from './redis-server';
+import { startServerBinary } from './server-binary';
 
 /**
  * Jaeger v2 built from source by `.ci/build-jaeger` into `.build/bin/jaeger` (JAEGER_BIN
@@ -92,38 +91,14 @@ exporters:
     trace_storage: memstore
 `,
   );
-  const child = spawn(binary, [`--config=file:${path.join(dir, 'config.yaml')}`], {
-    cwd: dir,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const queryUrl = `http://127.0.0.1:${query}`;
-  const stop = async () => {
-    process.removeListener('exit', killOnExit);
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    await exited;
-    clearTimeout(killer);
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    await eventually(
-      'Jaeger to answer its query API',
-      async () => {
-        if (child.exitCode !== null) throw new Error(`jaeger exited: ${stderr}`);
-        return (await fetch(`${queryUrl}/api/services`).catch(() => null))?.status === 200;
-      },
-      { timeoutMs: 30_000, intervalMs: 100, describe: () => stderr },
-    );
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+  const server = await startServerBinary({
+    name: 'Jaeger',
+    command: binary,
+    args: [`--config=file:${path.join(dir, 'config.yaml')}`],
+    dir,
+    ready: async () => (await fetch(`${queryUrl}/api/services`)).status === 200,
+  });
   return {
     otlpEndpoint: `http://127.0.0.1:${otlp}`,
     queryUrl,
@@ -134,6 +109,6 @@ exporters:
       const body = (await response.json()) as { data: JaegerTrace[] };
       return body.data[0] ?? null;
     },
-    stop,
+    stop: () => server.stop(),
   };
 }

@@ -1,9 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { eventually } from './eventually';
 import { freePort } from './redis-server';
+import { startServerBinary } from './server-binary';
 
 /** docker/prometheus/ of the repository, found upwards from wherever this file was compiled. */
 export function prometheusDir(): string {
@@ -88,52 +88,24 @@ export async function startPrometheus(options: PrometheusOptions): Promise<TestP
   );
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    'prometheus',
-    [
+  const server = await startServerBinary({
+    name: 'Prometheus',
+    command: 'prometheus',
+    args: [
       `--config.file=${path.join(dir, 'prometheus.yml')}`,
       `--storage.tsdb.path=${path.join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--log.level=warn',
     ],
-    {
-      cwd: dir,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    process.removeListener('exit', killOnExit);
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    await exited;
-    clearTimeout(killer);
-    rmSync(dir, { recursive: true, force: true });
-  };
+    dir,
+    ready: async () => (await fetch(`${url}/-/ready`)).status === 200,
+  });
   const api = async <T>(pathAndQuery: string): Promise<T> => {
     const response = await fetch(`${url}${pathAndQuery}`);
     const body = (await response.json()) as { status: string; data: T; error?: string };
     if (body.status !== 'success') throw new Error(`Prometheus ${pathAndQuery}: ${body.error}`);
     return body.data;
   };
-  try {
-    await eventually(
-      'Prometheus to answer /-/ready',
-      async () => {
-        if (child.exitCode !== null) throw new Error(`prometheus exited: ${stderr}`);
-        return (await fetch(`${url}/-/ready`).catch(() => null))?.status === 200;
-      },
-      { timeoutMs: 30_000, intervalMs: 100, describe: () => stderr },
-    );
-  } catch (error) {
-    await stop();
-    throw error;
-  }
   return {
     url,
     async targets() {
@@ -153,6 +125,6 @@ export async function startPrometheus(options: PrometheusOptions): Promise<TestP
       }>(`/api/v1/query?query=${encodeURIComponent(expr)}`);
       return data.result.map((r) => ({ labels: r.metric, value: Number(r.value[1]) }));
     },
-    stop,
+    stop: () => server.stop(),
   };
 }
