@@ -68,6 +68,11 @@ describe('Prometheus scraping the three processes, and the lag alert of a stoppe
     });
     const lagSeries = await p.query('strata_projection_lag_seconds{job="worker"}');
     expect(lagSeries.map((s) => s.labels.processor)).to.include.members(['products', 'orders']);
+    const beats = await p.query('time() - strata_projection_heartbeat_timestamp_seconds');
+    expect(beats.map((s) => s.labels.processor)).to.have.members(
+      lagSeries.map((s) => s.labels.processor),
+    );
+    for (const beat of beats) expect(beat.value, beat.labels.processor).to.be.below(30);
     // Every dashboard panel is a query this Prometheus accepts (a typo would be an error).
     for (const dashboard of dashboards()) {
       for (const panel of dashboard.panels) {
