@@ -8,76 +8,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import type { NewEvent } from '../shared-kernel/events/envelope';
 import type { AllSubscription } from '../shared-kernel/event-store/port';
 import { newId } from '../shared-kernel/ids';
 import { openSqliteEventStore, type SqliteEventStore } from '../shared-kernel/event-store/sqlite';
 import { openDatabase } from '../shared-kernel/event-store/sqlite/open-database';
-import { drain, fsyncLatencyMs, runInFlight, startMemorySampler } from './support/measure';
+import { appendConcurrently, appendTo, plainAppends, sampleEvent } from './support/append-work';
+import { drain, fsyncLatencyMs, startMemorySampler } from './support/measure';
 import { benchOptions } from './support/options';
 import { createReport, record, writeReport, type Report } from './support/report';
-
-function sampleEvent(n: number): NewEvent {
-  return {
-    eventId: newId(),
-    type: 'ProductPriceChanged',
-    data: {
-      productId: newId(),
-      sku: `SKU-${n}`,
-      price: { amount: 1000 + (n % 9000), currency: 'EUR' },
-    },
-    metadata: {
-      correlationId: newId(),
-      causationId: null,
-      actor: 'bench',
-      occurredAt: new Date().toISOString(),
-      schemaVersion: 1,
-    },
-  };
-}
-
-/** Events made before the clock starts: generating UUIDs is the caller's cost, not the store's. */
-function prepareAppends(appends: number, batch: number): NewEvent[][] {
-  return Array.from({ length: appends }, (_, i) =>
-    Array.from({ length: batch }, (_, k) => sampleEvent(i * batch + k)),
-  );
-}
-
-/** `writers` clients, each appending to its own stream with the exact expected revision. */
-function appendConcurrently(
-  store: SqliteEventStore,
-  writers: number,
-  total: number,
-  batch: number,
-) {
-  const perWriter = Math.ceil(total / writers);
-  const streams = Array.from({ length: writers }, (_, w) => `bench-${w}-${newId()}`);
-  const prepared = prepareAppends(perWriter * writers, batch);
-  return runInFlight(writers, perWriter, (writer, i) => {
-    const events = prepared[writer * perWriter + i]!;
-    return store.append(streams[writer]!, events, i === 0 ? 'no_stream' : i * batch - 1);
-  });
-}
-
-/** Plain better-sqlite3: one prepared insert per event, one transaction per append. */
-function plainAppends(db: Database.Database, appends: number, batch: number): number {
-  const insert = db.prepare(
-    `INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const streamId = `plain-${batch}-${newId()}`;
-  let revision = 0;
-  const append = db.transaction((events: NewEvent[]) => {
-    const recordedAt = new Date().toISOString();
-    for (const e of events) {
-      const [data, metadata] = [JSON.stringify(e.data), JSON.stringify(e.metadata)];
-      insert.run(streamId, revision++, e.eventId, e.type, data, metadata, recordedAt);
-    }
-  });
-  const prepared = prepareAppends(appends, batch);
-  const started = performance.now();
-  for (const events of prepared) append(events);
-  return (appends * batch) / ((performance.now() - started) / 1000);
-}
 
 /** Plain better-sqlite3 read of the whole log: iterate row objects, parse data and metadata. */
 function* plainReadAll(db: Database.Database): Generator<unknown> {
@@ -113,13 +51,13 @@ async function appendPhases(store: SqliteEventStore, dataDir: string, report: Re
     baseline: plainAppends(plain, singleAppends!, 1),
   });
   let rate = perEventTx();
-  const one = await appendConcurrently(store, 1, singleAppends!, 1);
+  const one = await appendConcurrently(appendTo(store), 1, singleAppends!, 1);
   record(report, { name: 'single-event appends, 1 in flight', value: one.perSecond, ...rate });
   record(report, { name: '  latency p99, 1 in flight', value: one.latency.p99, unit: 'ms' });
   for (const writers of [64, 256]) {
     const fsyncMs = fsyncLatencyMs(dataDir);
     rate = perEventTx();
-    const many = await appendConcurrently(store, writers, concurrentAppends!, 1);
+    const many = await appendConcurrently(appendTo(store), writers, concurrentAppends!, 1);
     const goal = writers === 64 ? { atLeast: 20_000 } : null;
     const name = `single-event appends, ${writers} in flight`;
     record(report, { name, value: many.perSecond, ...rate, goal });
@@ -138,7 +76,7 @@ async function appendPhases(store: SqliteEventStore, dataDir: string, report: Re
   }
   const perBatchTx = plainAppends(plain, batches!, 100);
   plain.close();
-  const batched = await appendConcurrently(store, 1, batches!, 100);
+  const batched = await appendConcurrently(appendTo(store), 1, batches!, 100);
   const name = 'appends of 100 events, 1 in flight';
   record(report, { name, value: batched.perSecond * 100, unit: 'events/s', baseline: perBatchTx });
   const { commits, appends, largestGroup } = store.commitCounters();

@@ -138,11 +138,14 @@ export function fsyncLatencyMs(dir: string, rounds = 100): number {
  * Closed-loop load: `clients` callers, each issuing `perClient` operations one after another,
  * so exactly `clients` operations are in flight at any time. Returns operations per second and
  * the latency of each operation. `operation(client, i)` gets who calls and the call's number.
+ * With `budgetSeconds`, a caller starts no operation after that long: a store that slows to a
+ * crawl under the load then ends the run in bounded time, and `operations` says how many ran.
  */
 export async function runInFlight(
   clients: number,
   perClient: number,
   operation: (client: number, i: number) => Promise<unknown>,
+  budgetSeconds = Number.POSITIVE_INFINITY,
 ): Promise<{
   operations: number;
   perSecond: number;
@@ -150,19 +153,21 @@ export async function runInFlight(
   latency: LatencySummary;
 }> {
   const latency = createLatencyRecorder(clients * perClient);
+  const started = performance.now();
+  const deadline = started + budgetSeconds * 1000;
+  let operations = 0;
   const client = async (id: number) => {
-    for (let i = 0; i < perClient; i += 1) {
-      const started = performance.now();
+    for (let i = 0; i < perClient && performance.now() < deadline; i += 1) {
+      const begun = performance.now();
       await operation(id, i);
-      latency.record(performance.now() - started);
+      latency.record(performance.now() - begun);
+      operations += 1;
     }
   };
-  const started = performance.now();
   const cpu = process.cpuUsage();
   await Promise.all(Array.from({ length: clients }, (_, id) => client(id)));
   const seconds = (performance.now() - started) / 1000;
-  const operations = clients * perClient;
-  const cpuMicrosEach = cpuMicros(cpu) / operations;
+  const cpuMicrosEach = cpuMicros(cpu) / Math.max(1, operations);
   return { operations, perSecond: operations / seconds, cpuMicrosEach, latency: latency.summary() };
 }
 

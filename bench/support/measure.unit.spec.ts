@@ -31,6 +31,23 @@ describe('bench measurement helpers', () => {
     expect(result.latency.count).to.equal(40);
   });
 
+  it('runInFlight starts no operation past its budget and counts only those that ran', async () => {
+    let started = 0;
+    const result = await runInFlight(
+      4,
+      1_000,
+      async () => {
+        started += 1;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      },
+      0.1,
+    );
+    expect(result.operations).to.equal(started);
+    expect(result.latency.count).to.equal(started);
+    // 4 callers for 100 ms at >= 20 ms each: at most 4 * 6 started, far from 4,000.
+    expect(started).to.be.within(4, 24);
+  });
+
   it('drain counts items, calls back every 4,096 and stops when told', async () => {
     let calls = 0;
     const items = Array.from({ length: 10_000 }, (_, i) => i);
