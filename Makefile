@@ -7,7 +7,7 @@ MOCHA := $(NODE) node_modules/.bin/mocha --timeout 30000 --reporter dist/test/su
 INSTALLED := node_modules/.strata-installed
 COMPOSE := docker compose -f docker/docker-compose.yml
 
-.PHONY: run test test-unit test-int test-e2e test-stack test-faults bench lint format build clean deps
+.PHONY: run test test-unit test-int test-e2e test-stack test-faults bench bench-peers lint format build clean deps
 
 deps: $(INSTALLED)
 $(INSTALLED): package.json package-lock.json
@@ -48,12 +48,25 @@ test-stack: build
 	$(MOCHA) 'dist/**/*.int.spec.js'; status=$$?; $(COMPOSE) down -v; exit $$status
 
 # Benchmarks, not tests: each prints its figures next to a baseline measured in the same run.
-bench: build
+bench: build bench-peers
 	$(NODE) dist/bench/event-store.js
 	$(NODE) dist/bench/commands.js
 	$(NODE) --expose-gc dist/bench/projections.js
 	$(NODE) dist/bench/queries.js
+	$(NODE) dist/bench/peers.js
 	$(NODE) dist/bench/report.js
+
+# The libraries the peers benchmark runs beside Strata, each a package of its own (own lockfile)
+# installed and compiled only here, so `make test` and CI never build them. Emmett's SQLite
+# driver (sqlite3) is built from the source it ships: its install script would otherwise first
+# try to download a prebuilt binary, and this machine reaches only package registries.
+EMMETT := bench/peers/emmett
+bench-peers: deps $(EMMETT)/node_modules/.strata-installed
+	node_modules/.bin/tsc -p $(EMMETT)/tsconfig.json
+
+$(EMMETT)/node_modules/.strata-installed: $(EMMETT)/package.json $(EMMETT)/package-lock.json
+	cd $(EMMETT) && npm_config_build_from_source=true npm ci --no-audit --no-fund
+	@touch $@
 
 lint: deps
 	node_modules/.bin/eslint .
@@ -63,4 +76,4 @@ format: deps
 	node_modules/.bin/prettier --write . --log-level warn
 
 clean:
-	rm -rf dist data
+	rm -rf dist data $(EMMETT)/dist
