@@ -4,13 +4,8 @@ import type { DomainEvent } from '../../shared-kernel/events/envelope';
 import type { EventUpcasting } from '../../shared-kernel/events/upcasting';
 import type { EventStore, ExpectedRevision } from '../../shared-kernel/event-store/port';
 import type { Logger } from '../../shared-kernel/logging/logger';
-import { aggregates, type AggregateType } from '../aggregates';
-import {
-  aggregateIdOf,
-  type CommandRequest,
-  type CommandResult,
-  type StateOf,
-} from './command-request';
+import { aggregateIdOf, aggregates, streamIdOf, type AggregateType } from '../aggregates';
+import type { CommandRequest, CommandResult, StateOf } from './command-request';
 import { loadAggregate, type LoadedAggregate } from './load-aggregate';
 import { toNewEvents } from './new-events';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, sleep, type RetryPolicy } from './retry-policy';
@@ -43,13 +38,13 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
   function load<A extends AggregateType>(aggregate: A, id: string) {
     const definition = aggregates[aggregate];
     const decider = definition.decider as unknown as AnyDecider;
-    return loadAggregate(store, upcasting, decider, definition.streamPrefix + id) as Promise<
+    return loadAggregate(store, upcasting, decider, streamIdOf(aggregate, id)) as Promise<
       LoadedAggregate<StateOf<A>>
     >;
   }
 
   async function attempt(request: CommandRequest, id: string): Promise<CommandResult> {
-    const streamId = aggregates[request.aggregate].streamPrefix + id;
+    const streamId = streamIdOf(request.aggregate, id);
     const decider = aggregates[request.aggregate].decider as unknown as AnyDecider;
     const loaded = await loadAggregate(store, upcasting, decider, streamId);
     const pinned = request.expectedRevision;

@@ -23,10 +23,6 @@ export interface StockItemState {
   handledOrders: Record<string, OrderReservationOutcome>;
 }
 
-export function streamIdFor(sku: string): string {
-  return `stock-${sku}`;
-}
-
 export function availableOf(state: StockItemState): number {
   return state.onHand - state.reserved;
 }

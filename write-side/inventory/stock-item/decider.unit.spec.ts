@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { ConflictError, NotFoundError, ValidationError } from '../../../shared-kernel/errors';
 import { deciderSpec } from '../../../shared-kernel/testing/decider-spec';
 import type { StockItemCommand } from './commands';
-import { availableOf, stockItemDecider, streamIdFor } from './decider';
+import { availableOf, stockItemDecider } from './decider';
 import type { StockItemEvent } from './events';
 
 const given = deciderSpec(stockItemDecider);
@@ -33,10 +33,6 @@ const adjust = (quantity: number, reason = 'recount'): StockItemCommand => ({
 });
 
 describe('Stock item decider', () => {
-  it('names its stream after the SKU', () => {
-    expect(streamIdFor(sku)).to.equal('stock-MUG-001');
-  });
-
   describe('ReceiveStock', () => {
     it('creates the stock item on first receipt and adds to on hand after', () => {
       const state = given([])
