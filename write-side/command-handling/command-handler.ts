@@ -8,7 +8,9 @@ import { aggregateIdOf, aggregates, streamIdOf, type AggregateType } from '../ag
 import type { CommandRequest, CommandResult, StateOf } from './command-request';
 import { loadAggregate, type LoadedAggregate } from './load-aggregate';
 import { toNewEvents } from './new-events';
-import { backoffDelayMs, DEFAULT_RETRY_POLICY, sleep, type RetryPolicy } from './retry-policy';
+import { streamTurns } from './stream-turns';
+import { backoffDelayMs, sleep } from '../../shared-kernel/backoff';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
 
 export interface CommandHandlerDeps {
   store: EventStore;
@@ -27,13 +29,15 @@ export interface CommandHandler {
 type AnyDecider = Decider<unknown, unknown, DomainEvent>;
 
 /**
- * The one command handler for every aggregate. It holds no lock and keeps no state between
- * calls: concurrent commands on different streams proceed in parallel, and commands on the
- * same stream are ordered by the store's optimistic concurrency check.
+ * The one command handler for every aggregate. It keeps no state between calls: concurrent
+ * commands on different streams proceed in parallel; on the same stream they take turns in
+ * this process and are ordered across processes by the store's optimistic concurrency check,
+ * a conflict being retried (jittered back-off) until the retry budget is spent.
  */
 export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...deps.retry };
   const { store, upcasting } = deps;
+  const inTurn = streamTurns();
 
   function load<A extends AggregateType>(aggregate: A, id: string) {
     const definition = aggregates[aggregate];
@@ -74,15 +78,18 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
   async function execute<A extends AggregateType>(request: CommandRequest<A>) {
     const id = aggregateIdOf(request.aggregate, request.command);
     const retries = request.expectedRevision === undefined && request.retryOnConflict !== false;
-    for (let tries = 1; ; tries++) {
+    const deadline = policy.now() + policy.budgetMs;
+    for (let retry = 1; ; retry++) {
       try {
-        return await attempt(request as CommandRequest, id);
+        return await inTurn(streamIdOf(request.aggregate, id), () =>
+          attempt(request as CommandRequest, id),
+        );
       } catch (error) {
-        if (!retries || !(error instanceof ConcurrencyError) || tries >= policy.maxAttempts) {
-          throw error;
-        }
-        deps.logger.debug('concurrency conflict, retrying', { streamId: error.streamId, tries });
-        await sleep(backoffDelayMs(policy, tries));
+        if (!retries || !(error instanceof ConcurrencyError)) throw error;
+        const delay = backoffDelayMs(policy.backoff, retry);
+        if (policy.now() + delay > deadline) throw error;
+        deps.logger.debug('concurrency conflict, retrying', { streamId: error.streamId, retry });
+        await sleep(delay);
       }
     }
   }
