@@ -8,6 +8,7 @@ import { aggregateIdOf, aggregates, streamIdOf, type AggregateType } from '../ag
 import type { CommandRequest, CommandResult, StateOf } from './command-request';
 import { loadAggregate, type LoadedAggregate } from './load-aggregate';
 import { toNewEvents } from './new-events';
+import { reserveStockInContext } from './reserve-stock';
 import { streamTurns } from './stream-turns';
 import { backoffDelayMs, sleep } from '../../shared-kernel/backoff';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
@@ -47,6 +48,16 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
     >;
   }
 
+  /** A command whose context depends on its target's state, completed after loading it. */
+  async function inContext(request: CommandRequest, state: unknown): Promise<unknown> {
+    const { command } = request;
+    if (request.aggregate === 'stock' && command.type === 'ReserveStock') {
+      const loadOrder = async (orderId: string) => (await load('order', orderId)).state;
+      return reserveStockInContext(command, state as StateOf<'stock'>, loadOrder);
+    }
+    return command;
+  }
+
   async function attempt(request: CommandRequest, id: string): Promise<CommandResult> {
     const streamId = streamIdOf(request.aggregate, id);
     const decider = aggregates[request.aggregate].decider as unknown as AnyDecider;
@@ -57,7 +68,8 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
         `${streamId} is at revision ${loaded.revision}, If-Match expected ${pinned}`,
       );
     }
-    const decided = decider.decide(request.command, loaded.state);
+    const command = await inContext(request, loaded.state);
+    const decided = decider.decide(command, loaded.state);
     const unchanged = { id, streamId, streamRevision: loaded.revision, appended: 0 };
     if (decided.length === 0) return { ...unchanged, position: loaded.position };
     const events = toNewEvents(decided, request.commandId, request.context, upcasting);
