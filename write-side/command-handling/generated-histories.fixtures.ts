@@ -7,6 +7,7 @@ import type { Decider } from '../../shared-kernel/decider';
 import { StrataError } from '../../shared-kernel/errors';
 import type { DomainEvent } from '../../shared-kernel/events/envelope';
 import { aggregates, type AggregateType } from '../aggregates';
+import { stockItemCommand } from '../inventory/stock-item/commands.fixtures';
 
 const at = '2024-03-01T10:00:00.000Z';
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
@@ -50,34 +51,7 @@ const create = {
   },
 };
 
-const orderIdArb = fc.constantFrom('o1', 'o2', 'o3', 'o4', 'o5', 'o6');
-const stockCommand = fc.oneof(
-  fc.record({
-    type: fc.constant('ReceiveStock'),
-    data: fc.record({ sku: fc.constant(sku), quantity: fc.integer({ min: 1, max: 9 }) }),
-  }),
-  fc.record({
-    type: fc.constant('AdjustStock'),
-    data: fc.record({
-      sku: fc.constant(sku),
-      quantity: fc.integer({ min: -5, max: 5 }).filter((q) => q !== 0),
-      reason: fc.constant('recount'),
-    }),
-  }),
-  fc.record({
-    type: fc.constant('ReserveStock'),
-    data: fc.record({
-      sku: fc.constant(sku),
-      orderId: orderIdArb,
-      quantity: fc.integer({ min: 1, max: 6 }),
-      orderPlaced: fc.constant(true),
-    }),
-  }),
-  fc.record({
-    type: fc.constantFrom('ReleaseReservation', 'CommitReservation'),
-    data: fc.record({ sku: fc.constant(sku), orderId: orderIdArb }),
-  }),
-);
+const stockCommand = stockItemCommand(sku, ['o1', 'o2', 'o3', 'o4', 'o5', 'o6']);
 
 const place = {
   type: 'PlaceOrder',
