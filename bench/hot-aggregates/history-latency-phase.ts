@@ -21,6 +21,9 @@ interface SizeResult {
   failed: number;
   baseline: LatencySummary;
   peakRssMb: number | null;
+  /** CPU the API process spent per measured command: steadier than latency on a busy box. */
+  cpuMicrosEach: number | null;
+  baselineCpuMicrosEach: number | null;
 }
 
 /**
@@ -69,10 +72,12 @@ async function measureSize(
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const latency = createLatencyRecorder(requests);
     let failed = 0;
+    let cpuBefore: number | null;
     try {
       for (let i = 0; i < warmup; i += 1) {
         await timedRequest(agent, service.port, { ...adjust, timeoutMs });
       }
+      cpuBefore = service.cpuSeconds();
       const deadline = performance.now() + seconds * 1000;
       for (let i = 0; i < requests && performance.now() < deadline; i += 1) {
         const answer = await timedRequest(agent, service.port, { ...adjust, timeoutMs });
@@ -82,7 +87,13 @@ async function measureSize(
     } finally {
       agent.destroy();
     }
-    return { latency: latency.summary(), failed };
+    const cpuAfter = service.cpuSeconds();
+    const { count } = latency.summary();
+    const cpuMicrosEach =
+      cpuBefore === null || cpuAfter === null || count === 0
+        ? null
+        : ((cpuAfter - cpuBefore) * 1e6) / count;
+    return { latency: latency.summary(), failed, cpuMicrosEach };
   };
   const api = await startChildService(COMMAND_API_SCRIPT, commandApiEnv(context.dataDir));
   const measured = await run(api);
@@ -95,7 +106,13 @@ async function measureSize(
     `  ${sku}: ${measured.latency.count} commands, p50 ${measured.latency.p50.toFixed(1)} ms, ` +
       `p99 ${measured.latency.p99.toFixed(1)} ms, ${measured.failed} outside 2xx\n`,
   );
-  return { events, ...measured, baseline: baseline.latency, peakRssMb: memory?.peak ?? null };
+  return {
+    events,
+    ...measured,
+    baseline: baseline.latency,
+    baselineCpuMicrosEach: baseline.cpuMicrosEach,
+    peakRssMb: memory?.peak ?? null,
+  };
 }
 
 function report(context: HotAggregatesContext, results: SizeResult[]): void {
@@ -128,6 +145,22 @@ function report(context: HotAggregatesContext, results: SizeResult[]): void {
         value: result.latency.p99 / smallest.latency.p99,
         unit: 'x',
       });
+    }
+    if (result.cpuMicrosEach !== null) {
+      record(report, {
+        name: `command API CPU per adjustment, ${at}`,
+        value: result.cpuMicrosEach,
+        unit: 'us',
+        baseline: result.baselineCpuMicrosEach,
+      });
+      if (result !== smallest && smallest.cpuMicrosEach) {
+        record(report, {
+          name: `CPU ratio to ${smallest.events} events, ${at}`,
+          value: result.cpuMicrosEach / smallest.cpuMicrosEach,
+          unit: 'x',
+          goal: { atMost: 1.5 },
+        });
+      }
     }
     record(report, {
       name: `adjustments answered outside 2xx, ${at}`,
