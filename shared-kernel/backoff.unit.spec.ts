@@ -14,15 +14,19 @@ describe('backoff', () => {
 
   it('full jitter stays in [0, window), equal jitter in [window/2, window)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 40 }), fc.double({ min: 0, max: 0.9999, noNaN: true }), (n, r) => {
-        const window = backoffDelayMs({ ...base, jitter: 'none' }, n);
-        const full = backoffDelayMs({ ...base, jitter: 'full', random: () => r }, n);
-        const equal = backoffDelayMs({ ...base, jitter: 'equal', random: () => r }, n);
-        expect(full).to.be.at.least(0).and.below(window);
-        expect(equal)
-          .to.be.at.least(Math.floor(window / 2))
-          .and.below(window);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.double({ min: 0, max: 0.9999, noNaN: true }),
+        (n, r) => {
+          const window = backoffDelayMs({ ...base, jitter: 'none' }, n);
+          const full = backoffDelayMs({ ...base, jitter: 'full', random: () => r }, n);
+          const equal = backoffDelayMs({ ...base, jitter: 'equal', random: () => r }, n);
+          expect(full).to.be.at.least(0).and.below(window);
+          expect(equal)
+            .to.be.at.least(Math.floor(window / 2))
+            .and.below(window);
+        },
+      ),
     );
     expect(backoffDelayMs({ ...base, jitter: 'full', random: () => 0.999 }, 3)).to.equal(7);
     expect(backoffDelayMs({ ...base, jitter: 'full', random: () => 0 }, 4)).to.equal(0);
