@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import request from 'supertest';
 import { createLruCache } from '../../shared-kernel/cache/lru';
 import { commandDispatcher } from '../command-handling/dispatch';
-import { openApiFixture, type ApiFixture } from './api-fixture';
+import { openApiFixture, type ApiFixture } from './command-app.fixtures';
 import { createCommandApp } from './app';
 
 /*

@@ -14,7 +14,7 @@ import {
   receiveStockRequest,
   testContext,
   type HandlerFixture,
-} from './test-fixture';
+} from './command-handler.fixtures';
 
 /*
  * A snapshot may never change a decision. For every aggregate, over generated histories stored
