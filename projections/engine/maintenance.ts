@@ -1,5 +1,6 @@
 import { serveDeadLetterRequests } from './dead-letter-requests';
 import type { RunnerContext } from './runner-context';
+import { stateForLag } from './status';
 
 export interface Maintenance {
   /** One round: measure the lag, then (between batches) beat and serve dead-letter requests. */
@@ -11,8 +12,9 @@ export interface Maintenance {
 /**
  * The runner's housekeeping, on a timer. Lag is measured outside the batch lock, so it keeps
  * growing while a batch is slow or hangs. The idle heartbeat is taken inside it: a processor
- * stuck in a batch (a hung store or broker call) stops beating, so `/readyz` can tell it from
- * one that is merely idle.
+ * stuck in a batch (a hung store or broker call) stops beating unless the batch itself reports
+ * progress (an effect's commands completing), so `/readyz` tells a hung processor from a busy
+ * or an idle one.
  */
 export function createMaintenance(context: RunnerContext): Maintenance {
   const { deps, status } = context;
@@ -41,6 +43,7 @@ export function createMaintenance(context: RunnerContext): Maintenance {
       ? deps.eventStore.eventsBetween(checkpoint, head)
       : null;
     status.lagSeconds = await oldestPendingAgeSeconds(context, head);
+    status.state = stateForLag(status);
   }
 
   return {

@@ -88,7 +88,7 @@ export function createRunnerContext(deps: RunnerDeps): RunnerContext {
     commit: (events, to, extraWrites = []) =>
       commitEvents(
         { spec: deps.spec, store: deps.store, upcast: deps.upcast },
-        { events, from: context.checkpoint, to, extraWrites },
+        { events, from: context.checkpoint, to, extraWrites, onProgress: context.beat },
       ),
     beat() {
       context.status.heartbeatAt = now().toISOString();
