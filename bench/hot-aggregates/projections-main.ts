@@ -1,0 +1,42 @@
+/**
+ * Until bench/hot-aggregates.ts exists on this branch: the projection phases of the
+ * hot-aggregates benchmark on their own. Writes bench/results/hot-aggregates-projections.json.
+ *
+ *   node dist/bench/hot-aggregates/projections-main.js [--many-sku-orders=20000] [--one-sku-orders=5000]
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { benchOptions } from '../support/options';
+import { createReport, writeReport } from '../support/report';
+import { sagaBacklogPhases } from './projection-phases';
+
+async function main(): Promise<void> {
+  const options = benchOptions();
+  const parameters = {
+    manySkuOrders: options.integer('many-sku-orders', 20_000),
+    oneSkuOrders: options.integer('one-sku-orders', 5_000),
+  };
+  const report = createReport('hot-aggregates-projections', parameters);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-bench-hot-'));
+  try {
+    await sagaBacklogPhases({ report, dataDir, ...parameters });
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  const out = path.resolve(
+    __dirname,
+    '..',
+    '..',
+    '..',
+    'bench',
+    'results',
+    'hot-aggregates-projections.json',
+  );
+  writeReport(report, options.string('out', out));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
