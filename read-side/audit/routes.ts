@@ -3,7 +3,8 @@ import { route } from '../../shared-kernel/http/error-handling';
 import { readRoute, type QueryRouteDeps } from '../http/read-route';
 import { aggregateDiff } from './audit-diff';
 import { diffParams, eventsParams, historyParams, stateParams } from './audit-params';
-import { aggregateHistory, aggregateState, auditEvents } from './audit-queries';
+import { aggregateState } from './aggregate-state';
+import { aggregateHistory, auditEvents } from './audit-queries';
 
 /** The audit trail read model's processor: every audit answer is served at its checkpoint. */
 export const AUDIT_PROCESSOR = 'audit';
