@@ -1,3 +1,4 @@
+import { backoffDelayMs } from '../../shared-kernel/backoff';
 import type { DocumentStore, DocumentWrite } from '../../shared-kernel/document-store/port';
 import type { EventStore } from '../../shared-kernel/event-store/port';
 import type { Position, RecordedEvent } from '../../shared-kernel/events/envelope';
@@ -99,11 +100,12 @@ export function createRunnerContext(deps: RunnerDeps): RunnerContext {
         at: now().toISOString(),
       };
     },
+    // Equal jitter: a failing store is not hammered, and runners do not retry in lock step.
     backoffMs: (failures) =>
-      Math.min(options.backoffMs.max, options.backoffMs.initial * 2 ** failures) *
-      (0.5 + Math.random() / 2),
+      backoffDelayMs(
+        { initialMs: options.backoffMs.initial, maxMs: options.backoffMs.max, jitter: 'equal' },
+        failures + 1,
+      ),
   };
   return context;
 }
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

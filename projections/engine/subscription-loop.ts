@@ -1,7 +1,8 @@
 import type { RecordedEvent } from '../../shared-kernel/events/envelope';
 import { batchesOf } from './batches';
 import { isolatePoison } from './poison-isolation';
-import { CheckpointMoved, checkpointMovedOr, sleep, type RunnerContext } from './runner-context';
+import { sleep } from '../../shared-kernel/backoff';
+import { CheckpointMoved, checkpointMovedOr, type RunnerContext } from './runner-context';
 import { isTransient } from './status';
 
 /**

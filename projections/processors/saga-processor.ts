@@ -3,7 +3,7 @@ import { ConflictError, NotFoundError } from '../../shared-kernel/errors';
 import type { RecordedEvent } from '../../shared-kernel/events/envelope';
 import type { Logger } from '../../shared-kernel/logging/logger';
 import type { CommandHandler } from '../../write-side/command-handling/command-handler';
-import { aggregateIdOf } from '../../write-side/command-handling/command-request';
+import { aggregateIdOf } from '../../write-side/aggregates';
 import { react } from '../../write-side/orders/fulfillment/saga';
 import type { SagaCommand } from '../../write-side/orders/fulfillment/saga-command';
 import {

@@ -7,6 +7,7 @@ import { createRunner } from '../../projections/engine/runner';
 import { sagaProcessor } from '../../projections/processors/saga-processor';
 import { domainEventUpcasting } from '../../write-side/aggregates';
 import { runnerOptions } from '../projections/bench-context';
+import { cpuMicros } from '../support/measure';
 import { seededRandom } from '../projections/seeded-random';
 import { openBacklogShop, placeBacklog } from './order-backlog';
 import { countOutcomes, plainCommitsPerSecond } from './saga-facts';
@@ -27,6 +28,8 @@ export interface SagaBacklogFigures {
   rejected: number;
   /** Commands the saga ran (events it appended), per order. */
   commandsPerOrder: number;
+  /** CPU time of this process per order while settling: steadier than rates on a busy machine. */
+  cpuMicrosPerOrder: number;
   /** Longest batch, and longest gap between two heartbeats seen while it worked. */
   longestBatchMs: number;
   longestHeartbeatGapMs: number;
@@ -67,6 +70,7 @@ export async function measureSagaBacklog(
     let longestBatchMs = 0;
     let longestHeartbeatGapMs = 0;
     const started = performance.now();
+    const cpu = process.cpuUsage();
     runner.start();
     try {
       for (;;) {
@@ -83,6 +87,7 @@ export async function measureSagaBacklog(
       await runner.stop();
     }
     const seconds = (performance.now() - started) / 1000;
+    const cpuMicrosPerOrder = cpuMicros(cpu) / backlog.orders;
     const outcomes = await countOutcomes(eventStore, placedHead);
     if (outcomes.confirmed + outcomes.rejected !== backlog.orders) {
       throw new Error(
@@ -98,6 +103,7 @@ export async function measureSagaBacklog(
       confirmed: outcomes.confirmed,
       rejected: outcomes.rejected,
       commandsPerOrder,
+      cpuMicrosPerOrder,
       longestBatchMs,
       longestHeartbeatGapMs,
       plainOrdersPerSecond: plain / commandsPerOrder,
