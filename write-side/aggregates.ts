@@ -22,6 +22,12 @@ export interface AggregateDefinition<C, S, E extends DomainEvent> {
   readonly streamPrefix: string;
   /** The field of every command's data that names the aggregate id. */
   readonly idField: string;
+  /**
+   * Bump when what `evolve` computes changes in code it calls (a helper, a library): stored
+   * snapshots of the old version are then ignored. Changes to `evolve` itself, to the schema
+   * versions and to the upcasters are noticed without it (see snapshot-version.ts).
+   */
+  readonly stateVersion: number;
   readonly decider: Decider<C, S, E>;
   /** Version each of its event types is written at. */
   readonly schemaVersions: SchemaVersions;
@@ -38,6 +44,7 @@ function define<C, S, E extends DomainEvent>(
 export const aggregates = {
   product: define({
     streamPrefix: 'product-',
+    stateVersion: 1,
     idField: 'productId',
     decider: productDecider,
     schemaVersions: PRODUCT_EVENT_SCHEMA_VERSIONS,
@@ -45,6 +52,7 @@ export const aggregates = {
   }),
   stock: define({
     streamPrefix: 'stock-',
+    stateVersion: 2,
     idField: 'sku',
     decider: stockItemDecider,
     schemaVersions: STOCK_ITEM_EVENT_SCHEMA_VERSIONS,
@@ -52,6 +60,7 @@ export const aggregates = {
   }),
   order: define({
     streamPrefix: 'order-',
+    stateVersion: 1,
     idField: 'orderId',
     decider: orderDecider,
     schemaVersions: ORDER_EVENT_SCHEMA_VERSIONS,
@@ -59,6 +68,7 @@ export const aggregates = {
   }),
   sku: define({
     streamPrefix: 'sku-',
+    stateVersion: 1,
     idField: 'sku',
     decider: skuDecider,
     schemaVersions: SKU_EVENT_SCHEMA_VERSIONS,

@@ -1,4 +1,4 @@
-import type { Decider } from '../../shared-kernel/decider';
+import { foldEvents, type Decider } from '../../shared-kernel/decider';
 import { ConcurrencyError, PreconditionFailedError } from '../../shared-kernel/errors';
 import type { DomainEvent } from '../../shared-kernel/events/envelope';
 import type { EventUpcasting } from '../../shared-kernel/events/upcasting';
@@ -6,9 +6,15 @@ import type { EventStore, ExpectedRevision } from '../../shared-kernel/event-sto
 import type { Logger } from '../../shared-kernel/logging/logger';
 import { aggregateIdOf, aggregates, streamIdOf, type AggregateType } from '../aggregates';
 import type { CommandRequest, CommandResult, StateOf } from './command-request';
-import { loadAggregate, type LoadedAggregate } from './load-aggregate';
+import {
+  keepSnapshotIfDue,
+  loadAggregate,
+  type LoadedAggregate,
+  type SnapshotRule,
+} from './load-aggregate';
 import { toNewEvents } from './new-events';
 import { reserveStockInContext } from './reserve-stock';
+import { snapshotVersionOf } from './snapshot-version';
 import { streamTurns } from './stream-turns';
 import { backoffDelayMs, sleep } from '../../shared-kernel/backoff';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
@@ -18,7 +24,11 @@ export interface CommandHandlerDeps {
   upcasting: EventUpcasting;
   logger: Logger;
   retry?: Partial<RetryPolicy>;
+  /** Store a snapshot every this many events of a stream (`STRATA_SNAPSHOT_EVERY`); 0: never. */
+  snapshotEvery?: number;
 }
+
+export const DEFAULT_SNAPSHOT_EVERY = 100;
 
 export interface CommandHandler {
   /** Load, fold, decide, append with the expected revision; retry a conflict when allowed. */
@@ -39,13 +49,28 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...deps.retry };
   const { store, upcasting } = deps;
   const inTurn = streamTurns();
+  const every = deps.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY;
+  const rules = new Map<AggregateType, SnapshotRule>(
+    (Object.keys(aggregates) as AggregateType[]).map((type) => [
+      type,
+      { every, version: snapshotVersionOf(type) },
+    ]),
+  );
+  const snapshotsOf = (aggregate: AggregateType) => ({
+    rule: rules.get(aggregate)!,
+    logger: deps.logger,
+  });
 
-  function load<A extends AggregateType>(aggregate: A, id: string) {
-    const definition = aggregates[aggregate];
-    const decider = definition.decider as unknown as AnyDecider;
-    return loadAggregate(store, upcasting, decider, streamIdOf(aggregate, id)) as Promise<
-      LoadedAggregate<StateOf<A>>
-    >;
+  function fold(aggregate: AggregateType, streamId: string): Promise<LoadedAggregate<unknown>> {
+    const decider = aggregates[aggregate].decider as unknown as AnyDecider;
+    return loadAggregate(store, upcasting, decider, streamId, snapshotsOf(aggregate));
+  }
+
+  async function load<A extends AggregateType>(aggregate: A, id: string) {
+    const streamId = streamIdOf(aggregate, id);
+    const loaded = await fold(aggregate, streamId);
+    keepSnapshotIfDue(store, streamId, loaded, snapshotsOf(aggregate));
+    return loaded as LoadedAggregate<StateOf<A>>;
   }
 
   /** A command whose context depends on its target's state, completed after loading it. */
@@ -61,7 +86,8 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
   async function attempt(request: CommandRequest, id: string): Promise<CommandResult> {
     const streamId = streamIdOf(request.aggregate, id);
     const decider = aggregates[request.aggregate].decider as unknown as AnyDecider;
-    const loaded = await loadAggregate(store, upcasting, decider, streamId);
+    const loaded = await fold(request.aggregate, streamId);
+    const snapshots = snapshotsOf(request.aggregate);
     const pinned = request.expectedRevision;
     if (pinned !== undefined && pinned !== loaded.revision) {
       throw new PreconditionFailedError(
@@ -71,11 +97,19 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
     const command = await inContext(request, loaded.state);
     const decided = decider.decide(command, loaded.state);
     const unchanged = { id, streamId, streamRevision: loaded.revision, appended: 0 };
-    if (decided.length === 0) return { ...unchanged, position: loaded.position };
+    if (decided.length === 0) {
+      keepSnapshotIfDue(store, streamId, loaded, snapshots);
+      return { ...unchanged, position: loaded.position };
+    }
     const events = toNewEvents(decided, request.commandId, request.context, upcasting);
     const expected: ExpectedRevision = loaded.revision === -1 ? 'no_stream' : loaded.revision;
     try {
       const appended = await store.append(streamId, events, expected);
+      if (appended.streamRevision === loaded.revision + events.length) {
+        const state = foldEvents(decider, decided, loaded.state);
+        const after = { ...loaded, ...appended, state, revision: appended.streamRevision };
+        keepSnapshotIfDue(store, streamId, after, snapshots);
+      }
       return { ...unchanged, ...appended, appended: events.length };
     } catch (error) {
       if (pinned !== undefined && error instanceof ConcurrencyError) {

@@ -3,42 +3,12 @@ import fc from 'fast-check';
 import { foldEvents } from '../../../shared-kernel/decider';
 import { StrataError } from '../../../shared-kernel/errors';
 import type { StockItemCommand } from './commands';
+import { stockItemCommand } from './commands.fixtures';
 import { availableOf, orderClaims, stockItemDecider, type StockItemState } from './decider';
 import type { StockItemEvent } from './events';
 
 const sku = 'SKU-1';
-const orderId = fc.constantFrom('o1', 'o2', 'o3', 'o4');
-const command: fc.Arbitrary<StockItemCommand> = fc.oneof(
-  fc.record({
-    type: fc.constant('ReceiveStock'),
-    data: fc.record({ sku: fc.constant(sku), quantity: fc.integer({ min: 1, max: 20 }) }),
-  }),
-  fc.record({
-    type: fc.constant('AdjustStock'),
-    data: fc.record({
-      sku: fc.constant(sku),
-      quantity: fc.integer({ min: -20, max: 20 }).filter((q) => q !== 0),
-      reason: fc.constant('recount'),
-    }),
-  }),
-  fc.record({
-    type: fc.constant('ReserveStock'),
-    data: fc.record({
-      sku: fc.constant(sku),
-      orderId,
-      quantity: fc.integer({ min: 1, max: 15 }),
-      orderPlaced: fc.boolean(),
-    }),
-  }),
-  fc.record({
-    type: fc.constant('ReleaseReservation'),
-    data: fc.record({ sku: fc.constant(sku), orderId }),
-  }),
-  fc.record({
-    type: fc.constant('CommitReservation'),
-    data: fc.record({ sku: fc.constant(sku), orderId }),
-  }),
-);
+const command = stockItemCommand(sku);
 
 /** Runs commands like the command handler would: refused ones append nothing. */
 function run(commands: StockItemCommand[]) {
