@@ -1,8 +1,5 @@
 import { expect } from 'chai';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readModelsFile } from '../../shared-kernel/document-store/sqlite/open';
-import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/store';
 import { foldEvents } from '../../shared-kernel/decider';
 import { stockItemDecider } from '../../write-side/inventory/stock-item/decider';
 import type { StockItemEvent } from '../../write-side/inventory/stock-item/events';
@@ -18,7 +15,7 @@ import {
 } from '../support/worker-process';
 import { figure, knob, stopwatch } from './support/figures';
 import { confirmedUnits, inventoryOf, planHotSkuShop } from './support/hot-sku-shop';
-import { compareWithRebuilds } from './support/rebuild-reference';
+import { compareReadModelsWithRebuilds, expectEqualToRebuilds } from './support/rebuild-reference';
 
 const SCENARIO = 'hot-sku-killed';
 const ORDERS = knob('FAULT_HOT_SKU_ORDERS', 5000, 1000);
@@ -120,27 +117,12 @@ describe('fault: every order wants the same SKU, and the worker is SIGKILLed whi
       `${stock.reserved}, ${units}, ${inventory?.reserved}, ${stock.onHand}`,
     );
 
-    const live = openSqliteDocumentStore({ file: readModelsFile(shop.dataDir) });
-    const reference = openSqliteDocumentStore({ file: path.join(shop.dataDir, 'rebuilt.db') });
-    let comparisons;
-    try {
-      comparisons = await compareWithRebuilds(['products', 'orders', 'inventory', 'audit'], {
-        eventStore: shop.events,
-        live,
-        reference,
-        upcast: shop.upcast,
-      });
-    } finally {
-      await live.close();
-      await reference.close();
-    }
-    for (const c of comparisons) {
-      figure(
-        SCENARIO,
-        `read model ${c.collection}: documents live/rebuilt, differing`,
-        `${c.documents}/${c.reference}, ${c.differing}`,
-      );
-    }
+    const comparisons = await compareReadModelsWithRebuilds(
+      SCENARIO,
+      shop.dataDir,
+      shop.events,
+      shop.upcast,
+    );
     figure(SCENARIO, 'checks', checking(), 's');
     figure(SCENARIO, 'runtime', total(), 's');
 
@@ -162,9 +144,6 @@ describe('fault: every order wants the same SKU, and the worker is SIGKILLed whi
     );
     expect(stock.reserved, 'reserved units = units of confirmed orders').to.equal(units);
     expect(inventory?.reserved, 'the inventory read model agrees').to.equal(units);
-    for (const c of comparisons) {
-      expect(c.documents, `${c.collection} document count`).to.equal(c.reference);
-      expect(c.differing, `${c.collection}: ${c.examples.join('\n')}`).to.equal(0);
-    }
+    expectEqualToRebuilds(comparisons);
   });
 });
