@@ -1,6 +1,6 @@
 import type { Position, RecordedEvent } from '../../shared-kernel/events/envelope';
 import { parkWrite, type DeadLetter } from './dead-letters';
-import { CheckpointMoved, checkpointMovedOr, type RunnerContext } from './runner-context';
+import { asCheckpointMoved, type RunnerContext } from './runner-context';
 import { isTransient } from './status';
 
 /**
@@ -43,8 +43,8 @@ async function commitAlone(context: RunnerContext, event: RecordedEvent): Promis
       context.checkpoint = event.position;
       return null;
     } catch (error) {
-      const moved = checkpointMovedOr(error);
-      if (moved instanceof CheckpointMoved) throw moved;
+      const moved = asCheckpointMoved(error);
+      if (moved) throw moved;
       if (isTransient(error)) throw error;
       failure = error;
     }

@@ -63,10 +63,9 @@ export interface RunnerContext {
 /** Thrown when the stored checkpoint is not the one this runner holds (a rebuild swapped). */
 export class CheckpointMoved extends Error {}
 
-/** A checkpoint conflict from the store becomes CheckpointMoved; anything else is rethrown. */
-export function checkpointMovedOr(error: unknown): Error {
-  if (isCheckpointConflict(error)) return new CheckpointMoved(String(error));
-  return error instanceof Error ? error : new Error(String(error));
+/** The store's checkpoint conflict as CheckpointMoved; null for any other failure. */
+export function asCheckpointMoved(error: unknown): CheckpointMoved | null {
+  return isCheckpointConflict(error) ? new CheckpointMoved(String(error)) : null;
 }
 
 export function createRunnerContext(deps: RunnerDeps): RunnerContext {

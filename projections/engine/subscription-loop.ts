@@ -1,8 +1,9 @@
+import { sleep } from '../../shared-kernel/backoff';
+import type { AllSubscription } from '../../shared-kernel/event-store/port';
 import type { RecordedEvent } from '../../shared-kernel/events/envelope';
 import { batchesOf } from './batches';
 import { isolatePoison } from './poison-isolation';
-import { sleep } from '../../shared-kernel/backoff';
-import { CheckpointMoved, checkpointMovedOr, type RunnerContext } from './runner-context';
+import { CheckpointMoved, asCheckpointMoved, type RunnerContext } from './runner-context';
 import { isTransient } from './status';
 
 /**
@@ -14,13 +15,13 @@ export function startSubscriptionLoop(
   context: RunnerContext,
   serveDeadLetterRequests: () => Promise<void>,
 ): SubscriptionLoop {
-  let closeSubscription: (() => Promise<void>) | null = null;
-  const finished = runLoop(
-    context,
-    serveDeadLetterRequests,
-    (close) => (closeSubscription = close),
-  );
-  return { finished, interrupt: async () => closeSubscription?.() };
+  const open: OpenSubscription = { subscription: null };
+  const finished = runLoop(context, serveDeadLetterRequests, open);
+  return { finished, interrupt: async () => open.subscription?.close() };
+}
+
+interface OpenSubscription {
+  subscription: AllSubscription | null;
 }
 
 export interface SubscriptionLoop {
@@ -33,19 +34,17 @@ export interface SubscriptionLoop {
 async function runLoop(
   context: RunnerContext,
   serveDeadLetterRequests: () => Promise<void>,
-  onSubscribed: (close: (() => Promise<void>) | null) => void,
+  open: OpenSubscription,
 ): Promise<void> {
   const { deps, status, name } = context;
   for (let failures = 0; !context.stopping;) {
-    let closeSubscription: (() => Promise<void>) | null = null;
     try {
       await context.exclusive(async () => {
         await resumeFromStoredCheckpoint(context);
         await serveDeadLetterRequests();
       });
       const subscription = deps.eventStore.subscribeToAll({ after: context.checkpoint });
-      closeSubscription = () => subscription.close();
-      onSubscribed(closeSubscription);
+      open.subscription = subscription;
       for await (const message of batchesOf(subscription, deps.options)) {
         if (message.kind === 'caught-up') {
           status.state = 'caught-up';
@@ -71,8 +70,9 @@ async function runLoop(
       deps.logger.error('projection failed: restarting', { processor: name, error: String(error) });
       await sleep(context.backoffMs(failures++));
     } finally {
-      onSubscribed(null);
-      await closeSubscription?.();
+      const closing = open.subscription;
+      open.subscription = null;
+      await closing?.close();
     }
   }
   status.state = 'stopped';
@@ -105,8 +105,8 @@ async function handleBatch(context: RunnerContext, events: RecordedEvent[]): Pro
       await context.commit(relevant, last.position);
       break;
     } catch (error) {
-      const moved = checkpointMovedOr(error);
-      if (moved instanceof CheckpointMoved) throw moved;
+      const moved = asCheckpointMoved(error);
+      if (moved) throw moved;
       if (context.stopping) throw error;
       context.noteError(error);
       if (isTransient(error)) {
