@@ -53,6 +53,7 @@ bench: build bench-peers
 	$(NODE) dist/bench/commands.js
 	$(NODE) --expose-gc dist/bench/projections.js
 	$(NODE) dist/bench/queries.js
+	$(NODE) dist/bench/hot-aggregates.js
 	$(NODE) dist/bench/peers.js
 	$(NODE) dist/bench/report.js
 
