@@ -1,7 +1,8 @@
 import type { NewEvent } from '../../shared-kernel/events/envelope';
 import type { EventStore } from '../../shared-kernel/event-store/port';
 import { newId } from '../../shared-kernel/ids';
-import { aggregates } from '../../write-side/aggregates';
+import { streamIdOf } from '../../write-side/aggregates';
+import { benchEvent } from '../support/append-work';
 import { runInFlight } from '../support/measure';
 import type { Peer } from './peer';
 
@@ -10,18 +11,21 @@ export const EVENTS_PER_STREAM = 20;
 const EVENTS_PER_APPEND = 10;
 /** Strata's fill runs writers in parallel (its group commit); Emmett's one at a time. */
 const STRATA_FILL_WRITERS = 8;
+/** Attempts at each of Emmett's fill appends before the benchmark gives up. */
+const FILL_ATTEMPTS = 5;
 
 /**
  * Grows the same stock history in both logs (setup, not measured): new stock items of 20 events
  * each (receipts, and every fifth a count adjustment of -1), appended 10 at a time in rounds
- * over the items, so the log interleaves streams as a live one does. Returns the item count.
+ * over the items, so the log interleaves streams as a live one does. Returns the item count and
+ * how many of Emmett's appends failed and were made again.
  */
 export async function growStockHistory(
   strata: EventStore,
   emmett: Peer,
   from: number,
   to: number,
-): Promise<number> {
+): Promise<{ items: number; emmettRetries: number }> {
   const first = from / EVENTS_PER_STREAM;
   const items = Math.ceil((to - from) / EVENTS_PER_STREAM);
   const tag = newId().slice(-12);
@@ -32,7 +36,7 @@ export async function growStockHistory(
       const events = Array.from({ length: EVENTS_PER_APPEND }, (_, k) =>
         stockEvent(sku, revision + k),
       );
-      appends.push({ streamId: aggregates.stock.streamPrefix + sku, revision, events });
+      appends.push({ streamId: streamIdOf('stock', sku), revision, events });
     }
   }
   const expected = (revision: number) => (revision === 0 ? 'no_stream' : revision - 1);
@@ -45,26 +49,26 @@ export async function growStockHistory(
       if (append) await strata.append(append.streamId, append.events, expected(append.revision));
     });
   }
+  let emmettRetries = 0;
   for (const append of appends) {
-    await emmett.append(append.streamId, append.events, expected(append.revision));
+    // Under load Emmett's COMMIT can fail with SQLITE_BUSY ("SQL statements in progress": its
+    // INSERT ... RETURNING not yet finalized); it rolls back, so the same append is made again.
+    // The catch-up's count check afterwards says whether both logs hold the same events.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await emmett.append(append.streamId, append.events, expected(append.revision));
+        break;
+      } catch (error) {
+        if (attempt === FILL_ATTEMPTS) throw error;
+        emmettRetries += 1;
+      }
+    }
   }
-  return items;
+  return { items, emmettRetries };
 }
 
 function stockEvent(sku: string, revision: number): NewEvent {
-  const adjustment = revision % 5 === 4;
-  return {
-    eventId: newId(),
-    type: adjustment ? 'StockAdjusted' : 'StockReceived',
-    data: adjustment
-      ? { sku, quantity: -1, reason: 'recount' }
-      : { sku, quantity: 5, reference: null },
-    metadata: {
-      correlationId: newId(),
-      causationId: null,
-      actor: 'bench',
-      occurredAt: new Date().toISOString(),
-      schemaVersion: 1,
-    },
-  };
+  return revision % 5 === 4
+    ? benchEvent('StockAdjusted', { sku, quantity: -1, reason: 'recount' })
+    : benchEvent('StockReceived', { sku, quantity: 5, reference: null });
 }

@@ -32,10 +32,13 @@ export async function catchUpPhases(context: PeersContext, sizes: PeersSizes): P
   const emmett = await context.openEmmett({ dataDir, fileName: 'catch-up-emmett.db' });
   let filled = 0;
   let items = 0;
+  let emmettFillRetries = 0;
   try {
     for (const size of [...sizes.catchUpEvents].sort((a, b) => a - b)) {
       const started = performance.now();
-      items += await growStockHistory(eventStore, emmett, filled, size);
+      const grown = await growStockHistory(eventStore, emmett, filled, size);
+      items += grown.items;
+      emmettFillRetries += grown.emmettRetries;
       const fillSeconds = ((performance.now() - started) / 1000).toFixed(1);
       process.stdout.write(
         `  stock history grown to ${size} events in both logs in ${fillSeconds} s (not measured)\n`,
@@ -80,7 +83,7 @@ export async function catchUpPhases(context: PeersContext, sizes: PeersSizes): P
         baseline: plain.perSecond,
       });
     }
-    Object.assign(report.parameters, emmett.diagnostics());
+    Object.assign(report.parameters, emmett.diagnostics(), { emmettFillRetries });
   } finally {
     await eventStore.close();
     await emmett.close();

@@ -1,7 +1,7 @@
 import type { EventMetadata, NewEvent } from '../../shared-kernel/events/envelope';
 import type { EventUpcasting } from '../../shared-kernel/events/upcasting';
 import { newId } from '../../shared-kernel/ids';
-import { aggregates } from '../../write-side/aggregates';
+import { aggregates, streamIdOf } from '../../write-side/aggregates';
 import { createCommandHandler } from '../../write-side/command-handling/command-handler';
 import type { CommandOf, StateOf } from '../../write-side/command-handling/command-request';
 import { runInFlight } from '../support/measure';
@@ -51,7 +51,7 @@ export async function commandPhases(context: PeersContext, sizes: PeersSizes): P
     const sku = (i: number) => run.receipts[i]!.sku;
     const baseline = plainCommands(
       context.plain,
-      (i) => `${aggregates.stock.streamPrefix}plain-${sku(i)}`,
+      (i) => streamIdOf('stock', `plain-${sku(i)}`),
       run.receipts.map(receivedEvent),
     );
     const strataExecute = countingFailures((r: Receipt) =>

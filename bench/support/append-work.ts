@@ -10,14 +10,19 @@ import { runInFlight } from './measure';
  * way, appended by concurrent writers or by plain better-sqlite3 as the baseline.
  */
 export function sampleEvent(n: number): NewEvent {
+  return benchEvent('ProductPriceChanged', {
+    productId: newId(),
+    sku: `SKU-${n}`,
+    price: { amount: 1000 + (n % 9000), currency: 'EUR' },
+  });
+}
+
+/** A new event as the benchmarks write one: fresh ids, the bench as actor, caused by nothing. */
+export function benchEvent(type: string, data: object): NewEvent {
   return {
     eventId: newId(),
-    type: 'ProductPriceChanged',
-    data: {
-      productId: newId(),
-      sku: `SKU-${n}`,
-      price: { amount: 1000 + (n % 9000), currency: 'EUR' },
-    },
+    type,
+    data,
     metadata: {
       correlationId: newId(),
       causationId: null,
