@@ -14,7 +14,9 @@ interface MessagesRow {
 /**
  * Catch-up as Emmett does it: a consumer pulls batches of `batchSize` messages and its projection
  * processor hands each message to the projection and stores the checkpoint, one transaction per
- * batch, on the event store's own database. The projection keeps one JSON document per stream in
+ * batch, on the event store's own database. The processor calls `handle` with one message at a
+ * time and writes the checkpoint after each (emmett-sqlite 0.42.4), so folding a batch in memory
+ * is not open to a projection: each message reads and writes its document. The projection keeps one JSON document per stream in
  * a table of that database, read and upserted through the connection Emmett gives it.
  */
 export async function prepareCatchUp(
