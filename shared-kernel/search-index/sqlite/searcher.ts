@@ -1,96 +1,93 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import { encodeCursor } from '../cursor';
-import type { FacetBucket, IndexDeclaration, SearchHit, SearchPage } from '../port';
+import type { IndexDeclaration, SearchHit, SearchPage } from '../port';
 import type { PreparedQuery } from '../query';
-import { searchSql, type SqlParam, type SqlStatement } from './search-sql';
+import { columnLoader } from './columns';
+import { matchPhrases } from './match-expression';
+import { bestOf, searchOrder } from './ordering';
+import { docsTable } from './schema';
+import { compileFilters, facetCounter } from './selection';
+import { textMatcher, type TextMatch } from './text-matches';
 
-export interface StatementCache {
-  get(sql: string): Statement<SqlParam[]>;
-  clear(): void;
-}
-
-const MAX_CACHED_STATEMENTS = 256;
+/** Texts whose matches are kept, and how many matched documents they may hold in all. */
+const CACHED_TEXTS = 256;
+const CACHED_MATCHES = 2_000_000;
 
 /**
- * Searches differ in shape (which filters, facets, sort) far less than in values, so prepared
- * statements are kept by SQL text; the cache is simply emptied when it fills up.
+ * Searches one target. FTS5 finds and scores the documents holding the text; everything else
+ * (filters, total, facets, sort, cursor) runs over in-memory columns, so after the text is
+ * matched a search costs a few array reads per matching document, plus one row read per hit.
+ * The matches of a text are kept until a write changes any text of the target: most searches
+ * repeat a text with other filters, sorts or pages, and most writes change a price or a stock
+ * level. Everything is read in one transaction, so a search sees one snapshot.
  */
-export function statementCache(db: Database): StatementCache {
-  const cache = new Map<string, Statement<SqlParam[]>>();
-  return {
-    get(sql) {
-      let statement = cache.get(sql);
-      if (!statement) {
-        if (cache.size >= MAX_CACHED_STATEMENTS) cache.clear();
-        statement = db.prepare<SqlParam[]>(sql);
-        cache.set(sql, statement);
+export function targetSearcher(db: Database, target: string, declaration: IndexDeclaration) {
+  const loadColumns = columnLoader(db, target, declaration);
+  const matchText = textMatcher(db, target, declaration);
+  const docOf = db
+    .prepare<[number], string>(`SELECT doc FROM ${docsTable(target)} WHERE seq = ?`)
+    .pluck();
+  const matches = new Map<string, { textChanged: number; match: TextMatch }>();
+  let cachedMatches = 0;
+
+  const textMatch = (text: string, textChanged: number, documents: number): TextMatch => {
+    const phrases = matchPhrases(text);
+    const key = phrases.join(' ');
+    const cached = matches.get(key);
+    if (cached) {
+      matches.delete(key);
+      cachedMatches -= cached.match.seqs.length;
+      if (cached.textChanged === textChanged) {
+        matches.set(key, cached);
+        cachedMatches += cached.match.seqs.length;
+        return cached.match;
       }
-      return statement;
-    },
-    clear: () => cache.clear(),
-  };
-}
-
-interface PageRow {
-  id: string;
-  doc: string;
-  score: number | null;
-  sortValue: string | number | null;
-}
-
-export function runSearch(
-  statements: StatementCache,
-  target: string,
-  declaration: IndexDeclaration,
-  query: PreparedQuery,
-): SearchPage {
-  const sql = searchSql(target, declaration, query);
-  // 'rows': arrays instead of objects, for the aggregate whose columns vary with the request.
-  const run = <T>(statement: SqlStatement, mode: 'all' | 'rows'): T =>
-    statements
-      .get(statement.sql)
-      .raw(mode === 'rows')
-      .all(...statement.params) as T;
-
-  const rows = run<PageRow[]>(sql.page, 'all');
-  const more = rows.length > query.limit;
-  const pageRows = more ? rows.slice(0, query.limit) : rows;
-  const hits: SearchHit[] = pageRows.map((row) => ({
-    id: row.id,
-    doc: JSON.parse(row.doc) as SearchHit['doc'],
-    // bm25 is lower for better matches; the port promises higher is better.
-    score: row.score === null ? null : -row.score,
-  }));
-  const last = pageRows[pageRows.length - 1];
-  const nextCursor =
-    more && last
-      ? encodeCursor(query.sortKey, last.sortValue === null ? [last.id] : [last.sortValue, last.id])
-      : null;
-
-  const groups = run<Array<[string | null, number, ...number[]]>>(sql.aggregate, 'rows');
-  const sums = new Array<number>(groups[0]?.length ?? 2).fill(0);
-  for (const group of groups) {
-    for (let i = 1; i < group.length; i++) sums[i] = (sums[i] ?? 0) + (group[i] as number);
-  }
-  const facets: Record<string, FacetBucket[]> = {};
-  let column = 2;
-  for (const facet of query.facets) {
-    if (facet.kind === 'range') {
-      facets[facet.field.name] = facet.ranges.map((range) => ({
-        from: range.from ?? null,
-        to: range.to ?? null,
-        count: sums[column++] ?? 0,
-      }));
-    } else if (facet.field.name === sql.aggregate.groupedBy) {
-      facets[facet.field.name] = groups
-        .filter((group): group is [string, number] => group[0] !== null)
-        .map(([value, count]) => ({ value, count }))
-        .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1))
-        .slice(0, facet.size);
     }
-  }
-  for (const statement of sql.terms) {
-    facets[statement.field] = run<Array<{ value: string; count: number }>>(statement, 'all');
-  }
-  return { hits, total: sums[1] ?? 0, facets, nextCursor };
+    const match = matchText(phrases, documents);
+    matches.set(key, { textChanged, match });
+    cachedMatches += match.seqs.length;
+    for (const [oldest, entry] of matches) {
+      if (matches.size <= CACHED_TEXTS && cachedMatches <= CACHED_MATCHES) break;
+      matches.delete(oldest);
+      cachedMatches -= entry.match.seqs.length;
+    }
+    return match;
+  };
+
+  return db.transaction((query: PreparedQuery): SearchPage => {
+    const { columns, textChanged } = loadColumns();
+    const match =
+      query.text === null ? null : textMatch(query.text, textChanged, columns.liveCount);
+    const passes = compileFilters(declaration, columns, query.filters);
+    const facets = facetCounter(declaration, columns, query.facets);
+    const order = searchOrder(declaration, columns, query);
+    const best = bestOf(query.limit + 1, order);
+    let total = 0;
+    const consider = (seq: number, score: number) => {
+      if (columns.live[seq] !== 1 || !passes?.(seq)) return;
+      total++;
+      facets.add(seq);
+      if (order.after(seq, score)) best.offer(seq, score);
+    };
+    if (passes !== null && match !== null) {
+      for (let i = 0; i < match.seqs.length; i++) {
+        consider(match.seqs[i] as number, match.scores[i] as number);
+      }
+    } else if (passes !== null) {
+      for (let seq = 1; seq < columns.size; seq++) consider(seq, 0);
+    }
+
+    const kept = best.sorted();
+    const more = kept.length > query.limit;
+    const page = more ? kept.slice(0, query.limit) : kept;
+    const hits: SearchHit[] = page.map(({ seq, score }) => ({
+      id: columns.ids[seq] as string,
+      doc: JSON.parse(docOf.get(seq) ?? '{}') as SearchHit['doc'],
+      score: match === null ? null : score,
+    }));
+    const last = page[page.length - 1];
+    const nextCursor =
+      more && last ? encodeCursor(query.sortKey, order.cursor(last.seq, last.score)) : null;
+    return { hits, total, facets: facets.result(), nextCursor };
+  });
 }

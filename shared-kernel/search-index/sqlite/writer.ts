@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import type { FieldValue, PreparedOperation } from '../operations';
 import type { BulkResult, IndexDeclaration } from '../port';
-import { docsTable, fieldColumn, ftsTable, quoteIdentifier } from './schema';
+import { docsTable, fieldColumn, quoteIdentifier, textTable } from './schema';
 
 interface StoredRow {
   seq: number;
@@ -25,34 +25,50 @@ export function targetWriter(
   declaration: IndexDeclaration,
 ): TargetWriter {
   const docs = docsTable(target);
-  const fts = ftsTable(target);
   const columns = declaration.fields.map((field) => fieldColumn(field.name));
   const marks = columns.map(() => ', ?').join('');
   const assignments = columns.map((column) => `, ${column} = ?`).join('');
   const nulls = columns.map((column) => `, ${column} = NULL`).join('');
-  const textColumns = declaration.text.map((field) => quoteIdentifier(field.name)).join(', ');
-  const textMarks = declaration.text.map(() => ', ?').join('');
 
   const find: Statement<[string], StoredRow> = db.prepare(
     `SELECT seq, version, deleted, text_hash FROM ${docs} WHERE id = ?`,
   );
   const insert = db.prepare(
-    `INSERT INTO ${docs} (id, version, deleted, text_hash, doc${columns.map((c) => `, ${c}`).join('')}) ` +
-      `VALUES (?, ?, ?, ?, ?${marks})`,
+    `INSERT INTO ${docs} (id, version, deleted, text_hash, changed${columns.map((c) => `, ${c}`).join('')}, doc) ` +
+      `VALUES (?, ?, ?, ?, ?${marks}, ?)`,
   );
   const update = db.prepare(
-    `UPDATE ${docs} SET version = ?, deleted = 0, text_hash = ?, doc = ?${assignments} WHERE seq = ?`,
+    `UPDATE ${docs} SET version = ?, deleted = 0, text_hash = ?, changed = ?${assignments}, doc = ? WHERE seq = ?`,
   );
   const tombstone = db.prepare(
-    `UPDATE ${docs} SET version = ?, deleted = 1, text_hash = NULL, doc = NULL${nulls} WHERE seq = ?`,
+    `UPDATE ${docs} SET version = ?, deleted = 1, text_hash = NULL, changed = ?${nulls}, doc = NULL WHERE seq = ?`,
   );
-  const ftsInsert = db.prepare(`INSERT INTO ${fts} (rowid, ${textColumns}) VALUES (?${textMarks})`);
-  const ftsDelete = db.prepare(`DELETE FROM ${fts} WHERE rowid = ?`);
+  const texts = declaration.text.map((field) => ({
+    insert: db.prepare(
+      `INSERT INTO ${textTable(target, field.name)} (rowid, ${quoteIdentifier(field.name)}) VALUES (?, ?)`,
+    ),
+    remove: db.prepare(`DELETE FROM ${textTable(target, field.name)} WHERE rowid = ?`),
+  }));
+  const indexText = (seq: number | bigint, text: readonly string[]) =>
+    texts.forEach((table, i) => table.insert.run(seq, text[i] ?? ''));
+  const removeText = (seq: number) => texts.forEach((table) => table.remove.run(seq));
+  // Each write is numbered, so a reader can load exactly the rows written since it last looked,
+  // and knows whether any text (hence any match or score) changed.
+  const nextChange = db
+    .prepare<[string], number>(
+      'UPDATE search_target_changes SET changed = changed + 1 WHERE target = ? RETURNING changed',
+    )
+    .pluck();
+  const textChanged = db.prepare(
+    'UPDATE search_target_changes SET text_changed = changed WHERE target = ?',
+  );
   const noValues = columns.map(() => null);
 
   const applyAll = db.transaction((ops: readonly PreparedOperation[]): BulkResult => {
     let applied = 0;
     let ignored = 0;
+    let textWritten = false;
+    const change = nextChange.get(target) ?? 0;
     for (const op of ops) {
       const stored = find.get(op.id);
       if (stored && stored.version >= op.version) {
@@ -61,25 +77,31 @@ export function targetWriter(
       }
       applied++;
       if (op.op === 'delete') {
-        if (stored && stored.deleted === 0) ftsDelete.run(stored.seq);
-        if (stored) tombstone.run(op.version, stored.seq);
-        else insert.run(op.id, op.version, 1, null, null, ...noValues);
+        if (stored && stored.deleted === 0) {
+          removeText(stored.seq);
+          textWritten = true;
+        }
+        if (stored) tombstone.run(op.version, change, stored.seq);
+        else insert.run(op.id, op.version, 1, null, change, ...noValues, null);
         continue;
       }
       const values = op.values.map(toColumnValue);
       const json = JSON.stringify(op.doc);
       const hash = textHash(op.text);
       if (!stored) {
-        const seq = insert.run(op.id, op.version, 0, hash, json, ...values).lastInsertRowid;
-        ftsInsert.run(seq, ...op.text);
+        const seq = insert.run(op.id, op.version, 0, hash, change, ...values, json).lastInsertRowid;
+        indexText(seq, op.text);
+        textWritten = true;
         continue;
       }
-      update.run(op.version, hash, json, ...values, stored.seq);
+      update.run(op.version, hash, change, ...values, json, stored.seq);
       // Most events (a price, a stock level) leave the text alone: skip re-tokenizing it.
       if (stored.deleted === 0 && stored.text_hash === hash) continue;
-      if (stored.deleted === 0) ftsDelete.run(stored.seq);
-      ftsInsert.run(stored.seq, ...op.text);
+      if (stored.deleted === 0) removeText(stored.seq);
+      indexText(stored.seq, op.text);
+      textWritten = true;
     }
+    if (textWritten) textChanged.run(target);
     return { applied, ignored };
   });
 
