@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { IndexDeclaration } from '../port';
-import { docsTable, fieldColumn } from './schema';
+import { docsTable, fieldColumn, lengthColumn } from './schema';
 
 /**
  * A keyword column is dictionary-coded (-1: no value); every other type is a number (NaN: no
@@ -18,8 +18,20 @@ export interface Columns {
   live: Uint8Array;
   liveCount: number;
   ids: string[];
+  /** 1 when the id has no UTF-16 unit from U+D800 up, so native string order is code point order. */
+  plainIds: Uint8Array;
   /** In declaration order. */
   fields: Column[];
+  /** Per text field, in declaration order: each document's length in words (0 for none). */
+  lengths: Float64Array[];
+  /** Per text field: the lengths added up over live documents, and how many have a word. */
+  lengthSums: number[];
+  withText: number[];
+}
+
+/** A text field's average length over the live documents that have any of it (Lucene's avgdl). */
+export function averageLength(columns: Columns, field: number): number {
+  return (columns.lengthSums[field] ?? 0) / Math.max(1, columns.withText[field] ?? 0);
 }
 
 interface Counters {
@@ -36,7 +48,11 @@ type Row = [number, string, number, ...Array<string | number | null>];
  * transaction, so columns, FTS5 and documents come from one snapshot.
  */
 export function columnLoader(db: Database, target: string, declaration: IndexDeclaration) {
-  const select = `SELECT seq, id, deleted${declaration.fields.map((f) => `, ${fieldColumn(f.name)}`).join('')} FROM ${docsTable(target)}`;
+  const selected = [
+    ...declaration.fields.map((field) => fieldColumn(field.name)),
+    ...declaration.text.map((field) => lengthColumn(field.name)),
+  ];
+  const select = `SELECT seq, id, deleted${selected.map((column) => `, ${column}`).join('')} FROM ${docsTable(target)}`;
   const all = db.prepare<[], Row>(select).raw() as Statement<[], Row>;
   const since = db.prepare<[number], Row>(`${select} WHERE changed > ?`).raw() as Statement<
     [number],
@@ -68,6 +84,7 @@ function emptyColumns(declaration: IndexDeclaration, capacity: number): Columns 
     live: new Uint8Array(capacity),
     liveCount: 0,
     ids: [],
+    plainIds: new Uint8Array(capacity),
     fields: declaration.fields.map((field) =>
       field.type === 'keyword'
         ? {
@@ -78,6 +95,9 @@ function emptyColumns(declaration: IndexDeclaration, capacity: number): Columns 
           }
         : { kind: 'number', values: new Float64Array(capacity).fill(NaN) },
     ),
+    lengths: declaration.text.map(() => new Float64Array(capacity)),
+    lengthSums: declaration.text.map(() => 0),
+    withText: declaration.text.map(() => 0),
   };
 }
 
@@ -86,14 +106,26 @@ function store(columns: Columns, row: Row): void {
   if (seq >= columns.live.length) grow(columns, Math.max(seq + 1, columns.live.length * 2));
   if (seq >= columns.size) columns.size = seq + 1;
   const live = deleted === 0 ? 1 : 0;
-  columns.liveCount += live - (columns.live[seq] ?? 0);
+  const wasLive = columns.live[seq] ?? 0;
+  columns.liveCount += live - wasLive;
   columns.live[seq] = live;
+  const fieldCount = columns.fields.length;
+  for (let i = 0; i < columns.lengths.length; i++) {
+    const lengths = columns.lengths[i] as Float64Array;
+    const before = wasLive ? (lengths[seq] as number) : 0;
+    const after = live ? Number(row[3 + fieldCount + i] ?? 0) : 0;
+    lengths[seq] = after;
+    columns.lengthSums[i] = (columns.lengthSums[i] ?? 0) + after - before;
+    columns.withText[i] = (columns.withText[i] ?? 0) + Number(after > 0) - Number(before > 0);
+  }
   columns.ids[seq] = id;
-  columns.fields.forEach((column, i) => {
+  columns.plainIds[seq] = BEYOND_PLAIN.test(id) ? 0 : 1;
+  for (let i = 0; i < columns.fields.length; i++) {
+    const column = columns.fields[i] as Column;
     const value = row[3 + i] ?? null;
     if (column.kind === 'number') {
       column.values[seq] = value === null ? NaN : Number(value);
-      return;
+      continue;
     }
     let code = -1;
     if (typeof value === 'string') {
@@ -104,13 +136,23 @@ function store(columns: Columns, row: Row): void {
       }
     }
     column.codes[seq] = code;
-  });
+  }
 }
+
+const BEYOND_PLAIN = /[\ud800-\uffff]/;
 
 function grow(columns: Columns, capacity: number): void {
   const live = new Uint8Array(capacity);
   live.set(columns.live);
   columns.live = live;
+  const plainIds = new Uint8Array(capacity);
+  plainIds.set(columns.plainIds);
+  columns.plainIds = plainIds;
+  columns.lengths = columns.lengths.map((lengths) => {
+    const grown = new Float64Array(capacity);
+    grown.set(lengths);
+    return grown;
+  });
   for (const column of columns.fields) {
     if (column.kind === 'keyword') {
       const codes = new Int32Array(capacity).fill(-1);

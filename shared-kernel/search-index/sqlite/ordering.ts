@@ -42,6 +42,8 @@ export function searchOrder(
 ): Order {
   const ids = columns.ids;
   const id = (seq: number) => ids[seq] as string;
+  const compareIds = idComparison(columns);
+  const cursorId = query.after?.[query.after.length - 1] as string | undefined;
   let value: (seq: number, score: number) => number | string;
   let direction = 1;
   let idDirection = 1;
@@ -59,13 +61,16 @@ export function searchOrder(
     direction = -1;
     value = (_seq, score) => score;
   } else {
-    return idOrder(ids, query.after);
+    return {
+      compare: (a, _aScore, b) => compareIds(a, b),
+      after: (seq) => cursorId === undefined || compareText(id(seq), cursorId) > 0,
+      cursor: (seq) => [id(seq)],
+    };
   }
   const compareValues = (x: number | string, y: number | string) =>
     typeof x === 'number' ? x - (y as number) : compareText(x, y as string);
   const compare = (a: number, aScore: number, b: number, bScore: number) =>
-    direction * compareValues(value(a, aScore), value(b, bScore)) ||
-    idDirection * compareText(id(a), id(b));
+    direction * compareValues(value(a, aScore), value(b, bScore)) || idDirection * compareIds(a, b);
   const after = query.after;
   return {
     compare,
@@ -79,13 +84,14 @@ export function searchOrder(
   };
 }
 
-function idOrder(ids: string[], after: CursorValues | null): Order {
-  const id = (seq: number) => ids[seq] as string;
-  const cursorId = after?.[after.length - 1] as string | undefined;
-  return {
-    compare: (a, _aScore, b) => compareText(id(a), id(b)),
-    after: (seq) => cursorId === undefined || compareText(id(seq), cursorId) > 0,
-    cursor: (seq) => [id(seq)],
+/** Ids by seq in code point order, natively when neither holds a unit from U+D800 up. */
+function idComparison(columns: Columns): (a: number, b: number) => number {
+  const { ids, plainIds } = columns;
+  return (a, b) => {
+    const x = ids[a] as string;
+    const y = ids[b] as string;
+    if (plainIds[a] === 1 && plainIds[b] === 1) return x < y ? -1 : x > y ? 1 : 0;
+    return compareText(x, y);
   };
 }
 

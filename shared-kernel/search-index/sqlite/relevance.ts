@@ -10,6 +10,8 @@
  *   tfn      = tf / (tf + k1 * (1 - b + b * len_f / avglen_f))      k1 = 1.2, b = 0.75
  *   w(tfn)   = 1/2 + tfn / 2
  *
+ * tf counts the term (or a chunk's phrase) in the field, len_f is the field's length in words
+ * and avglen_f its average over the documents that have any of it, as Lucene counts them.
  * `idf` is shared by every field of a term, as `cross_fields` blends document frequencies,
  * so the boosts alone weigh the fields against each other. `w` is the one departure from
  * Lucene (where w(tfn) = tfn): it keeps BM25's order within a field but gives every field that
@@ -18,27 +20,23 @@
  * name several times longer than average lose to a short description; in catalogues without
  * such names both give the same order.
  */
-export const K1 = 1.2;
+const K1 = 1.2;
+const B = 0.75;
 const FLOOR = 0.5;
 
-/** FTS5's idf inside `bm25()` (fts5_aux.c), over the rows its table has ever counted. */
-export function ftsIdf(rows: number, hits: number): number {
-  const idf = Math.log((rows - hits + 0.5) / (hits + 0.5));
-  return idf <= 0 ? 1e-6 : idf;
-}
-
-/**
- * tfn of one field from the `bm25()` of its one-column FTS5 table, which is
- * ftsIdf * (k1 + 1) * tfn with that field's length normalization (k1 = 1.2, b = 0.75).
- */
-export function fieldTfn(bm25: number, ftsIdfValue: number): number {
-  return -bm25 / (ftsIdfValue * (K1 + 1));
-}
-
+/** Lucene's idf, over the live documents, from the most documents any one field holds it in. */
 export function termIdf(documents: number, hits: number): number {
   return Math.log(1 + (documents - hits + 0.5) / (hits + 0.5));
 }
 
-export function fieldScore(boost: number, idf: number, tfn: number): number {
+/** A field's BM25 weight of a term: `termFrequency` times in a field of `length` words. */
+export function fieldScore(
+  boost: number,
+  idf: number,
+  termFrequency: number,
+  length: number,
+  averageLength: number,
+): number {
+  const tfn = termFrequency / (termFrequency + K1 * (1 - B + (B * length) / averageLength));
   return boost * idf * (FLOOR + (1 - FLOOR) * tfn);
 }

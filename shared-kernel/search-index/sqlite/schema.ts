@@ -3,9 +3,10 @@ import type { FieldType, IndexDeclaration } from '../port';
 
 /**
  * Table layout of one target: `<target>__docs` holds every document (and every tombstone) with
- * its version, one column per typed field and its JSON; each text field has a contentless FTS5
- * table `<target>__text_<field>` whose rowid is the document's `seq`, so every field is scored
- * with its own length normalization and a document's text is replaced or removed by rowid.
+ * its version, one column per typed field, the length in words of each text field and its JSON;
+ * each text field has a contentless FTS5 table `<target>__text_<field>` whose rowid is the
+ * document's `seq`, so a field's words and length are its own (see relevance.ts) and a
+ * document's text is replaced or removed by rowid.
  * Searches filter, count facets and sort in memory (columns.ts), so the typed columns carry no
  * index: `changed` (the write that last touched a row) is the only one, and lets a reader load
  * just the rows written since it last looked.
@@ -67,11 +68,17 @@ export function fieldColumn(name: string): string {
   return quoteIdentifier(`f_${name}`);
 }
 
+/** The length in words of a text field, as its FTS5 table counted them. */
+export function lengthColumn(name: string): string {
+  return quoteIdentifier(`t_${name}`);
+}
+
 export function targetDdl(target: string, declaration: IndexDeclaration): string {
   const docs = docsTable(target);
   const fieldColumns = declaration.fields.map(
     (field) => `${fieldColumn(field.name)} ${COLUMN_TYPE[field.type]}`,
   );
+  const lengthColumns = declaration.text.map((field) => `${lengthColumn(field.name)} INTEGER`);
   const textTables = declaration.text.map(
     (field) => `CREATE VIRTUAL TABLE ${textTable(target, field.name)} USING fts5(
       ${quoteIdentifier(field.name)},
@@ -86,7 +93,7 @@ export function targetDdl(target: string, declaration: IndexDeclaration): string
       version TEXT NOT NULL,
       deleted INTEGER NOT NULL,
       text_hash TEXT,
-      changed INTEGER NOT NULL${fieldColumns.map((column) => `,\n      ${column}`).join('')},
+      changed INTEGER NOT NULL${[...fieldColumns, ...lengthColumns].map((column) => `,\n      ${column}`).join('')},
       doc TEXT
     );
     CREATE INDEX ${quoteIdentifier(`${target}__changed`)} ON ${docs} (changed);

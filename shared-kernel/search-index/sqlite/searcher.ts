@@ -2,16 +2,21 @@ import type { Database } from 'better-sqlite3';
 import { encodeCursor } from '../cursor';
 import type { IndexDeclaration, SearchHit, SearchPage } from '../port';
 import type { PreparedQuery } from '../query';
-import { columnLoader } from './columns';
-import { matchPhrases } from './match-expression';
+import { columnLoader, type Columns } from './columns';
+import { queryChunks } from './query-chunks';
 import { bestOf, searchOrder } from './ordering';
 import { docsTable } from './schema';
-import { compileFilters, facetCounter } from './selection';
+import { selection, type Selected } from './selection';
 import { textMatcher, type TextMatch } from './text-matches';
 
 /** Texts whose matches are kept, and how many matched documents they may hold in all. */
 const CACHED_TEXTS = 256;
 const CACHED_MATCHES = 2_000_000;
+/**
+ * Without text, documents go by id: past this many matches, the page is read from the id index
+ * (stopping at the page's end) rather than picked out of every match by comparing ids.
+ */
+const ID_INDEX_FROM = 2_048;
 
 /**
  * Searches one target. FTS5 finds and scores the documents holding the text; everything else
@@ -24,15 +29,17 @@ const CACHED_MATCHES = 2_000_000;
 export function targetSearcher(db: Database, target: string, declaration: IndexDeclaration) {
   const loadColumns = columnLoader(db, target, declaration);
   const matchText = textMatcher(db, target, declaration);
+  const byId = db
+    .prepare<[string], number>(`SELECT seq FROM ${docsTable(target)} WHERE id > ? ORDER BY id`)
+    .pluck();
   const docOf = db
     .prepare<[number], string>(`SELECT doc FROM ${docsTable(target)} WHERE seq = ?`)
     .pluck();
   const matches = new Map<string, { textChanged: number; match: TextMatch }>();
   let cachedMatches = 0;
 
-  const textMatch = (text: string, textChanged: number, documents: number): TextMatch => {
-    const phrases = matchPhrases(text);
-    const key = phrases.join(' ');
+  const textMatch = (text: string, textChanged: number, columns: Columns): TextMatch => {
+    const key = queryChunks(text).join(' ');
     const cached = matches.get(key);
     if (cached) {
       matches.delete(key);
@@ -43,7 +50,7 @@ export function targetSearcher(db: Database, target: string, declaration: IndexD
         return cached.match;
       }
     }
-    const match = matchText(phrases, documents);
+    const match = matchText(text, columns);
     matches.set(key, { textChanged, match });
     cachedMatches += match.seqs.length;
     for (const [oldest, entry] of matches) {
@@ -54,30 +61,49 @@ export function targetSearcher(db: Database, target: string, declaration: IndexD
     return match;
   };
 
+  // Reused from search to search: they grow to the largest candidate set seen.
+  const selected: Selected = { count: 0, seqs: new Int32Array(0), scores: new Float64Array(0) };
+  let selectedMask = new Uint8Array(0);
+
+  /** The first `size` selected documents after the cursor id, in id order, from the index. */
+  const firstById = (after: string, size: number): Array<{ seq: number; score: number }> => {
+    if (selectedMask.length < selected.seqs.length)
+      selectedMask = new Uint8Array(selected.seqs.length);
+    const { count, seqs } = selected;
+    for (let i = 0; i < count; i++) selectedMask[seqs[i] as number] = 1;
+    const page: Array<{ seq: number; score: number }> = [];
+    for (const seq of byId.iterate(after)) {
+      if (selectedMask[seq] !== 1) continue;
+      page.push({ seq, score: 0 });
+      if (page.length === size) break;
+    }
+    for (let i = 0; i < count; i++) selectedMask[seqs[i] as number] = 0;
+    return page;
+  };
+
   return db.transaction((query: PreparedQuery): SearchPage => {
     const { columns, textChanged } = loadColumns();
-    const match =
-      query.text === null ? null : textMatch(query.text, textChanged, columns.liveCount);
-    const passes = compileFilters(declaration, columns, query.filters);
-    const facets = facetCounter(declaration, columns, query.facets);
-    const order = searchOrder(declaration, columns, query);
-    const best = bestOf(query.limit + 1, order);
-    let total = 0;
-    const consider = (seq: number, score: number) => {
-      if (columns.live[seq] !== 1 || !passes?.(seq)) return;
-      total++;
-      facets.add(seq);
-      if (order.after(seq, score)) best.offer(seq, score);
-    };
-    if (passes !== null && match !== null) {
-      for (let i = 0; i < match.seqs.length; i++) {
-        consider(match.seqs[i] as number, match.scores[i] as number);
-      }
-    } else if (passes !== null) {
-      for (let seq = 1; seq < columns.size; seq++) consider(seq, 0);
+    const match = query.text === null ? null : textMatch(query.text, textChanged, columns);
+    const candidates = match ? match.seqs.length : columns.size;
+    if (selected.seqs.length < candidates) {
+      selected.seqs = new Int32Array(candidates);
+      selected.scores = new Float64Array(candidates);
     }
-
-    const kept = best.sorted();
+    const { scan, facetBuckets } = selection(declaration, columns, query.filters, query.facets);
+    scan(match?.seqs ?? null, match?.scores ?? null, selected);
+    const order = searchOrder(declaration, columns, query);
+    let kept: Array<{ seq: number; score: number }>;
+    if (query.text === null && query.sort.kind === 'relevance' && selected.count > ID_INDEX_FROM) {
+      kept = firstById((query.after?.[0] as string | undefined) ?? '', query.limit + 1);
+    } else {
+      const best = bestOf(query.limit + 1, order);
+      for (let i = 0; i < selected.count; i++) {
+        const seq = selected.seqs[i] as number;
+        const score = selected.scores[i] as number;
+        if (order.after(seq, score)) best.offer(seq, score);
+      }
+      kept = best.sorted();
+    }
     const more = kept.length > query.limit;
     const page = more ? kept.slice(0, query.limit) : kept;
     const hits: SearchHit[] = page.map(({ seq, score }) => ({
@@ -88,6 +114,6 @@ export function targetSearcher(db: Database, target: string, declaration: IndexD
     const last = page[page.length - 1];
     const nextCursor =
       more && last ? encodeCursor(query.sortKey, order.cursor(last.seq, last.score)) : null;
-    return { hits, total, facets: facets.result(), nextCursor };
+    return { hits, total: selected.count, facets: facetBuckets(), nextCursor };
   });
 }

@@ -1,7 +1,10 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { IndexDeclaration } from '../port';
-import { fieldScore, fieldTfn, ftsIdf, termIdf } from './relevance';
-import { textTable } from './schema';
+import { averageLength, type Columns } from './columns';
+import { queryTokenizer } from './query-tokens';
+import { queryChunks } from './query-chunks';
+import { fieldScore, termIdf } from './relevance';
+import { quoteIdentifier, textTable } from './schema';
 
 /** The documents matching a text, by ascending seq, with their relevance (see relevance.ts). */
 export interface TextMatch {
@@ -14,44 +17,58 @@ interface Scored {
   scores: number[];
 }
 
+/** How often a phrase occurs in each document holding it, by ascending seq. */
+interface Occurrences {
+  seqs: number[];
+  counts: number[];
+}
+
 /**
- * Finds the documents holding every phrase, each in any text field, and scores them: one FTS5
- * query per phrase and field gives that field's matches with its own `bm25()`.
+ * Finds the documents holding every chunk of a text, each in any text field, and scores them.
+ * Each text field's FTS5 table is read through its instance vocabulary (every occurrence of a
+ * term: document and position), which gives the term frequencies BM25 needs without computing
+ * FTS5's own `bm25()` per row; the field lengths come from the columns.
  */
 export function textMatcher(db: Database, target: string, declaration: IndexDeclaration) {
+  const tokenize = queryTokenizer(db);
   const fields = declaration.text.map((field) => {
-    const table = textTable(target, field.name);
+    const vocabulary = quoteIdentifier(`${target}__terms_${field.name}`);
+    db.exec(
+      `CREATE VIRTUAL TABLE IF NOT EXISTS temp.${vocabulary} USING fts5vocab(main, ${textTable(target, field.name)}, instance)`,
+    );
     return {
       boost: field.boost,
-      hits: db
+      documents: db
+        .prepare<[string], number>(`SELECT doc FROM temp.${vocabulary} WHERE term = ?`)
+        .pluck() as Statement<[string], number>,
+      positions: db
         .prepare<[string], [number, number]>(
-          `SELECT rowid, bm25(${table}) FROM ${table} WHERE ${table} MATCH ? ORDER BY rowid`,
+          `SELECT doc, offset FROM temp.${vocabulary} WHERE term = ?`,
         )
-        .raw(),
-      averages: db
-        .prepare<[], Buffer | null>(
-          `SELECT block FROM ${textTable(target, field.name, 'data')} WHERE id = 1`,
-        )
-        .pluck() as Statement<[], Buffer | null>,
+        .raw() as Statement<[string], [number, number]>,
     };
   });
 
-  return (phrases: readonly string[], documents: number): TextMatch => {
+  return (text: string, columns: Columns): TextMatch => {
+    const phrases = tokenize(queryChunks(text));
     if (phrases.length === 0) return { seqs: new Int32Array(0), scores: new Float64Array(0) };
-    // FTS5's bm25 counts every row its table ever held (its averages record), deleted or not.
-    const rowsEver = fields.map((field) => firstVarint(field.averages.get() ?? null));
-    const times = new Map<string, number>();
-    for (const phrase of phrases) times.set(phrase, (times.get(phrase) ?? 0) + 1);
-    const perPhrase = [...times].map(([phrase, count]) => {
-      const hits = fields.map((field) => field.hits.all(phrase));
-      const idf = termIdf(documents, Math.max(...hits.map((rows) => rows.length)));
-      return hits
-        .map((rows, i): Scored => {
+    const perPhrase = phrases.map((phrase) => {
+      const found = fields.map((field) =>
+        phrase.length === 1
+          ? countRuns(field.documents.all(phrase[0] as string))
+          : phraseOccurrences(phrase.map((term) => field.positions.all(term))),
+      );
+      const idf = termIdf(columns.liveCount, Math.max(...found.map((f) => f.seqs.length)));
+      return found
+        .map((occurrences, i): Scored => {
           const { boost } = fields[i] as (typeof fields)[number];
-          const fts = ftsIdf(rowsEver[i] ?? 0, rows.length);
+          const lengths = columns.lengths[i] as Float64Array;
+          const average = averageLength(columns, i);
           return {
-            seqs: rows.map((row) => row[0]),
-            scores: rows.map((row) => count * fieldScore(boost, idf, fieldTfn(row[1], fts))),
+            seqs: occurrences.seqs,
+            scores: occurrences.seqs.map((seq, j) =>
+              fieldScore(boost, idf, occurrences.counts[j] ?? 0, lengths[seq] ?? 0, average),
+            ),
           };
         })
         .reduce(bestOfBoth);
@@ -60,6 +77,34 @@ export function textMatcher(db: Database, target: string, declaration: IndexDecl
     const all = perPhrase.reduce(inBoth);
     return { seqs: Int32Array.from(all.seqs), scores: Float64Array.from(all.scores) };
   };
+}
+
+/** One term's occurrences, a doc per occurrence in doc order, as documents and counts. */
+function countRuns(docs: number[]): Occurrences {
+  const out: Occurrences = { seqs: [], counts: [] };
+  for (const doc of docs) {
+    if (out.seqs[out.seqs.length - 1] === doc) out.counts[out.counts.length - 1]! += 1;
+    else {
+      out.seqs.push(doc);
+      out.counts.push(1);
+    }
+  }
+  return out;
+}
+
+/** Where the terms of a phrase stand one after the other, as FTS5 matches a phrase. */
+function phraseOccurrences(terms: Array<Array<[number, number]>>): Occurrences {
+  const at = terms.map(
+    (occurrences) => new Set(occurrences.map(([doc, offset]) => `${doc}:${offset}`)),
+  );
+  const counts = new Map<number, number>();
+  for (const [doc, offset] of terms[0] ?? []) {
+    if (at.every((positions, i) => positions.has(`${doc}:${offset + i}`))) {
+      counts.set(doc, (counts.get(doc) ?? 0) + 1);
+    }
+  }
+  const seqs = [...counts.keys()].sort((a, b) => a - b);
+  return { seqs, counts: seqs.map((seq) => counts.get(seq) ?? 0) };
 }
 
 /** Union of two seq-ordered lists, keeping the better score of a seq in both (tie_breaker 0). */
@@ -91,16 +136,4 @@ function inBoth(a: Scored, b: Scored): Scored {
     }
   }
   return out;
-}
-
-/** SQLite's varint (big-endian groups of 7 bits, a full ninth byte); 0 for no record. */
-function firstVarint(block: Buffer | null): number {
-  if (!block) return 0;
-  let value = 0;
-  for (let i = 0; i < 8; i++) {
-    const byte = block[i] ?? 0;
-    value = value * 128 + (byte & 0x7f);
-    if ((byte & 0x80) === 0) return value;
-  }
-  return value * 256 + (block[8] ?? 0);
 }
