@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { IndexDeclaration } from '../port';
+import type { IndexDeclaration, TypedField } from '../port';
 import { docsTable, fieldColumn, lengthColumn } from './schema';
 
 /**
@@ -8,7 +8,9 @@ import { docsTable, fieldColumn, lengthColumn } from './schema';
  */
 export type Column =
   | { kind: 'keyword'; codes: Int32Array; values: string[]; codeOf: Map<string, number> }
-  | { kind: 'number'; values: Float64Array };
+  | { kind: 'number'; values: Float64Array }
+  /** A field no search has used yet: it is loaded when one does. */
+  | { kind: 'absent' };
 
 /** The typed fields of every document of a target, by `seq`, in memory. */
 export interface Columns {
@@ -45,55 +47,79 @@ type Row = [number, string, number, ...Array<string | number | null>];
 /**
  * Keeps the columns of one target current: each search first reads the target's write counter
  * and loads only the rows written since (an index on `changed`), all inside the search's read
- * transaction, so columns, FTS5 and documents come from one snapshot.
+ * transaction, so columns, FTS5 and documents come from one snapshot. Only the fields searches
+ * have used are loaded (a product's sku or id is rarely filtered on); a search that needs
+ * another one loads every row again with it.
  */
 export function columnLoader(db: Database, target: string, declaration: IndexDeclaration) {
-  const selected = [
-    ...declaration.fields.map((field) => fieldColumn(field.name)),
-    ...declaration.text.map((field) => lengthColumn(field.name)),
-  ];
-  const select = `SELECT seq, id, deleted${selected.map((column) => `, ${column}`).join('')} FROM ${docsTable(target)}`;
-  const all = db.prepare<[], Row>(select).raw() as Statement<[], Row>;
-  const since = db.prepare<[number], Row>(`${select} WHERE changed > ?`).raw() as Statement<
-    [number],
-    Row
-  >;
   const counters = db.prepare<[string], Counters>(
     'SELECT epoch, changed, text_changed FROM search_target_changes WHERE target = ?',
   );
-  let columns: Columns = emptyColumns(declaration, 0);
+  const lengths = declaration.text.map((field) => lengthColumn(field.name));
+  let used: number[] = [];
+  let statements = rowStatements([]);
+  let columns: Columns = emptyColumns(declaration, [], 0);
   let loaded: Counters | null = null;
 
-  /** The columns as of this transaction, and the write that last changed any text. */
-  return (): { columns: Columns; textChanged: number } => {
+  function rowStatements(fields: readonly number[]) {
+    const names = [
+      ...fields.map((i) => fieldColumn((declaration.fields[i] as TypedField).name)),
+      ...lengths,
+    ];
+    const select = `SELECT seq, id, deleted${names.map((column) => `, ${column}`).join('')} FROM ${docsTable(target)}`;
+    return {
+      all: db.prepare<[], Row>(select).raw() as Statement<[], Row>,
+      since: db.prepare<[number], Row>(`${select} WHERE changed > ?`).raw() as Statement<
+        [number],
+        Row
+      >,
+    };
+  }
+
+  /** The columns as of this transaction (with at least the `needed` fields), and the write that last changed any text. */
+  return (needed: readonly string[]): { columns: Columns; textChanged: number } => {
     const now = counters.get(target) ?? { epoch: '', changed: 0, text_changed: 0 };
+    const missing = needed
+      .map((name) => declaration.fields.findIndex((field) => field.name === name))
+      .filter((i) => i >= 0 && !used.includes(i));
+    if (missing.length > 0) {
+      used = [...new Set([...used, ...missing])].sort((a, b) => a - b);
+      statements = rowStatements(used);
+      loaded = null;
+    }
     if (loaded === null || loaded.epoch !== now.epoch) {
-      columns = emptyColumns(declaration, 1024);
-      for (const row of all.iterate()) store(columns, row);
+      columns = emptyColumns(declaration, used, 1024);
+      for (const row of statements.all.iterate()) store(columns, used, row);
     } else if (now.changed > loaded.changed) {
-      for (const row of since.iterate(loaded.changed)) store(columns, row);
+      for (const row of statements.since.iterate(loaded.changed)) store(columns, used, row);
     }
     loaded = now;
     return { columns, textChanged: now.text_changed };
   };
 }
 
-function emptyColumns(declaration: IndexDeclaration, capacity: number): Columns {
+function emptyColumns(
+  declaration: IndexDeclaration,
+  used: readonly number[],
+  capacity: number,
+): Columns {
   return {
     size: 0,
     live: new Uint8Array(capacity),
     liveCount: 0,
     ids: [],
     plainIds: new Uint8Array(capacity),
-    fields: declaration.fields.map((field) =>
-      field.type === 'keyword'
-        ? {
-            kind: 'keyword',
-            codes: new Int32Array(capacity).fill(-1),
-            values: [],
-            codeOf: new Map(),
-          }
-        : { kind: 'number', values: new Float64Array(capacity).fill(NaN) },
+    fields: declaration.fields.map((field, i): Column =>
+      !used.includes(i)
+        ? { kind: 'absent' }
+        : field.type === 'keyword'
+          ? {
+              kind: 'keyword',
+              codes: new Int32Array(capacity).fill(-1),
+              values: [],
+              codeOf: new Map(),
+            }
+          : { kind: 'number', values: new Float64Array(capacity).fill(NaN) },
     ),
     lengths: declaration.text.map(() => new Float64Array(capacity)),
     lengthSums: declaration.text.map(() => 0),
@@ -101,7 +127,7 @@ function emptyColumns(declaration: IndexDeclaration, capacity: number): Columns 
   };
 }
 
-function store(columns: Columns, row: Row): void {
+function store(columns: Columns, used: readonly number[], row: Row): void {
   const [seq, id, deleted] = row;
   if (seq >= columns.live.length) grow(columns, Math.max(seq + 1, columns.live.length * 2));
   if (seq >= columns.size) columns.size = seq + 1;
@@ -109,7 +135,7 @@ function store(columns: Columns, row: Row): void {
   const wasLive = columns.live[seq] ?? 0;
   columns.liveCount += live - wasLive;
   columns.live[seq] = live;
-  const fieldCount = columns.fields.length;
+  const fieldCount = used.length;
   for (let i = 0; i < columns.lengths.length; i++) {
     const lengths = columns.lengths[i] as Float64Array;
     const before = wasLive ? (lengths[seq] as number) : 0;
@@ -120,13 +146,14 @@ function store(columns: Columns, row: Row): void {
   }
   columns.ids[seq] = id;
   columns.plainIds[seq] = BEYOND_PLAIN.test(id) ? 0 : 1;
-  for (let i = 0; i < columns.fields.length; i++) {
-    const column = columns.fields[i] as Column;
-    const value = row[3 + i] ?? null;
+  for (let k = 0; k < used.length; k++) {
+    const column = columns.fields[used[k] as number] as Column;
+    const value = row[3 + k] ?? null;
     if (column.kind === 'number') {
       column.values[seq] = value === null ? NaN : Number(value);
       continue;
     }
+    if (column.kind === 'absent') continue;
     let code = -1;
     if (typeof value === 'string') {
       code = column.codeOf.get(value) ?? column.values.length;
@@ -154,6 +181,7 @@ function grow(columns: Columns, capacity: number): void {
     return grown;
   });
   for (const column of columns.fields) {
+    if (column.kind === 'absent') continue;
     if (column.kind === 'keyword') {
       const codes = new Int32Array(capacity).fill(-1);
       codes.set(column.codes);
@@ -167,8 +195,12 @@ function grow(columns: Columns, capacity: number): void {
 }
 
 /** Which column of `columns` holds a declared typed field. */
-export function columnOf(declaration: IndexDeclaration, columns: Columns, name: string): Column {
+export function columnOf(
+  declaration: IndexDeclaration,
+  columns: Columns,
+  name: string,
+): Exclude<Column, { kind: 'absent' }> {
   const column = columns.fields[declaration.fields.findIndex((field) => field.name === name)];
-  if (!column) throw new Error(`no column for field ${name}`);
+  if (!column || column.kind === 'absent') throw new Error(`field ${name} is not loaded`);
   return column;
 }

@@ -66,9 +66,12 @@ export function targetSearcher(db: Database, target: string, declaration: IndexD
   let selectedMask = new Uint8Array(0);
 
   /** The first `size` selected documents after the cursor id, in id order, from the index. */
-  const firstById = (after: string, size: number): Array<{ seq: number; score: number }> => {
-    if (selectedMask.length < selected.seqs.length)
-      selectedMask = new Uint8Array(selected.seqs.length);
+  const firstById = (
+    columns: Columns,
+    after: string,
+    size: number,
+  ): Array<{ seq: number; score: number }> => {
+    if (selectedMask.length < columns.size) selectedMask = new Uint8Array(columns.size);
     const { count, seqs } = selected;
     for (let i = 0; i < count; i++) selectedMask[seqs[i] as number] = 1;
     const page: Array<{ seq: number; score: number }> = [];
@@ -82,7 +85,11 @@ export function targetSearcher(db: Database, target: string, declaration: IndexD
   };
 
   return db.transaction((query: PreparedQuery): SearchPage => {
-    const { columns, textChanged } = loadColumns();
+    const { columns, textChanged } = loadColumns([
+      ...query.filters.map((filter) => filter.field.name),
+      ...query.facets.map((facet) => facet.field.name),
+      ...(query.sort.kind === 'field' ? [query.sort.field.name] : []),
+    ]);
     const match = query.text === null ? null : textMatch(query.text, textChanged, columns);
     const candidates = match ? match.seqs.length : columns.size;
     if (selected.seqs.length < candidates) {
@@ -94,7 +101,7 @@ export function targetSearcher(db: Database, target: string, declaration: IndexD
     const order = searchOrder(declaration, columns, query);
     let kept: Array<{ seq: number; score: number }>;
     if (query.text === null && query.sort.kind === 'relevance' && selected.count > ID_INDEX_FROM) {
-      kept = firstById((query.after?.[0] as string | undefined) ?? '', query.limit + 1);
+      kept = firstById(columns, (query.after?.[0] as string | undefined) ?? '', query.limit + 1);
     } else {
       const best = bestOf(query.limit + 1, order);
       for (let i = 0; i < selected.count; i++) {
