@@ -9,6 +9,7 @@ import { prepareQuery } from '../query';
 import { targetCatalog } from './catalog';
 import { META_DDL } from './schema';
 import { targetSearcher } from './searcher';
+import { dropVocabularies } from './text-matches';
 import { targetWriter, type TargetWriter } from './writer';
 
 export interface SqliteSearchIndexOptions {
@@ -55,6 +56,7 @@ export function openSqliteSearchIndex(options: SqliteSearchIndexOptions): Search
       catalog.dropTarget(target);
       writers.delete(target);
       searchers.delete(target);
+      dropVocabularies(db, target);
     }),
     bulk: guarded((name, ops) => {
       const { target, declaration } = catalog.resolve(name);

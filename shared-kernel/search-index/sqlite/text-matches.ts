@@ -79,6 +79,17 @@ export function textMatcher(db: Database, target: string, declaration: IndexDecl
   };
 }
 
+/** Drops this connection's vocabularies of a target (the target's tables are being dropped). */
+export function dropVocabularies(db: Database, target: string): void {
+  const names = db
+    .prepare<[string], string>(
+      `SELECT name FROM sqlite_temp_master WHERE type = 'table' AND name GLOB ?`,
+    )
+    .pluck()
+    .all(`${target}__terms_*`);
+  for (const name of names) db.exec(`DROP TABLE temp.${quoteIdentifier(name)}`);
+}
+
 /** One term's occurrences, a doc per occurrence in doc order, as documents and counts. */
 function countRuns(docs: number[]): Occurrences {
   const out: Occurrences = { seqs: [], counts: [] };
