@@ -2,11 +2,8 @@ import { expect } from 'chai';
 import type { SearchIndex, SearchPage } from '../port';
 import {
   allPages,
-  liveIndex,
+  indexHolding,
   product,
-  productDeclaration,
-  uniqueIndexName,
-  upsert,
   type ContractSubject,
   type OpenSubject,
 } from './fixtures';
@@ -37,21 +34,15 @@ export const RELEVANCE_CATALOGUE = {
 
 export function describeRelevanceContract(open: () => OpenSubject): void {
   describe('relevance', () => {
-    let subject: ContractSubject;
+    let subject: ContractSubject & { name: string };
     let index: SearchIndex;
     let name: string;
     const ids = (page: SearchPage) => page.hits.map((hit) => hit.id);
     const search = (q: string) => index.search(name, { q, limit: 100 });
 
     before(async () => {
-      name = uniqueIndexName();
-      subject = await open()(productDeclaration(name));
-      index = subject.index;
-      await liveIndex(index, name);
-      await index.bulk(
-        name,
-        Object.entries(RELEVANCE_CATALOGUE).map(([id, doc], i) => upsert(id, i + 1, doc)),
-      );
+      subject = await indexHolding(open(), RELEVANCE_CATALOGUE);
+      ({ index, name } = subject);
     });
     after(async () => subject?.dispose());
 
