@@ -62,7 +62,7 @@ export function textMatcher(db: Database, target: string, declaration: IndexDecl
       return found
         .map((occurrences, i): Scored => {
           const { boost } = fields[i] as (typeof fields)[number];
-          const lengths = columns.lengths[i] as Float64Array;
+          const lengths = columns.lengths[i] as Int32Array;
           const average = averageLength(columns, i);
           return {
             seqs: occurrences.seqs,

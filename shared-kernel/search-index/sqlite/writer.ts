@@ -141,7 +141,7 @@ function textHash(text: readonly string[]): string {
 }
 
 /** SQLite's varint (big-endian groups of 7 bits, a full ninth byte); 0 for no record. */
-export function firstVarint(block: Buffer | null): number {
+function firstVarint(block: Buffer | null): number {
   if (!block) return 0;
   let value = 0;
   for (let i = 0; i < 8; i++) {
