@@ -40,7 +40,12 @@ export async function main(env: Env = process.env): Promise<void> {
   const cache = config.redisUrl
     ? await openRedisCache({ url: config.redisUrl, logger })
     : createLruCache();
-  const handler = createCommandHandler({ store, upcasting: domainEventUpcasting(), logger });
+  const handler = createCommandHandler({
+    store,
+    upcasting: domainEventUpcasting(),
+    logger,
+    snapshotEvery: config.snapshotEvery,
+  });
   const app = createCommandApp({
     dispatch: commandDispatcher(handler),
     store,

@@ -4,10 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/store';
 import type { Position } from '../../shared-kernel/events/envelope';
 import { checkDelivery } from '../../shared-kernel/integration/contract/delivery-check';
-import {
-  consumerGroupReader,
-  kcatReader,
-} from '../../shared-kernel/integration/kafka/kafka-readers';
+import { consumerGroupReader, kcatReader } from '../../test/support/kafka-readers';
 import { openIntegrationPublisher } from '../../shared-kernel/integration/open';
 import { INTEGRATION_TOPICS, type IntegrationMessage } from '../../shared-kernel/integration/port';
 import { skipOrFail } from '../../test/support/availability';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { checkDelivery } from '../../shared-kernel/integration/contract/delivery-check';
-import { kcatReader } from '../../shared-kernel/integration/kafka/kafka-readers';
+import { kcatReader } from '../support/kafka-readers';
 import { INTEGRATION_TOPICS } from '../../shared-kernel/integration/port';
 import { skipOrFail } from '../support/availability';
 import {
@@ -11,10 +11,10 @@ import {
 } from '../support/kafka-mock-broker';
 import { owedIntegrationMessages } from '../support/mirror-expectations';
 import { figure, knob, stopwatch } from './support/figures';
-import { appendTraffic, openInProcessShop, seedItems } from './support-f2/in-process-shop';
-import { pauseAndRecover, pauseLengths, type PauseOutcome } from './support-f2/mirror-watch';
-import { settledLog } from './support-f2/settle';
-import { need, startSystem, type RunningSystem } from './support-f2/system';
+import { appendTraffic, openInProcessShop, seedItems } from './support/in-process-shop';
+import { pauseAndRecover, pauseLengths, type PauseOutcome } from './support/mirror-watch';
+import { settledLog } from './support/settle';
+import { need, startSystem, type RunningSystem } from './support/system';
 
 const SCENARIO = 'kafka-pause';
 const CI = process.env.CI === 'true';

@@ -6,7 +6,7 @@ import {
   type KafkaMockBroker,
 } from '../../../test/support/kafka-mock-broker';
 import { createKafkaPublisher } from './kafka-publisher';
-import { consumerGroupReader, kcatReader } from './kafka-readers';
+import { consumerGroupReader, kcatReader } from '../../../test/support/kafka-readers';
 
 describe('IntegrationPublisher contract: Kafka (librdkafka mock broker via kcat)', function () {
   this.timeout(120_000);

@@ -1,6 +1,6 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { StoreError } from '../../errors';
-import type { PreparedOperation } from '../operations';
+import type { PreparedOperation } from '../prepare-operations';
 import type { BulkResult, IndexDeclaration } from '../port';
 
 /**

@@ -2,7 +2,7 @@ import { Client, errors } from '@elastic/elasticsearch';
 import { NotFoundError, StoreError, StrataError } from '../../errors';
 import type { Logger } from '../../logging/logger';
 import { declarationsByName } from '../declaration';
-import { prepareOperations } from '../operations';
+import { prepareOperations } from '../prepare-operations';
 import type { IndexDeclaration, SearchDocument, SearchIndex } from '../port';
 import { prepareQuery } from '../query';
 import { bulkLines, bulkOutcome } from './bulk-body';
