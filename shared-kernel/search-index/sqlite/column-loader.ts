@@ -79,7 +79,7 @@ export function columnLoader(db: Database, target: string, declaration: IndexDec
   };
 
   /** The columns as of this transaction, with at least the `needed` fields. */
-  return (needed: readonly string[]): { columns: Columns; textChanged: number } => {
+  return (needed: readonly string[]): { columns: Columns; textGeneration: string } => {
     const now = counters.get(target) ?? { epoch: '', changed: 0, text_changed: 0 };
     if (loaded === null || loaded.epoch !== now.epoch) loadAll();
     else if (now.changed > loaded.changed) {
@@ -90,6 +90,7 @@ export function columnLoader(db: Database, target: string, declaration: IndexDec
       const field = declaration.fields.findIndex((f) => f.name === fieldName);
       if (field >= 0 && !used.includes(field)) loadField(field);
     }
-    return { columns, textChanged: now.text_changed };
+    // A target dropped and made again under its name (a new epoch) counts its writes from 0.
+    return { columns, textGeneration: `${now.epoch}:${now.text_changed}` };
   };
 }

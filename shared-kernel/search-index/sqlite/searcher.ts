@@ -6,13 +6,14 @@ import { columnLoader } from './column-loader';
 import type { Columns } from './columns';
 import { queryChunks } from './query-chunks';
 import { bestOf, searchOrder } from './ordering';
+import { boundedCache } from './bounded-cache';
 import { docsTable } from './schema';
 import { selection, type Selected } from './selection';
 import { textMatcher, type TextMatch } from './text-matches';
 
-/** Texts whose matches are kept, and how many matched documents they may hold in all. */
+/** Texts whose matches are kept, and how many matched documents (12 bytes each) in all. */
 const CACHED_TEXTS = 256;
-const CACHED_MATCHES = 2_000_000;
+const CACHED_MATCHES = 1_000_000;
 /**
  * Without text, documents go by id: past this many matches, the page is read from the id index
  * (stopping at the page's end) rather than picked out of every match by comparing ids.
@@ -36,28 +37,14 @@ export function targetSearcher(db: Database, target: string, declaration: IndexD
   const docOf = db
     .prepare<[number], string>(`SELECT doc FROM ${docsTable(target)} WHERE seq = ?`)
     .pluck();
-  const matches = new Map<string, { textChanged: number; match: TextMatch }>();
-  let cachedMatches = 0;
-
-  const textMatch = (text: string, textChanged: number, columns: Columns): TextMatch => {
+  const matches = boundedCache<TextMatch>(CACHED_TEXTS, CACHED_MATCHES, (m) => m.seqs.length);
+  const textMatch = (text: string, generation: string, columns: Columns): TextMatch => {
+    matches.at(generation);
     const key = queryChunks(text).join(' ');
-    const cached = matches.get(key);
-    if (cached) {
-      matches.delete(key);
-      cachedMatches -= cached.match.seqs.length;
-      if (cached.textChanged === textChanged) {
-        matches.set(key, cached);
-        cachedMatches += cached.match.seqs.length;
-        return cached.match;
-      }
-    }
-    const match = matchText(text, columns);
-    matches.set(key, { textChanged, match });
-    cachedMatches += match.seqs.length;
-    for (const [oldest, entry] of matches) {
-      if (matches.size <= CACHED_TEXTS && cachedMatches <= CACHED_MATCHES) break;
-      matches.delete(oldest);
-      cachedMatches -= entry.match.seqs.length;
+    let match = matches.get(key);
+    if (!match) {
+      match = matchText(text, columns, generation);
+      matches.set(key, match);
     }
     return match;
   };
@@ -86,12 +73,12 @@ export function targetSearcher(db: Database, target: string, declaration: IndexD
   };
 
   return db.transaction((query: PreparedQuery): SearchPage => {
-    const { columns, textChanged } = loadColumns([
+    const { columns, textGeneration } = loadColumns([
       ...query.filters.map((filter) => filter.field.name),
       ...query.facets.map((facet) => facet.field.name),
       ...(query.sort.kind === 'field' ? [query.sort.field.name] : []),
     ]);
-    const match = query.text === null ? null : textMatch(query.text, textChanged, columns);
+    const match = query.text === null ? null : textMatch(query.text, textGeneration, columns);
     const candidates = match ? match.seqs.length : columns.size;
     if (selected.seqs.length < candidates) {
       selected.seqs = new Int32Array(candidates);
