@@ -3,9 +3,11 @@
  * processors (document store + FTS5 search index), starts the compiled query process on them,
  * then measures GET by id (cached: a hot set; uncached: every id once) against a plain Express
  * hello-world in its own process under the same load, and search at a fixed rate against FTS5
- * alone (bench/queries/search-figures.ts), at each catalogue size. Run: node
+ * alone (bench/queries/search-figures.ts), at each catalogue size, and what the search columns
+ * cost a query process in memory (bench/queries/column-memory.ts). Run: node
  * dist/bench/queries.js [--products=100000 --search-products=10000,100000 --orders=20000
- * --seconds=5 --clients=32 --search-rate=200]. GET is measured at `--products` only.
+ * --seconds=5 --clients=32 --search-rate=200 --memory-products=100000,1000000]. GET is
+ * measured at `--products` only.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -14,6 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { startChildService, type ChildService } from './support/child-service';
 import { benchOptions } from './support/options';
 import { createReport, formatEntry, record, writeReport, type Report } from './support/report';
+import { columnMemory } from './queries/column-memory';
 import { closedLoop } from './queries/load-loops';
 import { searchFigures } from './queries/search-figures';
 import { seedReadModels, uuid } from './queries/seed-read-models';
@@ -22,6 +25,10 @@ const options = benchOptions();
 const PRODUCTS = options.integer('products', 100_000);
 const SEARCH_PRODUCTS = options
   .string('search-products', '10000,100000')
+  .split(',')
+  .map((size) => Number(size));
+const MEMORY_PRODUCTS = options
+  .string('memory-products', '100000,1000000')
   .split(',')
   .map((size) => Number(size));
 const ORDERS = options.integer('orders', 20_000);
@@ -112,6 +119,7 @@ async function atSize(report: Report, products: number): Promise<void> {
       if (SEARCH_PRODUCTS.includes(products)) {
         await searchFigures({
           report,
+          service: query,
           port: query.port,
           dir,
           products,
@@ -140,12 +148,14 @@ async function main(): Promise<void> {
     seconds: SECONDS,
     clients: CLIENTS,
     searchRate: SEARCH_RATE,
+    memoryProducts: MEMORY_PRODUCTS.join(','),
   });
   const sizes = [...new Set([...SEARCH_PRODUCTS, PRODUCTS])].sort((a, b) => a - b);
   for (const size of sizes) {
     if (!Number.isSafeInteger(size) || size < 1) throw new Error(`--search-products: ${size}`);
     await atSize(report, size);
   }
+  for (const size of MEMORY_PRODUCTS) await columnMemory(report, size);
   for (const entry of report.entries) process.stdout.write(`${formatEntry(entry)}\n`);
   const defaultOut = path.join('bench', 'results', 'queries.json');
   writeReport(report, path.resolve(options.string('out', defaultOut)));
