@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { childEnv } from '../../shared-kernel/config/child-env';
 import { PRODUCT_SEARCH_INDEX } from '../../projections/read-models/product-search';
 import { searchProducts } from '../../read-side/catalog/product-search';
 import type { IndexOperation } from '../../shared-kernel/search-index/port';
@@ -29,7 +30,7 @@ export async function columnMemory(report: Report, products: number): Promise<vo
     const file = path.join(dir, 'search.db');
     await writeCatalogue(file, products);
     const output = execFileSync(process.execPath, ['--expose-gc', __filename, file], {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      env: childEnv(process.env),
       encoding: 'utf8',
     });
     const measured = JSON.parse(output) as Measured;

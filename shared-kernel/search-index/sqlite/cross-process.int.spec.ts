@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { childEnv } from '../../config/child-env';
 import { position, product, productDeclaration } from '../contract/fixtures';
 import type { IndexOperation, SearchIndex, SearchPage, SearchQuery } from '../port';
 import { queryArb, stepArb } from './search-arbitraries.fixtures';
@@ -48,7 +49,7 @@ describe('SQLite search across processes', function () {
     dir = mkdtempSync(join(tmpdir(), 'strata-search-processes-'));
     file = join(dir, 'search.db');
     writer = fork(join(__dirname, 'search-writer.fixtures.js'), [file, 'p'], {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      env: childEnv(process.env),
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     reader = openSqliteSearchIndex({ file, declarations });
