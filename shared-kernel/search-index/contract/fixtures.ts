@@ -92,6 +92,24 @@ export async function liveIndex(index: SearchIndex, indexName: string): Promise<
   return target;
 }
 
+/**
+ * A fresh adapter whose index (a unique name) is live and holds `docs`, keyed by id, written in
+ * one bulk with versions 1, 2, ...
+ */
+export async function indexHolding(
+  open: OpenSubject,
+  docs: Record<string, Product>,
+): Promise<ContractSubject & { name: string }> {
+  const name = uniqueIndexName();
+  const subject = await open(productDeclaration(name));
+  await liveIndex(subject.index, name);
+  await subject.index.bulk(
+    name,
+    Object.entries(docs).map(([id, doc], i) => upsert(id, i + 1, doc)),
+  );
+  return { ...subject, name };
+}
+
 /** Every page of a search, following cursors; fails on a runaway loop. */
 export async function allPages(
   index: SearchIndex,

@@ -1,20 +1,12 @@
 import { expect } from 'chai';
 import { ValidationError } from '../../errors';
 import type { SearchIndex } from '../port';
-import {
-  liveIndex,
-  product,
-  productDeclaration,
-  uniqueIndexName,
-  upsert,
-  type ContractSubject,
-  type OpenSubject,
-} from './fixtures';
+import { indexHolding, product, type ContractSubject, type OpenSubject } from './fixtures';
 
 /** Plain-text queries, ranking, filters and facets over a small hand-made catalogue. */
 export function describeQueryContract(open: () => OpenSubject): void {
   describe('text queries, filters and facets', () => {
-    let subject: ContractSubject;
+    let subject: ContractSubject & { name: string };
     let index: SearchIndex;
     let name: string;
     const docs = {
@@ -34,14 +26,8 @@ export function describeQueryContract(open: () => OpenSubject): void {
     const ids = (page: { hits: Array<{ id: string }> }) => page.hits.map((hit) => hit.id);
 
     before(async () => {
-      name = uniqueIndexName();
-      subject = await open()(productDeclaration(name));
-      index = subject.index;
-      await liveIndex(index, name);
-      await index.bulk(
-        name,
-        Object.entries(docs).map(([id, doc], i) => upsert(id, i + 1, doc)),
-      );
+      subject = await indexHolding(open(), docs);
+      ({ index, name } = subject);
     });
     after(async () => subject?.dispose());
 

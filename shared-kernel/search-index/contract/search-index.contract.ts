@@ -2,6 +2,7 @@ import { describeAliasContract } from './aliases.contract';
 import type { OpenSubject } from './fixtures';
 import { describePaginationContract } from './pagination.contract';
 import { describeQueryContract } from './queries.contract';
+import { describeRelevanceContract } from './relevance.contract';
 import { describeWriteContract } from './writes.contract';
 
 export type { ContractSubject, OpenSubject } from './fixtures';
@@ -14,6 +15,7 @@ export type { ContractSubject, OpenSubject } from './fixtures';
 export function describeSearchIndexContract(open: () => OpenSubject): void {
   describeWriteContract(open);
   describeQueryContract(open);
+  describeRelevanceContract(open);
   describePaginationContract(open);
   describeAliasContract(open);
 }

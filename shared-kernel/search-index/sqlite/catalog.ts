@@ -2,7 +2,8 @@ import type { Database } from 'better-sqlite3';
 import { ConflictError, NotFoundError, StoreError } from '../../errors';
 import { parseTargetName, targetName } from '../declaration';
 import type { AliasState, IndexDeclaration } from '../port';
-import { dropTargetDdl, targetDdl } from './schema';
+import { randomBytes } from 'node:crypto';
+import { dropTargetDdl, storedDeclaration, targetDdl } from './schema';
 
 interface TargetRow {
   target: string;
@@ -20,7 +21,7 @@ interface AliasRow {
  */
 export function targetCatalog(db: Database, declarations: Map<string, IndexDeclaration>) {
   const declarationJson = new Map(
-    [...declarations].map(([name, declaration]) => [name, JSON.stringify(declaration)]),
+    [...declarations].map(([name, declaration]) => [name, storedDeclaration(declaration)]),
   );
   const declared = (indexName: string): IndexDeclaration => {
     const declaration = declarations.get(indexName);
@@ -59,7 +60,12 @@ export function targetCatalog(db: Database, declarations: Map<string, IndexDecla
     db.prepare(
       `INSERT INTO search_targets (target, index_name, sequence, declaration, created_at)
        VALUES (?, ?, ?, ?, ?)`,
-    ).run(target, indexName, sequence, JSON.stringify(declaration), new Date().toISOString());
+    ).run(target, indexName, sequence, storedDeclaration(declaration), new Date().toISOString());
+    // A fresh epoch tells readers that a target of a reused name is not the one they cached.
+    db.prepare(
+      `INSERT OR REPLACE INTO search_target_changes (target, epoch, changed, text_changed)
+       VALUES (?, ?, 0, 0)`,
+    ).run(target, randomBytes(8).toString('hex'));
     return target;
   });
 
@@ -90,8 +96,9 @@ export function targetCatalog(db: Database, declarations: Map<string, IndexDecla
       throw new ConflictError('live-target', `${target} is live for ${row.index_name}`);
     }
     if (alias?.previous === target) setAlias.run(row.index_name, alias.live, null);
-    db.exec(dropTargetDdl(target));
+    db.exec(dropTargetDdl(db, target));
     db.prepare('DELETE FROM search_targets WHERE target = ?').run(target);
+    db.prepare('DELETE FROM search_target_changes WHERE target = ?').run(target);
   });
 
   const aliasState = (indexName: string): AliasState => {
@@ -118,7 +125,7 @@ export function targetCatalog(db: Database, declarations: Map<string, IndexDecla
     const declaration = declared(row.index_name);
     if (row.declaration !== declarationJson.get(row.index_name)) {
       throw new StoreError(
-        `search index target ${target} was built for another declaration of ` +
+        `search index target ${target} was built for another declaration or layout of ` +
           `${row.index_name}: rebuild into a new target and swap the alias`,
       );
     }

@@ -56,6 +56,32 @@ describe('SQLite FTS5 SearchIndex', () => {
       await second.close();
     });
 
+    it('searches a target whose name was used by one it dropped, never the old one', async () => {
+      const index = openSqliteSearchIndex({
+        file: ':memory:',
+        declarations: [productDeclaration('p')],
+      });
+      await liveIndex(index, 'p');
+      const first = await index.createTarget('p');
+      await index.bulk(first, [upsert('a', 1, product({ name: 'Oak lamp' }))]);
+      await index.swapAlias('p', first);
+      expect((await index.search('p', { q: 'lamp' })).hits.map((h) => h.id)).to.deep.equal(['a']);
+      await index.rollback('p');
+      await index.dropTarget(first);
+      const second = await index.createTarget('p');
+      expect(second).to.equal(first);
+      await index.bulk(second, [upsert('b', 1, product({ name: 'Steel lamp', price: 7 }))]);
+      await index.swapAlias('p', second);
+      const page = await index.search('p', {
+        q: 'lamp',
+        facets: [{ kind: 'terms', field: 'category' }],
+      });
+      expect(page.hits.map((h) => h.id)).to.deep.equal(['b']);
+      expect(page.hits[0]?.doc.price).to.equal(7);
+      expect(page.total).to.equal(1);
+      await index.close();
+    });
+
     it('refuses a live target built for another declaration, naming what to do', async () => {
       const file = join(dir, 'changed.db');
       const before = openSqliteSearchIndex({ file, declarations: [productDeclaration('items')] });

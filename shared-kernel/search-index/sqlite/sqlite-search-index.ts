@@ -8,7 +8,8 @@ import type { IndexDeclaration, SearchIndex } from '../port';
 import { prepareQuery } from '../query';
 import { targetCatalog } from './catalog';
 import { META_DDL } from './schema';
-import { runSearch, statementCache } from './searcher';
+import { targetSearcher } from './searcher';
+import { dropVocabularies } from './text-matches';
 import { targetWriter, type TargetWriter } from './writer';
 
 export interface SqliteSearchIndexOptions {
@@ -44,7 +45,7 @@ export function openSqliteSearchIndex(options: SqliteSearchIndexOptions): Search
 
   const catalog = targetCatalog(db, declarations);
   const writers = new Map<string, TargetWriter>();
-  const statements = statementCache(db);
+  const searchers = new Map<string, ReturnType<typeof targetSearcher>>();
 
   return {
     createTarget: guarded(catalog.createTarget),
@@ -54,7 +55,8 @@ export function openSqliteSearchIndex(options: SqliteSearchIndexOptions): Search
     dropTarget: guarded((target: string) => {
       catalog.dropTarget(target);
       writers.delete(target);
-      statements.clear();
+      searchers.delete(target);
+      dropVocabularies(db, target);
     }),
     bulk: guarded((name, ops) => {
       const { target, declaration } = catalog.resolve(name);
@@ -68,7 +70,15 @@ export function openSqliteSearchIndex(options: SqliteSearchIndexOptions): Search
     }),
     search: guarded((indexName, query) => {
       const { target, declaration } = catalog.resolve(indexName);
-      return runSearch(statements, target, declaration, prepareQuery(declaration, query));
+      const prepared = prepareQuery(declaration, query);
+      let searcher = searchers.get(target);
+      if (!searcher) {
+        // Only the live target is searched: the columns of the one it replaced can go.
+        searchers.clear();
+        searcher = targetSearcher(db, target, declaration);
+        searchers.set(target, searcher);
+      }
+      return searcher(prepared);
     }),
     ping: guarded(() => {
       db.prepare('SELECT 1').get();
@@ -87,7 +97,7 @@ function openDatabase(file: string, cacheMb: number): Database.Database {
     // A rebuild can be replayed from the log, so losing the last commits on power loss is fine.
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
-    // Searches and facets touch every match: keep the working set in memory, not in syscalls.
+    // Searches read every posting of their words: keep the FTS5 tables in memory.
     db.pragma(`cache_size = ${-cacheMb * 1024}`);
     db.pragma(`mmap_size = ${cacheMb * 4 * 1024 * 1024}`);
     db.pragma('temp_store = MEMORY');

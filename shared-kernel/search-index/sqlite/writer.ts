@@ -2,14 +2,15 @@ import type { Database, Statement } from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import type { FieldValue, PreparedOperation } from '../prepare-operations';
 import type { BulkResult, IndexDeclaration } from '../port';
-import { docsTable, fieldColumn, ftsTable, quoteIdentifier } from './schema';
+import { docsTable, fieldColumn, lengthColumn, quoteIdentifier, textTable } from './schema';
 
-interface StoredRow {
-  seq: number;
-  version: string;
-  deleted: number;
-  text_hash: string | null;
-}
+type StoredRow = [
+  seq: number,
+  version: string,
+  deleted: number,
+  textHash: string | null,
+  ...lengths: number[],
+];
 
 /**
  * Applies operations to one target. Versions are compared before writing: an operation whose
@@ -25,61 +26,105 @@ export function targetWriter(
   declaration: IndexDeclaration,
 ): TargetWriter {
   const docs = docsTable(target);
-  const fts = ftsTable(target);
-  const columns = declaration.fields.map((field) => fieldColumn(field.name));
+  const columns = [
+    ...declaration.fields.map((field) => fieldColumn(field.name)),
+    ...declaration.text.map((field) => lengthColumn(field.name)),
+  ];
   const marks = columns.map(() => ', ?').join('');
   const assignments = columns.map((column) => `, ${column} = ?`).join('');
   const nulls = columns.map((column) => `, ${column} = NULL`).join('');
-  const textColumns = declaration.text.map((field) => quoteIdentifier(field.name)).join(', ');
-  const textMarks = declaration.text.map(() => ', ?').join('');
+  const lengths = declaration.text.map((field) => lengthColumn(field.name)).join(', ');
 
-  const find: Statement<[string], StoredRow> = db.prepare(
-    `SELECT seq, version, deleted, text_hash FROM ${docs} WHERE id = ?`,
-  );
+  const find = db
+    .prepare<[string], StoredRow>(
+      `SELECT seq, version, deleted, text_hash, ${lengths} FROM ${docs} WHERE id = ?`,
+    )
+    .raw() as Statement<[string], StoredRow>;
+  const lastSeq = db.prepare<[], number | null>(`SELECT max(seq) FROM ${docs}`).pluck();
   const insert = db.prepare(
-    `INSERT INTO ${docs} (id, version, deleted, text_hash, doc${columns.map((c) => `, ${c}`).join('')}) ` +
-      `VALUES (?, ?, ?, ?, ?${marks})`,
+    `INSERT INTO ${docs} (seq, id, version, deleted, text_hash, changed${columns.map((c) => `, ${c}`).join('')}, doc) ` +
+      `VALUES (?, ?, ?, ?, ?, ?${marks}, ?)`,
   );
   const update = db.prepare(
-    `UPDATE ${docs} SET version = ?, deleted = 0, text_hash = ?, doc = ?${assignments} WHERE seq = ?`,
+    `UPDATE ${docs} SET version = ?, deleted = 0, text_hash = ?, changed = ?${assignments}, doc = ? WHERE seq = ?`,
   );
   const tombstone = db.prepare(
-    `UPDATE ${docs} SET version = ?, deleted = 1, text_hash = NULL, doc = NULL${nulls} WHERE seq = ?`,
+    `UPDATE ${docs} SET version = ?, deleted = 1, text_hash = NULL, changed = ?${nulls}, doc = NULL WHERE seq = ?`,
   );
-  const ftsInsert = db.prepare(`INSERT INTO ${fts} (rowid, ${textColumns}) VALUES (?${textMarks})`);
-  const ftsDelete = db.prepare(`DELETE FROM ${fts} WHERE rowid = ?`);
+  const texts = declaration.text.map((field) => ({
+    insert: db.prepare(
+      `INSERT INTO ${textTable(target, field.name)} (rowid, ${quoteIdentifier(field.name)}) VALUES (?, ?)`,
+    ),
+    remove: db.prepare(`DELETE FROM ${textTable(target, field.name)} WHERE rowid = ?`),
+    // FTS5 keeps each row's length in words (a varint) in its docsize table.
+    length: db
+      .prepare<[number], Buffer>(
+        `SELECT sz FROM ${textTable(target, field.name, 'docsize')} WHERE id = ?`,
+      )
+      .pluck() as Statement<[number], Buffer>,
+  }));
+  /** Indexes the text fields of `seq` and returns their lengths in words. */
+  const indexText = (seq: number, text: readonly string[]): number[] =>
+    texts.map((table, i) => {
+      table.insert.run(seq, text[i] ?? '');
+      return firstVarint(table.length.get(seq) ?? null);
+    });
+  const removeText = (seq: number) => texts.forEach((table) => table.remove.run(seq));
+  // Each write is numbered, so a reader can load exactly the rows written since it last looked,
+  // and knows whether any text (hence any match or score) changed.
+  const nextChange = db
+    .prepare<[string], number>(
+      'UPDATE search_target_changes SET changed = changed + 1 WHERE target = ? RETURNING changed',
+    )
+    .pluck();
+  const textChanged = db.prepare(
+    'UPDATE search_target_changes SET text_changed = changed WHERE target = ?',
+  );
   const noValues = columns.map(() => null);
 
   const applyAll = db.transaction((ops: readonly PreparedOperation[]): BulkResult => {
     let applied = 0;
     let ignored = 0;
+    let textWritten = false;
+    const change = nextChange.get(target) ?? 0;
+    // Seqs are handed out here, so a new document's text (and its length) goes in before its row.
+    let seq = lastSeq.get() ?? 0;
     for (const op of ops) {
       const stored = find.get(op.id);
-      if (stored && stored.version >= op.version) {
+      if (stored && stored[1] >= op.version) {
         ignored++;
         continue;
       }
       applied++;
       if (op.op === 'delete') {
-        if (stored && stored.deleted === 0) ftsDelete.run(stored.seq);
-        if (stored) tombstone.run(op.version, stored.seq);
-        else insert.run(op.id, op.version, 1, null, null, ...noValues);
+        if (stored && stored[2] === 0) {
+          removeText(stored[0]);
+          textWritten = true;
+        }
+        if (stored) tombstone.run(op.version, change, stored[0]);
+        else insert.run(++seq, op.id, op.version, 1, null, change, ...noValues, null);
         continue;
       }
       const values = op.values.map(toColumnValue);
       const json = JSON.stringify(op.doc);
       const hash = textHash(op.text);
       if (!stored) {
-        const seq = insert.run(op.id, op.version, 0, hash, json, ...values).lastInsertRowid;
-        ftsInsert.run(seq, ...op.text);
+        const lengthsOf = indexText(++seq, op.text);
+        insert.run(seq, op.id, op.version, 0, hash, change, ...values, ...lengthsOf, json);
+        textWritten = true;
         continue;
       }
-      update.run(op.version, hash, json, ...values, stored.seq);
+      const [storedSeq, , deleted, storedHash, ...storedLengths] = stored;
       // Most events (a price, a stock level) leave the text alone: skip re-tokenizing it.
-      if (stored.deleted === 0 && stored.text_hash === hash) continue;
-      if (stored.deleted === 0) ftsDelete.run(stored.seq);
-      ftsInsert.run(stored.seq, ...op.text);
+      let lengthsOf = storedLengths;
+      if (deleted !== 0 || storedHash !== hash) {
+        if (deleted === 0) removeText(storedSeq);
+        lengthsOf = indexText(storedSeq, op.text);
+        textWritten = true;
+      }
+      update.run(op.version, hash, change, ...values, ...lengthsOf, json, storedSeq);
     }
+    if (textWritten) textChanged.run(target);
     return { applied, ignored };
   });
 
@@ -93,4 +138,16 @@ export function toColumnValue(value: FieldValue): string | number | null {
 
 function textHash(text: readonly string[]): string {
   return createHash('sha1').update(text.join('\u0000')).digest('base64');
+}
+
+/** SQLite's varint (big-endian groups of 7 bits, a full ninth byte); 0 for no record. */
+function firstVarint(block: Buffer | null): number {
+  if (!block) return 0;
+  let value = 0;
+  for (let i = 0; i < 8; i++) {
+    const byte = block[i] ?? 0;
+    value = value * 128 + (byte & 0x7f);
+    if ((byte & 0x80) === 0) return value;
+  }
+  return value * 256 + (block[8] ?? 0);
 }

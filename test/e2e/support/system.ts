@@ -18,6 +18,7 @@ export interface Answer {
 export interface HttpClient {
   get(url: string, headers?: Record<string, string>): Promise<Answer>;
   post(url: string, body: object, headers?: Record<string, string>): Promise<Answer>;
+  patch(url: string, body: object, headers?: Record<string, string>): Promise<Answer>;
 }
 
 export interface RunningSystem {
@@ -47,6 +48,7 @@ function client(base: string): HttpClient {
   return {
     get: (url, headers) => call('GET', url, undefined, headers),
     post: (url, body, headers) => call('POST', url, body, headers),
+    patch: (url, body, headers) => call('PATCH', url, body, headers),
   };
 }
 
