@@ -16,6 +16,7 @@ import { createLogger, type Logger } from '../shared-kernel/logging/logger';
 import type { SearchIndex } from '../shared-kernel/search-index/port';
 import { openSqliteSearchIndex } from '../shared-kernel/search-index/sqlite/sqlite-search-index';
 import { domainEventUpcasting } from '../write-side/aggregates';
+import { openSqliteIdempotencyStore } from '../shared-kernel/idempotency/sqlite';
 import { createCommandApp } from '../write-side/api/app';
 import { createCommandHandler } from '../write-side/command-handling/command-handler';
 import { commandDispatcher } from '../write-side/command-handling/dispatch';
@@ -96,10 +97,11 @@ export async function openQueryFixture(options: QueryFixtureOptions = {}): Promi
   const upcast = (event: RecordedEvent) => upcasting.upcast(event);
 
   let clock = Date.parse('2025-01-01T00:00:00.000Z');
+  const idempotency = openSqliteIdempotencyStore({ dataDir: dir });
   const commands = createCommandApp({
     dispatch: commandDispatcher(createCommandHandler({ store: events, upcasting, logger })),
     store: events,
-    cache: createLruCache(),
+    idempotency,
     logger,
     bodyLimitBytes: 65_536,
     // Each command a second after the last, unless a spec sets the time.
@@ -151,7 +153,13 @@ export async function openQueryFixture(options: QueryFixtureOptions = {}): Promi
     project,
     async close() {
       watcher.stop();
-      await Promise.all([events.close(), documents.close(), search.close(), cache.close()]);
+      await Promise.all([
+        events.close(),
+        documents.close(),
+        search.close(),
+        cache.close(),
+        idempotency.close(),
+      ]);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,8 +1,9 @@
 import type { ClassConstructor } from 'class-transformer';
 import type { Response } from 'express';
-import type { Cache } from '../../shared-kernel/cache/port';
 import { ValidationError } from '../../shared-kernel/errors';
 import type { EventStore } from '../../shared-kernel/event-store/port';
+import type { IdempotencyStore } from '../../shared-kernel/idempotency/port';
+import { callerOf } from '../../shared-kernel/http/auth/caller';
 import type { Access } from '../../shared-kernel/http/auth/policy';
 import { identityOf } from '../../shared-kernel/http/correlation';
 import { pathParam, pathParamDoc } from '../../shared-kernel/http/path-params';
@@ -23,7 +24,7 @@ export interface CommandRouteDeps {
   dispatch: DispatchCommand;
   /** For access rules that read a stream, such as who placed an order. */
   store: EventStore;
-  cache: Cache;
+  idempotency: IdempotencyStore;
   logger: Logger;
   clock: () => Date;
   newId: () => string;
@@ -140,12 +141,17 @@ function commandHandler<D extends object, A extends AggregateType>(
       send(response, await work());
       return;
     }
-    const fingerprint = requestFingerprint(request.method, request.originalUrl, request.body);
+    const fingerprint = requestFingerprint({
+      method: request.method,
+      path: request.originalUrl,
+      ifMatch: request.get('if-match')?.trim() ?? null,
+      actor,
+      body: request.body,
+    });
     const outcome = await runIdempotently(
-      deps.cache,
+      deps.idempotency,
       deps.logger,
-      idempotencyKey,
-      fingerprint,
+      { scope: callerOf(request, response), key: idempotencyKey, fingerprint },
       work,
     );
     if (outcome.replayed) response.setHeader('Idempotent-Replayed', 'true');

@@ -15,6 +15,8 @@ import type { RetryPolicy } from './retry-policy';
 
 /** For specs: a real embedded store in a temp dir, and a logger whose lines can be read back. */
 export interface HandlerFixture {
+  /** The temp directory the embedded stores live in (removed on close). */
+  dataDir: string;
   store: EventStore;
   logger: Logger;
   logLines: string[];
@@ -40,6 +42,7 @@ export function openHandlerFixture(): HandlerFixture {
     return out;
   };
   return {
+    dataDir: dir,
     store,
     logger,
     logLines,
