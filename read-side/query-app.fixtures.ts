@@ -11,6 +11,7 @@ import type { DocumentStore } from '../shared-kernel/document-store/port';
 import { readModelsFile } from '../shared-kernel/document-store/sqlite/open';
 import { openSqliteDocumentStore } from '../shared-kernel/document-store/sqlite/store';
 import type { Position, RecordedEvent } from '../shared-kernel/events/envelope';
+import type { EventStore } from '../shared-kernel/event-store/port';
 import { openSqliteEventStore } from '../shared-kernel/event-store/sqlite';
 import { createLogger, type Logger } from '../shared-kernel/logging/logger';
 import type { SearchIndex } from '../shared-kernel/search-index/port';
@@ -42,6 +43,8 @@ export interface QueryFixture {
   app: Express;
   /** The command API on the same event store, for making real events. */
   commands: Express;
+  /** That event store, for a spec that builds its own command app on it. */
+  events: EventStore;
   documents: DocumentStore;
   search: SearchIndex;
   watcher: CheckpointWatcher;
@@ -145,6 +148,7 @@ export async function openQueryFixture(options: QueryFixtureOptions = {}): Promi
     dir,
     app,
     commands,
+    events,
     documents,
     search,
     watcher,

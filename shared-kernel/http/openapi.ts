@@ -2,6 +2,7 @@ import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import type { MetadataStorage } from 'class-transformer/types/MetadataStorage';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import { SUBJECT_MAX_LENGTH } from '../ids';
 import type { StringRecordLimits } from './field-rules';
 import type { ParameterDoc, RouteSpec, Schema } from './routes';
 
@@ -44,6 +45,8 @@ function customRule(
       return { type: 'string', pattern: a };
     case 'isId':
       return { type: 'string', format: 'uuid' };
+    case 'isSubject':
+      return { type: 'string', minLength: 1, maxLength: SUBJECT_MAX_LENGTH };
     case 'isStringRecord': {
       const limits = a as StringRecordLimits;
       return {
