@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { ValidationError } from '../errors';
 import {
   isSku,
@@ -49,3 +49,21 @@ export function pathParamDoc(name: string, kind: PathParamKind): ParameterDoc {
   const { schema, example } = KINDS[kind];
   return { name, in: 'path', required: true, schema, example };
 }
+
+/**
+ * Mounted before anything reads the path: one that does not decode (`%ZZ`, a cut-off or overlong
+ * UTF-8 escape) is a 400 for every route and caller, and no access rule, router or handler
+ * ever meets a URIError.
+ */
+export const wellFormedPath: RequestHandler = (request, _response, next) => {
+  try {
+    decodeURIComponent(request.path);
+    next();
+  } catch {
+    next(
+      new ValidationError([
+        { field: 'path', message: 'holds a malformed percent-escape (%XX of UTF-8 bytes)' },
+      ]),
+    );
+  }
+};
