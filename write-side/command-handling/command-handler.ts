@@ -7,6 +7,7 @@ import type { Logger } from '../../shared-kernel/logging/logger';
 import { aggregates, type AggregateType } from '../aggregates';
 import {
   aggregateIdOf,
+  requireIfMatch,
   type CommandRequest,
   type CommandResult,
   type StateOf,
@@ -52,12 +53,8 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
     const streamId = aggregates[request.aggregate].streamPrefix + id;
     const decider = aggregates[request.aggregate].decider as unknown as AnyDecider;
     const loaded = await loadAggregate(store, upcasting, decider, streamId);
-    const pinned = request.expectedRevision;
-    if (pinned !== undefined && pinned !== loaded.revision) {
-      throw new PreconditionFailedError(
-        `${streamId} is at revision ${loaded.revision}, If-Match expected ${pinned}`,
-      );
-    }
+    const condition = request.ifMatch;
+    requireIfMatch(streamId, condition, loaded.revision);
     const decided = decider.decide(request.command, loaded.state);
     const unchanged = { id, streamId, streamRevision: loaded.revision, appended: 0 };
     if (decided.length === 0) return { ...unchanged, position: loaded.position };
@@ -67,9 +64,9 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
       const appended = await store.append(streamId, events, expected);
       return { ...unchanged, ...appended, appended: events.length };
     } catch (error) {
-      if (pinned !== undefined && error instanceof ConcurrencyError) {
+      if (condition !== undefined && error instanceof ConcurrencyError) {
         throw new PreconditionFailedError(
-          `${streamId} changed after revision ${pinned} was read (If-Match)`,
+          `${streamId} changed after revision ${loaded.revision} was read (If-Match)`,
         );
       }
       throw error;
@@ -78,7 +75,7 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
 
   async function execute<A extends AggregateType>(request: CommandRequest<A>) {
     const id = aggregateIdOf(request.aggregate, request.command);
-    const retries = request.expectedRevision === undefined && request.retryOnConflict !== false;
+    const retries = request.ifMatch === undefined && request.retryOnConflict !== false;
     for (let tries = 1; ; tries++) {
       try {
         return await attempt(request as CommandRequest, id);

@@ -2,7 +2,7 @@ import { v5 as uuidv5 } from 'uuid';
 import { ConcurrencyError, ConflictError } from '../../shared-kernel/errors';
 import { aggregates } from '../aggregates';
 import type { CommandHandler } from './command-handler';
-import type { CommandRequest, CommandResult } from './command-request';
+import { requireIfMatch, type CommandRequest, type CommandResult } from './command-request';
 
 const SKU_RESERVATION_NAMESPACE = '0d5f3c2a-7b41-4e8e-a6c9-1f2e3d4c5b6a';
 
@@ -20,6 +20,8 @@ export async function createProduct(
   if (command.type !== 'CreateProduct') throw new TypeError(`not CreateProduct: ${command.type}`);
   const { productId, sku } = command.data;
   const product = await handler.load('product', productId);
+  // Before the SKU is claimed: a refused precondition must leave nothing behind.
+  requireIfMatch(aggregates.product.streamPrefix + productId, request.ifMatch, product.revision);
   aggregates.product.decider.decide(command, product.state);
   try {
     await handler.execute({
