@@ -3,6 +3,7 @@ import { integerVar, portVar, urlVar } from '../shared-kernel/config/env';
 import { documentStoreConfig } from '../shared-kernel/document-store/open';
 import { integrationConfig } from '../shared-kernel/integration/open';
 import { searchIndexConfig } from '../shared-kernel/search-index/open';
+import { commandHandlingConfig } from '../write-side/config';
 
 /** Everything the projection worker reads from its environment, read once in main.ts. */
 export const workerConfig = {
@@ -10,6 +11,7 @@ export const workerConfig = {
   ...documentStoreConfig,
   ...searchIndexConfig,
   ...integrationConfig,
+  ...commandHandlingConfig,
   port: portVar('STRATA_WORKER_PORT', 3002),
   esdbUrl: urlVar('ESDB_URL', ['esdb:', 'esdb+discover:']),
   batchSize: integerVar('STRATA_PROJECTION_BATCH_SIZE', 1000, { min: 1, max: 20_000 }),

@@ -43,7 +43,12 @@ export async function main(env: Env = process.env): Promise<void> {
   await ensureLiveSearchTarget(search, PRODUCT_SEARCH_INDEX.name);
   const publisher = countingPublisher(openIntegrationPublisher(config, logger), metrics);
   const upcasting = domainEventUpcasting();
-  const plainHandler = createCommandHandler({ store: eventStore, upcasting, logger });
+  const plainHandler = createCommandHandler({
+    store: eventStore,
+    upcasting,
+    logger,
+    snapshotEvery: config.snapshotEvery,
+  });
   // The saga's commands are counted like the command API's.
   const handler = { ...plainHandler, execute: countingCommands(plainHandler.execute, metrics) };
   const batches = processorMetrics(metrics, {

@@ -2,10 +2,17 @@ import { commonConfig } from '../shared-kernel/config/common';
 import { integerVar, portVar, urlVar } from '../shared-kernel/config/env';
 import { accessConfig } from '../shared-kernel/http/auth/access';
 
+/** What every process running the command handler reads (the command API, the worker's saga). */
+export const commandHandlingConfig = {
+  /** A stream's state is stored as a snapshot every this many events; 0 turns snapshots off. */
+  snapshotEvery: integerVar('STRATA_SNAPSHOT_EVERY', 100, { min: 0, max: 1_000_000 }),
+};
+
 /** Everything the command API process reads from its environment, read once in main.ts. */
 export const commandApiConfig = {
   ...commonConfig,
   ...accessConfig,
+  ...commandHandlingConfig,
   port: portVar('STRATA_COMMAND_PORT', 3000),
   esdbUrl: urlVar('ESDB_URL', ['esdb:', 'esdb+discover:']),
   redisUrl: urlVar('REDIS_URL', ['redis:', 'rediss:']),

@@ -37,7 +37,12 @@ export async function main(env: Env = process.env): Promise<void> {
     metrics,
   );
   const idempotency = await openIdempotencyStore(config, logger);
-  const handler = createCommandHandler({ store, upcasting: domainEventUpcasting(), logger });
+  const handler = createCommandHandler({
+    store,
+    upcasting: domainEventUpcasting(),
+    logger,
+    snapshotEvery: config.snapshotEvery,
+  });
   const app = createCommandApp({
     dispatch: commandDispatcher(handler),
     store,

@@ -29,6 +29,8 @@ export function countingEventStore(store: EventStore, registry: Registry): Event
     ...(eventsBetween && {
       eventsBetween: (after, upTo) => eventsBetween.call(store, after, upTo),
     }),
+    readSnapshot: (streamId, version) => store.readSnapshot(streamId, version),
+    writeSnapshot: (streamId, snapshot) => store.writeSnapshot(streamId, snapshot),
     ping: () => store.ping(),
     close: () => store.close(),
   };

@@ -9,6 +9,7 @@ import type { ResubscribePolicy } from './catch-up-progress';
 import { mapEsdbError } from './esdb-errors';
 import type { EsdbConnection } from './esdb-reads';
 import { readEsdbAll, readEsdbHeadPosition, readEsdbStream } from './esdb-reads';
+import { readEsdbSnapshot, writeEsdbSnapshot } from './esdb-snapshots';
 import { subscribeEsdbAll } from './esdb-subscription';
 import { toEventData } from './event-mapping';
 import { toEsdbExpectedRevision } from './expected-revision';
@@ -78,6 +79,8 @@ export function openEsdbEventStore(options: EsdbEventStoreOptions): EventStore {
       subscriptions.add(subscription);
       return subscription;
     },
+    readSnapshot: (streamId, version) => readEsdbSnapshot(connection, streamId, version),
+    writeSnapshot: (streamId, snapshot) => writeEsdbSnapshot(connection, streamId, snapshot),
     async ping() {
       try {
         for await (const _ of client.readAll({

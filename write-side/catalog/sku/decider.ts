@@ -19,10 +19,6 @@ export function requireValidSku(sku: string, field = 'sku'): void {
   }
 }
 
-export function streamIdFor(sku: string): string {
-  return `sku-${sku}`;
-}
-
 export const skuDecider: Decider<SkuCommand, SkuState, SkuEvent> = {
   initialState: { productId: null },
 

@@ -30,10 +30,6 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatu
   cancelled: [],
 };
 
-export function streamIdFor(orderId: string): string {
-  return `order-${orderId}`;
-}
-
 export const orderDecider: Decider<OrderCommand, OrderState, OrderEvent> = {
   initialState: { status: 'absent' },
 

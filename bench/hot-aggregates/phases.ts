@@ -1,0 +1,9 @@
+import type { HotAggregatesPhase } from './bench-context';
+import { concurrentWritersPhase } from './concurrent-writers-phase';
+import { historyLatencyPhase } from './history-latency-phase';
+
+/** The phases `bench/hot-aggregates.ts` runs, in order; each records into the one report. */
+export const HOT_AGGREGATE_PHASES: readonly HotAggregatesPhase[] = [
+  historyLatencyPhase,
+  concurrentWritersPhase,
+];
