@@ -1,10 +1,11 @@
+import { backoffDelayMs, type Backoff } from '../../shared-kernel/backoff';
 import type { Logger } from '../../shared-kernel/logging/logger';
 
-const FIRST_RETRY_MS = 100;
-const LONGEST_WAIT_MS = 2000;
+/** A store that is away: spread the retries, but keep a floor so they do not hammer it. */
+const BACKOFF: Backoff = { initialMs: 100, maxMs: 2000, jitter: 'equal' };
 
 /**
- * Tries `task` now and, if that fails, again with doubling waits in the background until it
+ * Tries `task` now and, if that fails, again with back-off in the background until it
  * succeeds or `forMs` has passed (after which what it would fix has expired by itself). The
  * returned promise settles when the first attempt has, and never rejects: the caller has
  * already decided what to answer. A failure is logged once, and so is the recovery.
@@ -22,19 +23,20 @@ export async function settleInBackground(
   if (error === null) return;
   logger.warn(`could not ${what}; retrying in the background`, { error: messageOf(error) });
   const giveUpAt = Date.now() + forMs;
-  const retry = (waitMs: number) => {
+  const retry = (attempt: number) => {
+    const waitMs = backoffDelayMs(BACKOFF, attempt);
     const timer = setTimeout(() => {
       task().then(
         () => logger.info(`did ${what} after retrying`),
         (cause: unknown) => {
-          if (Date.now() + waitMs < giveUpAt) retry(Math.min(waitMs * 2, LONGEST_WAIT_MS));
+          if (Date.now() + waitMs < giveUpAt) retry(attempt + 1);
           else logger.warn(`gave up trying to ${what}`, { error: messageOf(cause) });
         },
       );
     }, waitMs);
     timer.unref();
   };
-  retry(FIRST_RETRY_MS);
+  retry(1);
 }
 
 function messageOf(error: unknown): string {
