@@ -127,9 +127,18 @@ type PaymentData = Extract<OrderCommand, { type: 'RecordPayment' }>['data'];
 function recordPayment(state: ExistingOrder, payment: PaymentData): OrderEvent[] {
   const { orderId, amount, paymentReference, at } = payment;
   if (state.status === 'paid' || state.status === 'shipped') {
-    // The same payment recorded again is a retry; a second, different payment is a mistake.
-    if (state.paymentReference === paymentReference) return [];
-    throw new ConflictError('order-already-paid', `order ${orderId} is already paid`);
+    // The same payment recorded again is a retry; a second, different payment is a mistake,
+    // and so is one reference with another amount (the recorded payment was the total).
+    if (state.paymentReference !== paymentReference) {
+      throw new ConflictError('order-already-paid', `order ${orderId} is already paid`);
+    }
+    if (!moneyEquals(amount, state.total)) {
+      throw new ConflictError(
+        'payment-amount-mismatch',
+        `payment ${paymentReference} of order ${orderId} was recorded as ${state.total.amount} ${state.total.currency}, not ${amount.amount} ${amount.currency}`,
+      );
+    }
+    return [];
   }
   if (state.status !== 'confirmed') {
     throw new ConflictError(

@@ -100,6 +100,16 @@ describe('Order decider: lifecycle', () => {
         .when(pay(eur(4500), 'pay-2'))
         .thenThrows(ConflictError, 'order-already-paid');
     });
+    it('refuses the same payment reference with another amount or currency, paid or shipped', () => {
+      for (const history of [
+        [placed, confirmed, paid],
+        [placed, confirmed, paid, shipped],
+      ]) {
+        for (const amount of [eur(4499), eur(4501), { amount: 4500, currency: 'USD' }]) {
+          given(history).when(pay(amount)).thenThrows(ConflictError, 'payment-amount-mismatch');
+        }
+      }
+    });
     it('refuses an empty payment reference', () => {
       given([placed, confirmed])
         .when(pay(eur(4500), ' '))
