@@ -49,6 +49,9 @@ export const orderDecider: Decider<OrderCommand, OrderState, OrderEvent> = {
         // Once confirmed, a repeat (the saga redelivering) is satisfied whatever came after.
         if (['confirmed', 'paid', 'shipped'].includes(state.status)) return [];
         requirePlaced(state, 'confirm');
+        if (command.data.changedProducts?.length) {
+          return [rejectionForChangedProducts(state, command.data.changedProducts, at)];
+        }
         return [
           { type: 'OrderConfirmed', data: { orderId, lines: unitsOf(state), confirmedAt: at } },
         ];
@@ -120,6 +123,29 @@ function requirePlaced(state: ExistingOrder, action: string): void {
       `cannot ${action} order ${state.orderId}: it is ${state.status}`,
     );
   }
+}
+
+/**
+ * An order priced from product facts that were already out of date when it landed in the log
+ * (a price change or a discontinuation slipped in between the read and the append) is not
+ * confirmed but rejected, naming the products, so no order goes on with facts older than its
+ * own placement.
+ */
+function rejectionForChangedProducts(
+  state: ExistingOrder,
+  productIds: string[],
+  at: string,
+): OrderEvent {
+  const failedSkus = state.lines.filter((l) => productIds.includes(l.productId)).map((l) => l.sku);
+  const reason = changedProductsReason(productIds);
+  return {
+    type: 'OrderRejected',
+    data: { orderId: state.orderId, reason, failedSkus, rejectedAt: at },
+  };
+}
+
+export function changedProductsReason(productIds: readonly string[]): string {
+  return `product ${productIds.join(', ')} changed (price or availability) while the order was placed`;
 }
 
 type PaymentData = Extract<OrderCommand, { type: 'RecordPayment' }>['data'];

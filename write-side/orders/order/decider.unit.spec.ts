@@ -2,7 +2,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../../shared-k
 import { deciderSpec } from '../../../shared-kernel/testing/decider-spec';
 import { expect } from 'chai';
 import type { OrderCommand } from './commands';
-import { orderDecider } from './decider';
+import { changedProductsReason, orderDecider } from './decider';
 import {
   at,
   cancel,
@@ -42,6 +42,19 @@ describe('Order decider: lifecycle', () => {
     it('refuses a rejected or cancelled order', () => {
       given([placed, rejected]).when(confirm).thenThrows(ConflictError, 'order-not-placed');
       given([placed, cancelled]).when(confirm).thenThrows(ConflictError, 'order-not-placed');
+    });
+    it('rejects instead, naming them, an order whose products changed before it was placed', () => {
+      const stale: OrderCommand = {
+        type: 'ConfirmOrder',
+        data: { orderId, at, changedProducts: ['p-kettle'] },
+      };
+      const reason = changedProductsReason(['p-kettle']);
+      const rejection = { orderId, reason, failedSkus: ['KET-1'], rejectedAt: at };
+      expect(reason).to.include('p-kettle');
+      given([placed])
+        .when(stale)
+        .then([{ type: 'OrderRejected', data: rejection }]);
+      given([placed, confirmed]).when(stale).then([]);
     });
   });
 

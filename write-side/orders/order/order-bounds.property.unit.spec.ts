@@ -56,6 +56,7 @@ describe('Order placement: bounds on quantities and amounts (property)', () => {
               sku: `SKU-${productId}`,
               price: eur(prices[PRODUCTS.indexOf(productId)]!),
               status: 'active',
+              revision: 0,
             },
           })),
         );

@@ -95,6 +95,7 @@ function priceLine(line: PlaceOrderLine): OrderLine {
     quantity,
     unitPrice: product.price,
     lineTotal: multiplyMoney(product.price, quantity),
+    productRevision: product.revision,
   };
 }
 
