@@ -1,11 +1,17 @@
 /**
  * Hot-aggregates benchmark (not a test): what a command costs on ONE busy aggregate as its
- * history grows, and with many writers at once. The command API runs as a child process on the
- * embedded store and is driven over HTTP; each figure sits beside a plain read+insert server
- * measured in the same run. Phases live in bench/hot-aggregates/ (see phases.ts).
+ * history grows, and with many writers at once (the command API as a child process, driven over
+ * HTTP, beside a plain read+insert server); how fast the fulfillment saga settles a backlog and
+ * how long an order waits for its confirmation under a steady load (beside plain durable
+ * commits); and what the audit trail of one long-lived aggregate costs in bytes and in
+ * state-as-of queries (beside the log's own bytes and a single read). Each figure is measured
+ * with its baseline in the same run. Phases live in bench/hot-aggregates/ (see phases.ts).
  *
  *   node dist/bench/hot-aggregates.js [--sizes=10,10000,100000,1000000] [--requests=300]
- *     [--warmup=5] [--seconds-per-size=60] [--writers=32] [--per-writer=20] [--phases=a,b]
+ *     [--warmup=5] [--seconds-per-size=60] [--writers=32] [--per-writer=20]
+ *     [--many-sku-orders=20000] [--one-sku-orders=5000] [--latency-rate=500]
+ *     [--latency-seconds=20] [--audit-small=10000] [--audit-large=1000000]
+ *     [--state-queries=1000] [--audit-aggregates=stock,product] [--phases=a,b]
  */
 import fs from 'node:fs';
 import os from 'node:os';

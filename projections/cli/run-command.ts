@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { strataProcessEnv } from '../../shared-kernel/config/child-env';
 
 /** The processes of a Strata node, by the compiled composition root each starts from. */
 const PROCESSES = [
@@ -36,7 +37,7 @@ export async function runAll(): Promise<number> {
     name: p.name,
     child: spawn(process.execPath, ['--enable-source-maps', path.join(DIST_ROOT, p.entry)], {
       stdio: 'inherit',
-      env: process.env,
+      env: strataProcessEnv(process.env),
     }),
   }));
   let stopping = false;

@@ -1,6 +1,6 @@
 import type { Position, RecordedEvent } from '../../shared-kernel/events/envelope';
 import { applyBatch } from '../engine/apply-batch';
-import type { ProcessorSpec } from '../engine/processor';
+import { ignoreProgress, type ProcessorSpec } from '../engine/processor';
 import type { CliContext } from './cli-context';
 import type { CatalogueEntry } from './processor-catalogue';
 import { newSearchTarget, swapSearchAlias } from './search-targets';
@@ -57,7 +57,7 @@ async function foldFirstEvent(
     target,
     traced: spec.effect !== undefined,
   });
-  if (spec.effect && applied.trace.length > 0) await spec.effect(applied.trace);
+  if (spec.effect && applied.trace.length > 0) await spec.effect(applied.trace, ignoreProgress);
   await store.commitBatch({
     writes: applied.writes,
     checkpoint: { processor: spec.projection.name, position: first.position },

@@ -3,7 +3,8 @@ import { ValidationError } from '../../shared-kernel/errors';
 import { isoTimeToUtc } from '../http/param-rules';
 import { pathParam } from '../../shared-kernel/http/path-params';
 import { pageSize, requireOrdered } from '../http/query-params';
-import type { EventsFilter, StateAt, TimeRange } from './audit-queries';
+import type { StateAt } from './aggregate-state';
+import type { EventsFilter, TimeRange } from './audit-queries';
 import { AUDIT_TYPES, type AuditType } from './audit-queries';
 import type { DiffQuery, EventsQuery, HistoryQuery, StateQuery } from './dtos';
 

@@ -4,7 +4,8 @@ import type { ParameterDoc, RouteSpec } from '../../shared-kernel/http/routes';
 import { readRoute, type QueryRouteDeps } from '../http/read-route';
 import { aggregateDiff } from './audit-diff';
 import { diffParams, eventsParams, historyParams, stateParams } from './audit-params';
-import { aggregateHistory, aggregateState, AUDIT_TYPES, auditEvents } from './audit-queries';
+import { aggregateState } from './aggregate-state';
+import { aggregateHistory, AUDIT_TYPES, auditEvents } from './audit-queries';
 import { DiffQuery, EventsQuery, HistoryQuery, StateQuery } from './dtos';
 
 /** The audit trail read model's processor: every audit answer is served at its checkpoint. */
