@@ -6,6 +6,7 @@ import path from 'node:path';
 import { startChildService, type ChildService } from '../bench/support/child-service';
 import { openSqliteEventStore } from '../shared-kernel/event-store/sqlite';
 import { newId } from '../shared-kernel/ids';
+import { address } from './api/command-app.fixtures';
 import { snapshotVersionOf } from './command-handling/snapshot-version';
 import { skipOrFail } from '../test/support/availability';
 import {
@@ -158,13 +159,7 @@ describe('command API process: Idempotency-Key without Redis (embedded SQLite ke
     const order = {
       customerId: newId(),
       lines: [{ productId, quantity: 1 }],
-      shippingAddress: {
-        name: 'Ada',
-        line1: '1 Main St',
-        city: 'Leeds',
-        postalCode: 'LS1',
-        country: 'GB',
-      },
+      shippingAddress: address,
     };
     const key = `checkout-${newId()}`;
     return async (to: number) => {

@@ -1,6 +1,5 @@
-import { PassThrough } from 'node:stream';
+import { quietLogger } from '../http/auth/tokens.fixtures';
 import { newId } from '../ids';
-import { createLogger } from '../logging/logger';
 import { skipOrFail } from '../../test/support/availability';
 import {
   redisServerInstalled,
@@ -12,12 +11,7 @@ import { openRedisIdempotencyStore } from './redis';
 
 describe('IdempotencyStore contract: Redis (a real redis-server started by the test)', function () {
   let server: TestRedisServer | undefined;
-  const logger = createLogger({
-    service: 'test',
-    level: 'error',
-    format: 'json',
-    stream: new PassThrough(),
-  });
+  const logger = quietLogger();
   before(async function () {
     if (!redisServerInstalled()) skipOrFail(this, 'redis-server is not installed', true);
     server = await startRedisServer();

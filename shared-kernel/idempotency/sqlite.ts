@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { assertTtl } from '../cache/port';
-import { StoreError, UnavailableError } from '../errors';
+import { openDurableSqlite } from '../durable-sqlite';
+import { UnavailableError } from '../errors';
 import type { IdempotencyStore } from './port';
 
 export interface SqliteIdempotencyOptions {
@@ -44,7 +43,12 @@ export function idempotencyFile(options: Pick<SqliteIdempotencyOptions, 'dataDir
 export function openSqliteIdempotencyStore(options: SqliteIdempotencyOptions): IdempotencyStore {
   const file = idempotencyFile(options);
   const now = options.now ?? Date.now;
-  const db = openFile(file, options.busyTimeoutMs ?? 2000);
+  // Durable: an answer the client was sent is on disk, so a replay after a crash finds it.
+  const db = openDurableSqlite(file, {
+    busyTimeoutMs: options.busyTimeoutMs ?? 2000,
+    schema: SCHEMA,
+    owner: 'idempotency store',
+  });
   const statements = {
     take: db.prepare(
       `INSERT INTO idempotency (key, record, expires_at) VALUES (?, ?, ?)
@@ -109,21 +113,4 @@ export function openSqliteIdempotencyStore(options: SqliteIdempotencyOptions): I
       db.close();
     },
   };
-}
-
-function openFile(file: string, busyTimeoutMs: number): Database.Database {
-  let db: Database.Database | undefined;
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    db = new Database(file, { timeout: busyTimeoutMs });
-    db.pragma('journal_mode = WAL');
-    // FULL: an answer the client was sent is on disk, so a replay after a crash finds it.
-    db.pragma('synchronous = FULL');
-    db.exec(SCHEMA);
-    return db;
-  } catch (cause) {
-    db?.close();
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new StoreError(`idempotency store: cannot open ${file} (${reason})`, { cause });
-  }
 }

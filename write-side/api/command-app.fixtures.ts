@@ -24,6 +24,15 @@ export interface ApiFixture extends HandlerFixture {
 
 export const NOW = new Date('2025-03-04T05:06:07.000Z');
 
+/** A valid shipping address for order specs. */
+export const address = {
+  name: 'Ada',
+  line1: '1 Main St',
+  city: 'Berlin',
+  postalCode: '10115',
+  country: 'DE',
+};
+
 /** The command app over a real SQLite event store; keys in `idempotency` (default: SQLite beside it). */
 export function openApiFixture(options: { idempotency?: IdempotencyStore } = {}): ApiFixture {
   const base = openHandlerFixture();

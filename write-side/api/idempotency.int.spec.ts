@@ -1,10 +1,9 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import { PassThrough } from 'node:stream';
 import type { IdempotencyStore } from '../../shared-kernel/idempotency/port';
 import { openRedisIdempotencyStore } from '../../shared-kernel/idempotency/redis';
 import { newId } from '../../shared-kernel/ids';
-import { createLogger } from '../../shared-kernel/logging/logger';
+import { quietLogger } from '../../shared-kernel/http/auth/tokens.fixtures';
 import { skipOrFail } from '../../test/support/availability';
 import {
   redisServerInstalled,
@@ -110,12 +109,7 @@ describe('command API: Idempotency-Key over the embedded SQLite key store', () =
 
 describe('command API: Idempotency-Key over Redis (real redis-server)', function () {
   let server: TestRedisServer | undefined;
-  const logger = createLogger({
-    service: 'test',
-    level: 'error',
-    format: 'json',
-    stream: new PassThrough(),
-  });
+  const logger = quietLogger();
   const openStore = () =>
     openRedisIdempotencyStore({ url: server!.url, logger, keyPrefix: `api:${newId()}:` });
   before(async function () {

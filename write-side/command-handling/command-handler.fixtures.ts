@@ -91,6 +91,28 @@ export function createProductRequest(
   };
 }
 
+/** A PlaceOrder as a client sends it: lines without product facts (the placement adds them). */
+export function placeOrderRequest(
+  lines: { productId: string; quantity: number }[],
+  orderId: string = newId(),
+): CommandRequest<'order'> {
+  return {
+    aggregate: 'order',
+    commandId: newId(),
+    context: testContext(),
+    command: {
+      type: 'PlaceOrder',
+      data: {
+        orderId,
+        customerId: newId(),
+        lines: lines.map((line) => ({ ...line, product: null })),
+        shippingAddress: { name: 'A', line1: 'B', city: 'C', postalCode: 'D', country: 'DE' },
+        at: '2025-01-02T03:04:05.000Z',
+      },
+    },
+  };
+}
+
 export function receiveStockRequest(sku: string, quantity: number): CommandRequest<'stock'> {
   return {
     aggregate: 'stock',

@@ -12,26 +12,11 @@ import {
   createProductRequest,
   failureOf,
   openHandlerFixture,
+  placeOrderRequest,
   testContext,
   type HandlerFixture,
 } from './command-handler.fixtures';
 
-const address = { name: 'Ada', line1: '1 Main St', city: 'Berlin', postalCode: '1', country: 'DE' };
-const placeRequest = (orderId: string, productId: string): CommandRequest<'order'> => ({
-  aggregate: 'order',
-  commandId: newId(),
-  context: testContext(),
-  command: {
-    type: 'PlaceOrder',
-    data: {
-      orderId,
-      customerId: 'auth0|ada',
-      lines: [{ productId, quantity: 1, product: null }],
-      shippingAddress: address,
-      at: '2025-01-02T03:04:05.000Z',
-    },
-  },
-});
 const productRequest = (command: ProductCommand): CommandRequest<'product'> => ({
   aggregate: 'product',
   commandId: newId(),
@@ -81,7 +66,7 @@ describe('order placement: an order carries the product facts in force where it 
       upcasting: domainEventUpcasting(),
       logger: f.logger,
     });
-    return commandDispatcher(racing)(placeRequest(orderId, productId));
+    return commandDispatcher(racing)(placeOrderRequest([{ productId, quantity: 1 }], orderId));
   }
 
   const changes: Array<[string, () => ProductCommand]> = [
@@ -114,7 +99,7 @@ describe('order placement: an order carries the product facts in force where it 
 
   it('confirms an order priced from the facts in force, whatever changed after it landed', async () => {
     const orderId = newId();
-    await commandDispatcher(handler)(placeRequest(orderId, productId));
+    await commandDispatcher(handler)(placeOrderRequest([{ productId, quantity: 1 }], orderId));
     await handler.execute(
       productRequest({ type: 'ChangeProductPrice', data: { productId, price: EUR(1) } }),
     );
@@ -133,7 +118,7 @@ describe('order placement: an order carries the product facts in force where it 
     await handler.execute(
       productRequest({ type: 'ChangeProductPrice', data: { productId, price: EUR(1500) } }),
     );
-    const request = placeRequest(orderId, productId);
+    const request = placeOrderRequest([{ productId, quantity: 1 }], orderId);
     if (request.command.type !== 'PlaceOrder') throw new Error('not PlaceOrder');
     const line = { productId, quantity: 1, product: snapshot };
     await handler.execute({

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { newId } from '../../../shared-kernel/ids';
 import {
+  address,
   expectProblem,
   fieldsOf,
   NOW,
@@ -9,13 +10,6 @@ import {
   type ApiFixture,
 } from '../command-app.fixtures';
 
-const address = {
-  name: 'Ada',
-  line1: '1 Main St',
-  city: 'Berlin',
-  postalCode: '10115',
-  country: 'DE',
-};
 const LIMIT = 1_000_000_000_000;
 const MAX_LINE = 1_000_000;
 

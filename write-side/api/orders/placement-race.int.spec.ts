@@ -2,17 +2,10 @@ import { expect } from 'chai';
 import request from 'supertest';
 import type { RecordedEvent } from '../../../shared-kernel/events/envelope';
 import { newId } from '../../../shared-kernel/ids';
-import { openApiFixture, type ApiFixture } from '../command-app.fixtures';
+import { address, openApiFixture, type ApiFixture } from '../command-app.fixtures';
 
 const WAVES = 20;
 const PER_WAVE = 12;
-const address = {
-  name: 'Ada',
-  line1: '1 Main St',
-  city: 'Berlin',
-  postalCode: '10115',
-  country: 'DE',
-};
 
 interface ProductFacts {
   price: number;
