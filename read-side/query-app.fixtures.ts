@@ -11,11 +11,13 @@ import type { DocumentStore } from '../shared-kernel/document-store/port';
 import { readModelsFile } from '../shared-kernel/document-store/sqlite/open';
 import { openSqliteDocumentStore } from '../shared-kernel/document-store/sqlite/store';
 import type { Position, RecordedEvent } from '../shared-kernel/events/envelope';
+import type { EventStore } from '../shared-kernel/event-store/port';
 import { openSqliteEventStore } from '../shared-kernel/event-store/sqlite';
 import { createLogger, type Logger } from '../shared-kernel/logging/logger';
 import type { SearchIndex } from '../shared-kernel/search-index/port';
 import { openSqliteSearchIndex } from '../shared-kernel/search-index/sqlite/sqlite-search-index';
 import { domainEventUpcasting } from '../write-side/aggregates';
+import { openSqliteIdempotencyStore } from '../shared-kernel/idempotency/sqlite';
 import { createCommandApp } from '../write-side/api/app';
 import { createCommandHandler } from '../write-side/command-handling/command-handler';
 import { commandDispatcher } from '../write-side/command-handling/dispatch';
@@ -41,6 +43,8 @@ export interface QueryFixture {
   app: Express;
   /** The command API on the same event store, for making real events. */
   commands: Express;
+  /** That event store, for a spec that builds its own command app on it. */
+  events: EventStore;
   documents: DocumentStore;
   search: SearchIndex;
   watcher: CheckpointWatcher;
@@ -96,10 +100,11 @@ export async function openQueryFixture(options: QueryFixtureOptions = {}): Promi
   const upcast = (event: RecordedEvent) => upcasting.upcast(event);
 
   let clock = Date.parse('2025-01-01T00:00:00.000Z');
+  const idempotency = openSqliteIdempotencyStore({ dataDir: dir });
   const commands = createCommandApp({
     dispatch: commandDispatcher(createCommandHandler({ store: events, upcasting, logger })),
     store: events,
-    cache: createLruCache(),
+    idempotency,
     logger,
     bodyLimitBytes: 65_536,
     // Each command a second after the last, unless a spec sets the time.
@@ -143,6 +148,7 @@ export async function openQueryFixture(options: QueryFixtureOptions = {}): Promi
     dir,
     app,
     commands,
+    events,
     documents,
     search,
     watcher,
@@ -151,7 +157,13 @@ export async function openQueryFixture(options: QueryFixtureOptions = {}): Promi
     project,
     async close() {
       watcher.stop();
-      await Promise.all([events.close(), documents.close(), search.close(), cache.close()]);
+      await Promise.all([
+        events.close(),
+        documents.close(),
+        search.close(),
+        cache.close(),
+        idempotency.close(),
+      ]);
       rmSync(dir, { recursive: true, force: true });
     },
   };

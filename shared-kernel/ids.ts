@@ -19,3 +19,18 @@ export const SKU_DESCRIPTION = '1-64 characters of [A-Za-z0-9._-], starting with
 export function isSku(value: unknown): value is string {
   return typeof value === 'string' && SKU_PATTERN.test(value);
 }
+
+/**
+ * Who someone is, as their identity provider names them: a token's `sub`, and so a customer id
+ * (`auth0|5f7c...`, Google's digits, a UUID). Opaque to Strata: 1-200 printable characters
+ * (letters, marks, digits, punctuation, symbols, spaces; not blank), never a control or format
+ * character, which would only corrupt logs and read models downstream.
+ */
+const SUBJECT = /^(?!\s*$)[\p{L}\p{M}\p{N}\p{P}\p{S}\p{Zs}]{1,200}$/u;
+export const SUBJECT_MAX_LENGTH = 200;
+export const SUBJECT_DESCRIPTION =
+  '1-200 printable characters, not blank, without control characters (an identity provider subject)';
+
+export function isSubject(value: unknown): value is string {
+  return typeof value === 'string' && SUBJECT.test(value);
+}

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { startChildService, type ChildService } from '../bench/support/child-service';
 import { openSqliteEventStore } from '../shared-kernel/event-store/sqlite';
 import { newId } from '../shared-kernel/ids';
+import { address } from './api/command-app.fixtures';
 import { snapshotVersionOf } from './command-handling/snapshot-version';
 import { skipOrFail } from '../test/support/availability';
 import {
@@ -121,6 +122,105 @@ describe('command API process (write-side/main.js)', function () {
     } finally {
       await store.close();
     }
+  });
+});
+
+describe('command API process: Idempotency-Key without Redis (embedded SQLite keys)', function () {
+  this.timeout(60_000);
+  let dataDir: string;
+  const running: ChildService[] = [];
+  const env = () => ({
+    STRATA_DATA_DIR: dataDir,
+    STRATA_COMMAND_PORT: '0',
+    STRATA_LOG_FORMAT: 'json',
+    REDIS_URL: undefined,
+  });
+  const start = async () => {
+    const api = await startChildService(MAIN, env());
+    running.push(api);
+    return api;
+  };
+  const kill = async (api: ChildService) => {
+    const exited = new Promise((resolve) => api.child.once('exit', resolve));
+    api.child.kill('SIGKILL');
+    await exited;
+  };
+  beforeEach(() => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'strata-e2e-idem-'));
+  });
+  afterEach(async () => {
+    for (const api of running.splice(0)) await api.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function placeOrderRequest(port: number) {
+    const productId = newId();
+    expect(await post(port, product(productId))).to.equal(201);
+    const order = {
+      customerId: newId(),
+      lines: [{ productId, quantity: 1 }],
+      shippingAddress: address,
+    };
+    const key = `checkout-${newId()}`;
+    return async (to: number) => {
+      const res = await fetch(`http://127.0.0.1:${to}/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify(order),
+      });
+      return {
+        status: res.status,
+        replayed: res.headers.get('idempotent-replayed'),
+        body: await res.text(),
+      };
+    };
+  }
+
+  async function ordersPlaced(): Promise<number> {
+    const store = openSqliteEventStore({ dataDir });
+    try {
+      let placed = 0;
+      for await (const event of store.readAll()) if (event.type === 'OrderPlaced') placed += 1;
+      return placed;
+    } finally {
+      await store.close();
+    }
+  }
+
+  it('a keyed POST /orders replayed after a SIGKILL and after a SIGTERM restart places one order', async () => {
+    const first = await start();
+    const send = await placeOrderRequest(first.port);
+    const original = await send(first.port);
+    expect(original.status, original.body).to.equal(201);
+    await kill(first);
+
+    const second = await start();
+    const afterKill = await send(second.port);
+    expect(await second.stop()).to.equal(0);
+    const third = await start();
+    const afterStop = await send(third.port);
+
+    for (const replay of [afterKill, afterStop]) {
+      expect(replay.status, replay.body).to.equal(201);
+      expect(replay.replayed).to.equal('true');
+      expect(replay.body).to.equal(original.body);
+    }
+    await third.stop();
+    expect(await ordersPlaced()).to.equal(1);
+  });
+
+  it('two command API processes on one data dir share the keys', async () => {
+    const [a, b] = [await start(), await start()];
+    const send = await placeOrderRequest(a.port);
+    const original = await send(a.port);
+    const fromOther = await send(b.port);
+    expect(original.status, original.body).to.equal(201);
+    expect(fromOther.status, fromOther.body).to.equal(201);
+    expect(fromOther.replayed).to.equal('true');
+    expect(fromOther.body).to.equal(original.body);
+    await a.stop();
+    await b.stop();
+    expect(await ordersPlaced()).to.equal(1);
   });
 });
 

@@ -1,9 +1,8 @@
-import { createLruCache } from '../shared-kernel/cache/lru';
-import { openRedisCache } from '../shared-kernel/cache/redis';
 import { readConfig, type Env } from '../shared-kernel/config/env';
 import { openAccess } from '../shared-kernel/http/auth/access';
 import { listen, onShutdownSignal, stopServer } from '../shared-kernel/http/serve';
 import { openEventStore } from '../shared-kernel/event-store/open';
+import { openIdempotencyStore } from '../shared-kernel/idempotency/open';
 import { createLogger } from '../shared-kernel/logging/logger';
 import { countingEventStore } from '../shared-kernel/metrics/event-store-metrics';
 import { createMetricsRegistry } from '../shared-kernel/metrics/registry';
@@ -16,7 +15,7 @@ import { commandApiConfig } from './config';
 /**
  * Composition root of the command API: reads the configuration once, builds the adapters it
  * names, serves, and on SIGTERM/SIGINT stops accepting, lets requests in flight finish (up to
- * STRATA_SHUTDOWN_TIMEOUT_MS), then closes the store and the cache.
+ * STRATA_SHUTDOWN_TIMEOUT_MS), then closes the stores.
  */
 export async function main(env: Env = process.env): Promise<void> {
   const config = readConfig(env, commandApiConfig);
@@ -37,9 +36,7 @@ export async function main(env: Env = process.env): Promise<void> {
     openEventStore({ esdbUrl: config.esdbUrl, dataDir: config.dataDir }, logger),
     metrics,
   );
-  const cache = config.redisUrl
-    ? await openRedisCache({ url: config.redisUrl, logger })
-    : createLruCache();
+  const idempotency = await openIdempotencyStore(config, logger);
   const handler = createCommandHandler({
     store,
     upcasting: domainEventUpcasting(),
@@ -49,7 +46,7 @@ export async function main(env: Env = process.env): Promise<void> {
   const app = createCommandApp({
     dispatch: commandDispatcher(handler),
     store,
-    cache,
+    idempotency,
     logger,
     bodyLimitBytes: config.bodyLimitBytes,
     access: access.options,
@@ -60,13 +57,13 @@ export async function main(env: Env = process.env): Promise<void> {
     url: `http://localhost:${port}`,
     port,
     eventStore: config.esdbUrl ? 'eventstoredb' : 'sqlite',
-    cache: config.redisUrl ? 'redis' : 'in-process',
+    idempotencyKeys: config.redisUrl ? 'redis' : 'sqlite',
   });
   onShutdownSignal(async (signal) => {
     logger.info('shutting down', { signal });
     await stopServer(server, config.shutdownTimeoutMs, logger);
     await store.close();
-    await cache.close();
+    await idempotency.close();
     await access.close();
     logger.info('stopped');
   });

@@ -13,9 +13,10 @@ const WORDS = ['durable', 'handmade', 'dishwasher safe', 'matte', 'recycled', 'c
 const clerk = () => ({ correlationId: newId(), actor: 'catalog-clerk' });
 
 /**
- * The catalog and the warehouse going about their day: products created with their SKU claim and
- * first stock, then price changes, detail edits, receipts, count adjustments and the odd
- * discontinued product. Only active products are offered to orders.
+ * The catalog and the warehouse going about their day: products created with their SKU claim
+ * (now and then after a claim given back by a create that lost a race) and first stock, then
+ * price changes, detail edits, receipts, count adjustments and the odd discontinued product.
+ * Only active products are offered to orders.
  */
 export function catalogActivity(shop: ShopLedger, random: Random) {
   const active: ListedProduct[] = [];
@@ -28,6 +29,12 @@ export function catalogActivity(shop: ShopLedger, random: Random) {
     const productId = newId();
     const sku = `SKU-${String(n).padStart(6, '0')}`;
     const cause = clerk();
+    if (random.chance(0.02)) {
+      // A create that lost a race for another product id gives its claim back first.
+      const lost = { sku, productId: newId() };
+      yield shop.run('sku', sku, { type: 'ReserveSku', data: lost }, cause)!;
+      yield shop.run('sku', sku, { type: 'ReleaseSku', data: lost }, cause)!;
+    }
     yield shop.run('sku', sku, { type: 'ReserveSku', data: { sku, productId } }, cause)!;
     shop.forget('sku', sku);
     const name = `${random.pick(ADJECTIVES)} ${random.pick(NOUNS)} ${n}`;

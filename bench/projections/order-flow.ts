@@ -32,7 +32,8 @@ export function* orderFlow(
   const lines = products.map(({ productId }) => {
     const product = shop.state('product', productId);
     if (product.status === 'absent') throw new Error(`product ${productId} was never created`);
-    const snapshot = { sku: product.sku, price: product.price, status: product.status };
+    const revision = shop.revision('product', productId);
+    const snapshot = { sku: product.sku, price: product.price, status: product.status, revision };
     return { productId, quantity: random.between(1, 3), product: snapshot };
   });
   const byCustomer: Cause = { correlationId, actor: customer };

@@ -60,6 +60,10 @@ export function shopLedger(upcasting: EventUpcasting, clock: () => string) {
       const known = streams.get(aggregates[aggregate].streamPrefix + id);
       return (known?.state ?? deciderOf(aggregate).initialState) as StateOf<A>;
     },
+    /** Revision of the stream's last event; -1 for a stream with none. */
+    revision(aggregate: AggregateType, id: string): number {
+      return streams.get(aggregates[aggregate].streamPrefix + id)?.revision ?? -1;
+    },
     /** Drops a stream that will see no more commands, so memory stays flat over a long history. */
     forget(aggregate: AggregateType, id: string): void {
       streams.delete(aggregates[aggregate].streamPrefix + id);

@@ -134,7 +134,7 @@ describe('Kafka mirror mapping: internal events -> public integration events', (
 
   describe('orders', () => {
     const orderId = 'order-7';
-    const product = { sku: 'MUG-1', price: eur(1000), status: 'active' as const };
+    const product = { sku: 'MUG-1', price: eur(1000), status: 'active' as const, revision: 0 };
     const address = {
       name: 'A',
       line1: 'Street 1',

@@ -48,7 +48,7 @@ export function shopHistory() {
     return {
       productId: p.productId,
       quantity,
-      product: { sku: p.sku, price: p.price, status: 'active' },
+      product: { sku: p.sku, price: p.price, status: 'active', revision: 0 },
     };
   };
   const address = {

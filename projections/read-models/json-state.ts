@@ -29,12 +29,13 @@ function objectToJson(value: object): JsonValue {
   if (Array.isArray(value)) return value.map(toJson);
   if (value instanceof Set) return [...value].map(toJson);
   const entries = value instanceof Map ? [...value.entries()] : Object.entries(value);
-  const json: { [key: string]: JsonValue } = {};
+  const json: Array<[string, JsonValue]> = [];
   for (const [key, item] of entries) {
     if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
-    json[String(key)] = toJson(item);
+    json.push([String(key), toJson(item)]);
   }
-  return json;
+  // Entries, not assignment: a key named `__proto__` (a product attribute) stays a key.
+  return Object.fromEntries(json);
 }
 
 export function isJsonObject(value: unknown): value is { [key: string]: JsonValue } {

@@ -30,11 +30,16 @@ function collect(before: JsonValue, after: JsonValue, path: string, changes: Sta
   if (isJsonObject(before) && isJsonObject(after)) {
     const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
     for (const key of keys) {
-      collect(before[key] ?? null, after[key] ?? null, join(path, key), changes);
+      collect(own(before, key), own(after, key), join(path, key), changes);
     }
   } else if (!isDeepStrictEqual(before, after)) {
     changes.push({ path, before, after });
   }
+}
+
+/** A key's own value: `toString` on a state without it is missing, not Object's method. */
+function own(object: { [key: string]: JsonValue }, key: string): JsonValue {
+  return Object.hasOwn(object, key) ? (object[key] ?? null) : null;
 }
 
 function join(path: string, key: string): string {

@@ -108,6 +108,20 @@ describe('toJson', () => {
     expect(toJson(product)).to.deep.equal(product);
   });
 
+  it('keeps keys named like built-in members as keys (product attributes may be)', () => {
+    const attributes = JSON.parse('{"__proto__":"a","toString":"b","constructor":"c"}') as object;
+    const json = toJson({ attributes });
+    expect(Object.entries((json as { attributes: object }).attributes)).to.deep.equal(
+      Object.entries(attributes),
+    );
+    const before = { attributes: {} };
+    expect(diffStates(before, json).map((c) => [c.path, c.before, c.after])).to.deep.equal([
+      ['attributes.__proto__', null, 'a'],
+      ['attributes.toString', null, 'b'],
+      ['attributes.constructor', null, 'c'],
+    ]);
+  });
+
   it('turns what JSON cannot hold into JSON, dropping undefined properties', () => {
     const state = {
       at: new Date('2024-03-01T10:00:00.000Z'),

@@ -1,4 +1,4 @@
-import { IsOmittable, IsPattern, IsText } from '../../shared-kernel/http/field-rules';
+import { IsOmittable, IsPattern, IsSubject } from '../../shared-kernel/http/field-rules';
 import { IsCursor, IsIsoTime, IsOneOf, IsPageSize, IsVersion } from '../http/param-rules';
 import { AUDIT_TYPES, type AuditType } from './audit-queries';
 
@@ -21,8 +21,8 @@ export class DiffQuery {
 }
 
 export class EventsQuery {
-  /** The same bound as the `X-Actor` header that records it. */
-  @IsOmittable() @IsText(128) actor?: string;
+  /** An actor is an `X-Actor` value or a token subject; the subject rule admits both. */
+  @IsOmittable() @IsSubject() actor?: string;
   @IsOmittable()
   @IsPattern(/^[A-Z][A-Za-z0-9]{0,99}$/, 'an event type name such as ProductPriceChanged')
   eventType?: string;

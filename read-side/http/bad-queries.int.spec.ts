@@ -47,7 +47,7 @@ const NEVER_VALID: Record<string, string[]> = {
   eventType: ['$where', 'a b', ''],
   q: ['x'.repeat(201), 'a\u0000b'],
   category: ['', '\u0007'],
-  actor: ['', 'a'.repeat(200)],
+  actor: ['', ' ', 'a'.repeat(201), 'bad\u0001actor'],
 };
 
 const query = (pairs: Array<[string, string]>) =>

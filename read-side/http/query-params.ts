@@ -20,7 +20,8 @@ export async function queryParams<T extends object>(
 ): Promise<T> {
   const query = request.query as Record<string, unknown>;
   const errors: FieldError[] = [];
-  const plain: Record<string, string> = {};
+  // Entries, not assignment: `__proto__=1` must arrive as a parameter, to be refused by name.
+  const plain: Array<[string, string]> = [];
   for (const key of Object.keys(query)) {
     const value = query[key];
     const bracket = key.search(/[[\].]/);
@@ -30,11 +31,11 @@ export async function queryParams<T extends object>(
     } else if (typeof value !== 'string') {
       errors.push({ field: key, message: 'must be given once, as a single value' });
     } else if (key !== MIN_POSITION_PARAM) {
-      plain[key] = value;
+      plain.push([key, value]);
     }
   }
   if (errors.length > 0) throw new ValidationError(errors);
-  return validateDto(dto, plain, 'query');
+  return validateDto(dto, Object.fromEntries(plain), 'query');
 }
 
 /** For routes that take no query parameters: any one given (but `minPosition`) is refused. */

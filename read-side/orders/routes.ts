@@ -42,12 +42,12 @@ export function orderQueryRoutes(deps: QueryRouteDeps): RouteSpec[] {
         customer: { when: 'before', owns: (request, subject) => segment(request, 2) === subject },
       },
       processor: ORDERS,
-      parameters: [pathParamDoc('id', 'uuid')],
+      parameters: [pathParamDoc('id', 'subject')],
       query: CustomerOrdersQuery,
       queryExamples: { status: ORDER_STATUSES[0] ?? 'placed', limit: '20' },
       list: true,
       parse: (request, query) => ({
-        customerId: pathParam(request, 'id', 'uuid'),
+        customerId: pathParam(request, 'id', 'subject'),
         filter: {
           ...(query.status !== undefined && { status: query.status }),
           ...(query.cursor !== undefined && { cursor: query.cursor }),

@@ -3,7 +3,7 @@ import { UnavailableError } from '../errors';
 import type { Logger } from '../logging/logger';
 import { assertTtl, type Cache } from './port';
 
-export interface RedisCacheOptions {
+export interface RedisOptions {
   url: string;
   logger: Logger;
   /** Prepended to every key, so several uses can share one Redis. */
@@ -12,13 +12,21 @@ export interface RedisCacheOptions {
   timeoutMs?: number;
 }
 
+/** An ioredis client set up as Strata uses it, and a way to call it that fails typed. */
+export interface RedisConnection {
+  redis: Redis;
+  /** Runs one call; any failure becomes `UnavailableError` naming `what`. */
+  call<T>(what: string, work: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
 /**
  * Redis through ioredis. No offline queue and one retry per request: when Redis is down a call
  * fails within `timeoutMs` with `UnavailableError` instead of hanging or queueing, while the
  * client keeps reconnecting in the background so service resumes by itself. Opening waits for
- * the first connection but does not fail without one: commands that need no cache keep working.
+ * the first connection but does not fail without one: work that needs no Redis keeps going.
  */
-export async function openRedisCache(options: RedisCacheOptions): Promise<Cache> {
+export async function connectRedis(options: RedisOptions): Promise<RedisConnection> {
   const timeoutMs = options.timeoutMs ?? 500;
   const redis = new Redis(options.url, {
     keyPrefix: options.keyPrefix ?? 'strata:',
@@ -44,16 +52,26 @@ export async function openRedisCache(options: RedisCacheOptions): Promise<Cache>
     // Logged by the error listener; ioredis goes on reconnecting.
   });
 
-  async function call<T>(what: string, work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      throw new UnavailableError(`redis ${what} failed: ${(error as Error).message}`, 1, {
-        cause: error,
-      });
-    }
-  }
+  return {
+    redis,
+    async call(what, work) {
+      try {
+        return await work();
+      } catch (error) {
+        throw new UnavailableError(`redis ${what} failed: ${(error as Error).message}`, 1, {
+          cause: error,
+        });
+      }
+    },
+    async close() {
+      // QUIT lets replies in flight arrive; when Redis is gone it fails at once, so drop the socket.
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
 
+export async function openRedisCache(options: RedisOptions): Promise<Cache> {
+  const { redis, call, close } = await connectRedis(options);
   return {
     get: (key) => call('GET', () => redis.get(key)),
     async set(key, value, ttlMs) {
@@ -71,9 +89,6 @@ export async function openRedisCache(options: RedisCacheOptions): Promise<Cache>
     async ping() {
       await call('PING', () => redis.ping());
     },
-    async close() {
-      // QUIT lets replies in flight arrive; when Redis is gone it fails at once, so drop the socket.
-      await redis.quit().catch(() => redis.disconnect());
-    },
+    close,
   };
 }

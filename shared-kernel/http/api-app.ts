@@ -6,6 +6,7 @@ import { httpGuards, OPEN_ACCESS, type AccessOptions } from './auth/guards';
 import { correlation } from './correlation';
 import { problemErrorHandler, unknownRoute } from './error-handling';
 import { openApiRoute, type OpenApiInfo } from './openapi';
+import { wellFormedPath } from './path-params';
 import { operationalRoutes, type ReadinessCheck } from './operational-routes';
 import { mountRoutes, type RouteSpec } from './routes';
 
@@ -26,8 +27,9 @@ export interface ApiAppParts {
 
 /**
  * An API app: the stack both APIs share around their routes, in the order the guards need
- * (security and timeout, metrics, correlation, identification, body, authorization, routes,
- * then the 404 for unknown paths and the problem-document error handler). The router, the
+ * (security and timeout, metrics, correlation, a decodable path, identification, body,
+ * authorization, routes, then the 404 for unknown paths and the problem-document error
+ * handler). The router, the
  * access policy and the OpenAPI document all come from the one list of route specs, and the
  * app is not built when a route lacks an access rule.
  */
@@ -49,6 +51,7 @@ export function createApiApp(parts: ApiAppParts): Express {
     httpMetrics(parts.registry),
     ...(parts.counters ?? []),
     correlation(),
+    wellFormedPath,
     ...guards.identify,
     ...(parts.body ?? []),
     guards.authorize,

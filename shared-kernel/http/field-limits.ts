@@ -1,3 +1,5 @@
+import { MAX_QUANTITY } from '../bounds';
+
 /**
  * Field limits of the command API, in one place so the DTOs and the docs agree; the query API
  * bounds its filters on the same fields (a category) by the same numbers.
@@ -9,7 +11,7 @@ export const LIMITS = {
   reason: 1000,
   reference: 200,
   attributes: { maxEntries: 50, maxKeyLength: 100, maxValueLength: 1000 },
-  quantity: 1_000_000,
+  quantity: MAX_QUANTITY,
   orderLines: 100,
   address: { name: 200, line: 200, city: 100, postalCode: 20 },
   carrier: 100,

@@ -1,5 +1,5 @@
 import { ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
-import { isUuid } from '../ids';
+import { isSubject, isUuid, SUBJECT_DESCRIPTION } from '../ids';
 
 /** Control characters (except tab and newline in long text) and lone UTF-16 surrogates. */
 const FORBIDDEN = /[\p{Cc}\p{Cs}]/u;
@@ -114,6 +114,20 @@ export function IsPattern(pattern: RegExp, described: string, options?: Validati
       validator: {
         validate: (value: unknown) => typeof value === 'string' && pattern.test(value),
         defaultMessage: () => `must be ${described}`,
+      },
+    },
+    options,
+  );
+}
+
+/** An identity provider's subject: a customer id (shared-kernel/ids.ts states the rule). */
+export function IsSubject(options?: ValidationOptions) {
+  return ValidateBy(
+    {
+      name: 'isSubject',
+      validator: {
+        validate: (value: unknown) => isSubject(value),
+        defaultMessage: () => `must be ${SUBJECT_DESCRIPTION}`,
       },
     },
     options,

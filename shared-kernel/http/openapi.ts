@@ -1,15 +1,10 @@
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
-import type { MetadataStorage } from 'class-transformer/types/MetadataStorage';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import { SUBJECT_MAX_LENGTH } from '../ids';
+import { transformerMetadata } from './dto-metadata';
 import type { StringRecordLimits } from './field-rules';
 import type { ParameterDoc, RouteSpec, Schema } from './routes';
-
-// `@Type` metadata (array item classes) lives here; the package gives it no typed entry point.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as {
-  defaultMetadataStorage: MetadataStorage;
-};
 
 /** What the document needs of a route: all of its spec but who may call it and the handler. */
 export type DocumentedRoute = Omit<RouteSpec, 'access' | 'handler'>;
@@ -44,6 +39,8 @@ function customRule(
       return { type: 'string', pattern: a };
     case 'isId':
       return { type: 'string', format: 'uuid' };
+    case 'isSubject':
+      return { type: 'string', minLength: 1, maxLength: SUBJECT_MAX_LENGTH };
     case 'isStringRecord': {
       const limits = a as StringRecordLimits;
       return {
@@ -65,7 +62,7 @@ export function openApiDocument(
 ) {
   const schemas = validationMetadatasToSchemas({
     refPointerPrefix: '#/components/schemas/',
-    classTransformerMetadataStorage: defaultMetadataStorage,
+    classTransformerMetadataStorage: transformerMetadata,
     additionalConverters: {
       [ValidationTypes.CUSTOM_VALIDATION]: (meta) => customRule(meta, rules),
     },

@@ -1,53 +1,90 @@
 import 'reflect-metadata';
-import { plainToInstance, type ClassConstructor } from 'class-transformer';
+import type { ClassConstructor } from 'class-transformer';
 import { validate, type ValidationError as ClassValidatorError } from 'class-validator';
 import { ValidationError, type FieldError } from '../errors';
+import { declaredFields, nestedDto } from './dto-metadata';
 
 /** Deeper than any DTO goes; stops pathological `[[[[...` bodies before they cost anything. */
 const MAX_DEPTH = 16;
-/** Keys that would reach a prototype when copied onto an instance: refused wherever they are. */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * Turns an untrusted JSON value into a validated DTO instance, or throws one `ValidationError`
  * naming every bad field (`price.amount`, `lines[2].quantity`). No implicit conversion: "12"
- * is not 12. Unknown fields are errors, not silently dropped.
+ * is not 12. Unknown fields are errors, not silently dropped, whatever their name: `toString`
+ * or `__proto__` is refused exactly like `foo`.
  */
 export async function validateDto<T extends object>(
   dto: ClassConstructor<T>,
   plain: unknown,
   root = 'body',
 ): Promise<T> {
-  if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
+  if (!isObject(plain) || Array.isArray(plain)) {
     throw new ValidationError([{ field: root, message: 'must be a JSON object' }]);
   }
-  assertSafeShape(plain);
-  const instance = plainToInstance(dto, plain, { enableImplicitConversion: false });
+  assertDepth(plain);
+  const unknown: FieldError[] = [];
+  const instance = toInstance(dto, plain, '', unknown);
   const errors = await validate(instance, {
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
     validationError: { target: false, value: false },
   });
-  if (errors.length > 0) throw new ValidationError(flatten(errors, ''));
-  return instance;
+  const all = [...unknown, ...flatten(errors, '')];
+  if (all.length > 0) throw new ValidationError(all);
+  return instance as T;
 }
 
-function assertSafeShape(plain: object): void {
+/**
+ * The DTO instance for `plain`: each declared field copied as sent (a nested DTO built the same
+ * way), each undeclared one reported. Built here rather than by class-transformer, which skips
+ * any key an object inherits (`toString`, `constructor`) and would assign `__proto__`, so such
+ * names would vanish from data and slip past the unknown-field check. A field that is data (an
+ * attributes record) is kept as parsed, every key in it its own.
+ */
+function toInstance<T extends object>(
+  dto: ClassConstructor<T>,
+  plain: object,
+  path: string,
+  unknown: FieldError[],
+): T {
+  const declared = declaredFields(dto);
+  const instance = new dto() as Record<string, unknown>;
+  for (const key of Object.keys(plain)) {
+    const field = path ? `${path}.${key}` : key;
+    if (!declared.has(key)) {
+      unknown.push({ field, message: 'should not exist' });
+      continue;
+    }
+    const value = (plain as Record<string, unknown>)[key];
+    const nested = nestedDto(dto, key);
+    const build = (item: unknown, at: string) =>
+      nested && isObject(item) && !Array.isArray(item)
+        ? toInstance(nested, item, at, unknown)
+        : item;
+    instance[key] = Array.isArray(value)
+      ? value.map((item, i) => build(item, `${field}[${i}]`))
+      : build(value, field);
+  }
+  return instance as T;
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null;
+}
+
+function assertDepth(plain: object): void {
   const pending: { value: unknown; path: string; depth: number }[] = [
     { value: plain, path: '', depth: 0 },
   ];
   for (let item = pending.pop(); item !== undefined; item = pending.pop()) {
     const { value, path, depth } = item;
-    if (typeof value !== 'object' || value === null) continue;
+    if (!isObject(value)) continue;
     if (depth > MAX_DEPTH) {
       throw new ValidationError([{ field: path || 'body', message: 'is nested too deeply' }]);
     }
     for (const key of Object.keys(value)) {
       const child = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
-      if (FORBIDDEN_KEYS.has(key)) {
-        throw new ValidationError([{ field: child, message: 'is not an allowed field name' }]);
-      }
       pending.push({
         value: (value as Record<string, unknown>)[key],
         path: child,

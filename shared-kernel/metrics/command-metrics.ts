@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
-import { Counter, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import { ConflictError, StrataError, ValidationError } from '../errors';
+import type { IdempotencyStore } from '../idempotency/port';
 
 export type CommandOutcome = 'ok' | 'rejected' | 'invalid' | 'error';
 
@@ -63,5 +64,47 @@ export function countingIdempotencyReplays(registry: Registry): RequestHandler {
       if (response.getHeader('idempotent-replayed') === 'true') replays.inc();
     });
     next();
+  };
+}
+
+/**
+ * The idempotency store's health as the command API sees it on every call: a failure counter
+ * and an up gauge (0 after a failed call, 1 after a good one). Its outage does not make the
+ * process unready (unkeyed commands work), so this is where an operator sees it.
+ */
+export function countingIdempotencyStore(
+  store: IdempotencyStore,
+  registry: Registry,
+): IdempotencyStore {
+  const failures = new Counter({
+    name: 'strata_idempotency_store_failures_total',
+    help: 'Idempotency store calls that failed (keyed commands answered 503 meanwhile)',
+    registers: [registry],
+  });
+  const up = new Gauge({
+    name: 'strata_idempotency_store_up',
+    help: '1 when the last idempotency store call succeeded, 0 when it failed',
+    registers: [registry],
+  });
+  up.set(1);
+  const observed =
+    <A extends unknown[], T>(call: (...args: A) => Promise<T>) =>
+    async (...args: A): Promise<T> => {
+      try {
+        const result = await call(...args);
+        up.set(1);
+        return result;
+      } catch (error) {
+        failures.inc();
+        up.set(0);
+        throw error;
+      }
+    };
+  return {
+    claim: observed(store.claim.bind(store)),
+    complete: observed(store.complete.bind(store)),
+    release: observed(store.release.bind(store)),
+    ping: observed(store.ping.bind(store)),
+    close: () => store.close(),
   };
 }

@@ -63,7 +63,7 @@ describe('fault: one Idempotency-Key in a storm, and the key store gone', functi
     await redis?.close();
   });
 
-  for (const cache of ['in-process LRU', 'Redis'] as const) {
+  for (const cache of ['embedded SQLite', 'Redis'] as const) {
     it(`${cache}: ${STORM} concurrent copies append once; every answer is the first one's`, async () => {
       const elapsed = stopwatch();
       api = await startCommandApi(

@@ -15,6 +15,10 @@ export interface TestRedisServer {
   start(): Promise<void>;
   /** Stops it (SIGTERM, then SIGKILL); resolves once the process has exited. */
   stop(): Promise<void>;
+  /** SIGSTOP: connections stay open, commands wait unanswered (a stall). */
+  pause(): void;
+  /** SIGCONT: the server answers again, running what waited. */
+  resume(): void;
   /** Stops it and removes its directory. */
   close(): Promise<void>;
 }
@@ -58,7 +62,10 @@ export async function startRedisServer(): Promise<TestRedisServer> {
     port,
     start,
     stop,
+    pause: () => void child?.kill('SIGSTOP'),
+    resume: () => void child?.kill('SIGCONT'),
     async close() {
+      child?.kill('SIGCONT');
       await stop();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
-import type { Cache } from '../../shared-kernel/cache/port';
 import type { EventStore } from '../../shared-kernel/event-store/port';
+import type { IdempotencyStore } from '../../shared-kernel/idempotency/port';
 import { createApiApp } from '../../shared-kernel/http/api-app';
 import type { AccessOptions } from '../../shared-kernel/http/auth/guards';
 import { jsonBody } from '../../shared-kernel/http/json-body';
@@ -9,6 +9,7 @@ import type { Logger } from '../../shared-kernel/logging/logger';
 import {
   countingCommands,
   countingIdempotencyReplays,
+  countingIdempotencyStore,
 } from '../../shared-kernel/metrics/command-metrics';
 import { createMetricsRegistry, type Registry } from '../../shared-kernel/metrics/registry';
 import type { DispatchCommand } from '../command-handling/dispatch';
@@ -21,7 +22,8 @@ import { commandApiReadiness } from './readiness';
 export interface CommandAppDeps {
   dispatch: DispatchCommand;
   store: EventStore;
-  cache: Cache;
+  /** Where Idempotency-Key records live (Redis or the embedded SQLite file). */
+  idempotency: IdempotencyStore;
   logger: Logger;
   bodyLimitBytes: number;
   clock?: () => Date;
@@ -35,10 +37,11 @@ export interface CommandAppDeps {
 /** The command API as an Express app; the caller decides where (and whether) it listens. */
 export function createCommandApp(deps: CommandAppDeps): Express {
   const registry = deps.metrics ?? createMetricsRegistry();
+  const idempotency = countingIdempotencyStore(deps.idempotency, registry);
   const routeDeps: CommandRouteDeps = {
     dispatch: countingCommands(deps.dispatch, registry),
     store: deps.store,
-    cache: deps.cache,
+    idempotency,
     logger: deps.logger,
     clock: deps.clock ?? (() => new Date()),
     newId: deps.newId ?? newId,
@@ -50,7 +53,7 @@ export function createCommandApp(deps: CommandAppDeps): Express {
       ...orderCommandRoutes(routeDeps),
     ],
     openApi: { title: 'Strata command API', version: '1' },
-    ready: commandApiReadiness(deps),
+    ready: commandApiReadiness({ store: deps.store, idempotency }),
     registry,
     logger: deps.logger,
     access: deps.access,

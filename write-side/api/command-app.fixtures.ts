@@ -1,8 +1,8 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import { expect } from 'chai';
-import type { Cache } from '../../shared-kernel/cache/port';
-import { createLruCache } from '../../shared-kernel/cache/lru';
+import type { IdempotencyStore } from '../../shared-kernel/idempotency/port';
+import { openSqliteIdempotencyStore } from '../../shared-kernel/idempotency/sqlite';
 import { newId } from '../../shared-kernel/ids';
 import { commandDispatcher } from '../command-handling/dispatch';
 import {
@@ -14,7 +14,7 @@ import { createCommandApp } from './app';
 /** For specs: the command app over a real SQLite store, and ways to see what it appended. */
 export interface ApiFixture extends HandlerFixture {
   app: Express;
-  cache: Cache;
+  idempotency: IdempotencyStore;
   eventCount(): Promise<number>;
   /** Creates a product over HTTP; returns its id. */
   product(options?: { sku?: string; amount?: number; currency?: string }): Promise<string>;
@@ -24,13 +24,23 @@ export interface ApiFixture extends HandlerFixture {
 
 export const NOW = new Date('2025-03-04T05:06:07.000Z');
 
-export function openApiFixture(options: { cache?: Cache } = {}): ApiFixture {
+/** A valid shipping address for order specs. */
+export const address = {
+  name: 'Ada',
+  line1: '1 Main St',
+  city: 'Berlin',
+  postalCode: '10115',
+  country: 'DE',
+};
+
+/** The command app over a real SQLite event store; keys in `idempotency` (default: SQLite beside it). */
+export function openApiFixture(options: { idempotency?: IdempotencyStore } = {}): ApiFixture {
   const base = openHandlerFixture();
-  const cache = options.cache ?? createLruCache();
+  const idempotency = options.idempotency ?? openSqliteIdempotencyStore({ dataDir: base.dataDir });
   const app = createCommandApp({
     dispatch: commandDispatcher(base.handler()),
     store: base.store,
-    cache,
+    idempotency,
     logger: base.logger,
     bodyLimitBytes: 65536,
     clock: () => NOW,
@@ -52,7 +62,7 @@ export function openApiFixture(options: { cache?: Cache } = {}): ApiFixture {
   return {
     ...base,
     app,
-    cache,
+    idempotency,
     async eventCount() {
       return (await base.allEvents()).length;
     },
@@ -64,7 +74,7 @@ export function openApiFixture(options: { cache?: Cache } = {}): ApiFixture {
       return { productId, sku };
     },
     async close() {
-      await cache.close();
+      await idempotency.close();
       await base.close();
     },
   };

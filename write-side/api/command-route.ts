@@ -1,8 +1,8 @@
 import type { ClassConstructor } from 'class-transformer';
 import type { Response } from 'express';
-import type { Cache } from '../../shared-kernel/cache/port';
-import { ValidationError } from '../../shared-kernel/errors';
 import type { EventStore } from '../../shared-kernel/event-store/port';
+import type { IdempotencyStore } from '../../shared-kernel/idempotency/port';
+import { callerOf } from '../../shared-kernel/http/auth/caller';
 import type { Access } from '../../shared-kernel/http/auth/policy';
 import { identityOf } from '../../shared-kernel/http/correlation';
 import { pathParam, pathParamDoc } from '../../shared-kernel/http/path-params';
@@ -12,6 +12,7 @@ import type { Logger } from '../../shared-kernel/logging/logger';
 import type { AggregateType } from '../aggregates';
 import type { CommandOf } from '../command-handling/command-request';
 import type { DispatchCommand } from '../command-handling/dispatch';
+import { parseIfMatch } from './if-match';
 import {
   parseIdempotencyKey,
   requestFingerprint,
@@ -23,7 +24,7 @@ export interface CommandRouteDeps {
   dispatch: DispatchCommand;
   /** For access rules that read a stream, such as who placed an order. */
   store: EventStore;
-  cache: Cache;
+  idempotency: IdempotencyStore;
   logger: Logger;
   clock: () => Date;
   newId: () => string;
@@ -67,7 +68,8 @@ const HEADERS: ParameterDoc[] = [
     name: 'If-Match',
     in: 'header',
     schema: { type: 'string' },
-    description: 'the expected stream revision, quoted: "3"',
+    description:
+      'RFC 9110: the ETag of a command answer ("3"), a list of them, or * for any existing aggregate; weak tags never match',
   },
   {
     name: 'Idempotency-Key',
@@ -115,7 +117,7 @@ function commandHandler<D extends object, A extends AggregateType>(
   return async (request, response) => {
     const param = spec.param ? pathParam(request, spec.param, PARAM_KIND[spec.param]) : '';
     const idempotencyKey = parseIdempotencyKey(request.get('idempotency-key'));
-    const expectedRevision = parseIfMatch(request.get('if-match'));
+    const ifMatch = parseIfMatch(request.get('if-match'));
     const body = await validateDto(spec.dto, request.body);
     const { correlationId, actor } = identityOf(response.locals);
     const at = deps.clock().toISOString();
@@ -126,7 +128,7 @@ function commandHandler<D extends object, A extends AggregateType>(
         aggregate: spec.aggregate,
         command,
         commandId: deps.newId(),
-        expectedRevision,
+        ...(ifMatch !== undefined && { ifMatch }),
         context: { correlationId, actor, occurredAt: at },
       });
       const headers: Record<string, string> = { ETag: `"${result.streamRevision}"` };
@@ -140,12 +142,17 @@ function commandHandler<D extends object, A extends AggregateType>(
       send(response, await work());
       return;
     }
-    const fingerprint = requestFingerprint(request.method, request.originalUrl, request.body);
+    const fingerprint = requestFingerprint({
+      method: request.method,
+      path: request.originalUrl,
+      ifMatch: request.get('if-match')?.trim() ?? null,
+      actor,
+      body: request.body,
+    });
     const outcome = await runIdempotently(
-      deps.cache,
+      deps.idempotency,
       deps.logger,
-      idempotencyKey,
-      fingerprint,
+      { scope: callerOf(request, response), key: idempotencyKey, fingerprint },
       work,
     );
     if (outcome.replayed) response.setHeader('Idempotent-Replayed', 'true');
@@ -161,16 +168,4 @@ function send(response: Response, outcome: CommandResponse): void {
   } else {
     response.json(outcome.body);
   }
-}
-
-/** `If-Match: "<revision>"` (strong, one value) -> the revision the append expects. */
-export function parseIfMatch(raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const match = /^"(-1|0|[1-9]\d{0,14})"$/.exec(raw.trim());
-  if (!match?.[1]) {
-    throw new ValidationError([
-      { field: 'If-Match', message: 'must be one quoted stream revision, e.g. "3"' },
-    ]);
-  }
-  return Number(match[1]);
 }

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import type { Server } from 'node:http';
 import request from 'supertest';
-import { createLruCache } from '../../shared-kernel/cache/lru';
 import { commandDispatcher } from '../command-handling/dispatch';
 import { openApiFixture, type ApiFixture } from './command-app.fixtures';
 import { createCommandApp } from './app';
@@ -67,7 +66,7 @@ describe('command API: 32 concurrent writers on one aggregate', () => {
     const other = createCommandApp({
       dispatch: commandDispatcher(f.handler()),
       store: f.store,
-      cache: createLruCache(),
+      idempotency: f.idempotency,
       logger: f.logger,
       bodyLimitBytes: 65536,
     }).listen(0);

@@ -1,7 +1,5 @@
+import { MAX_AMOUNT } from '../../shared-kernel/bounds';
 import { IsBoundedInteger, IsPattern } from '../../shared-kernel/http/field-rules';
-
-/** The largest amount accepted, in minor units: ten billion in a two-decimal currency. */
-export const MAX_AMOUNT = 1_000_000_000_000;
 
 export class MoneyDto {
   @IsBoundedInteger(0, MAX_AMOUNT)

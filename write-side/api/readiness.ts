@@ -1,23 +1,28 @@
-import type { Cache } from '../../shared-kernel/cache/port';
 import type { EventStore } from '../../shared-kernel/event-store/port';
 import { UnavailableError } from '../../shared-kernel/errors';
 import type { ReadinessCheck } from '../../shared-kernel/http/operational-routes';
+import type { IdempotencyStore } from '../../shared-kernel/idempotency/port';
 
 export interface ReadinessDeps {
   store: EventStore;
-  cache: Cache;
+  idempotency: IdempotencyStore;
 }
 
-/** The command API is ready when its event store and its cache (idempotency keys) answer. */
+/**
+ * The command API is ready when its event store answers: nothing works without it. The
+ * idempotency store is reported but does not make the process unready, since commands without
+ * a key still work (keyed ones get 503 until it is back); a load balancer routing on `/readyz`
+ * must not drop all traffic for it.
+ */
 export function commandApiReadiness(deps: ReadinessDeps): ReadinessCheck {
   return async () => {
-    const checks = { eventStore: deps.store.ping(), cache: deps.cache.ping() };
-    const failed: string[] = [];
-    for (const [name, check] of Object.entries(checks)) {
-      await check.catch(() => failed.push(name));
-    }
-    if (failed.length > 0)
-      throw new UnavailableError(`not ready: ${failed.join(', ')} unreachable`);
-    return { status: 'ready' };
+    await deps.store.ping().catch(() => {
+      throw new UnavailableError('not ready: eventStore unreachable');
+    });
+    const idempotencyStore = await deps.idempotency.ping().then(
+      () => 'up',
+      () => 'unavailable',
+    );
+    return { status: 'ready', idempotencyStore };
   };
 }

@@ -15,6 +15,8 @@ import type { RetryPolicy } from './retry-policy';
 
 /** For specs: a real embedded store in a temp dir, and a logger whose lines can be read back. */
 export interface HandlerFixture {
+  /** The temp directory the embedded stores live in (removed on close). */
+  dataDir: string;
   store: EventStore;
   logger: Logger;
   logLines: string[];
@@ -40,6 +42,7 @@ export function openHandlerFixture(): HandlerFixture {
     return out;
   };
   return {
+    dataDir: dir,
     store,
     logger,
     logLines,
@@ -83,6 +86,28 @@ export function createProductRequest(
         category: 'kitchen',
         price: EUR(amount),
         attributes: {},
+      },
+    },
+  };
+}
+
+/** A PlaceOrder as a client sends it: lines without product facts (the placement adds them). */
+export function placeOrderRequest(
+  lines: { productId: string; quantity: number }[],
+  orderId: string = newId(),
+): CommandRequest<'order'> {
+  return {
+    aggregate: 'order',
+    commandId: newId(),
+    context: testContext(),
+    command: {
+      type: 'PlaceOrder',
+      data: {
+        orderId,
+        customerId: newId(),
+        lines: lines.map((line) => ({ ...line, product: null })),
+        shippingAddress: { name: 'A', line1: 'B', city: 'C', postalCode: 'D', country: 'DE' },
+        at: '2025-01-02T03:04:05.000Z',
       },
     },
   };

@@ -112,7 +112,7 @@ describe('generic command handler (real SQLite store)', () => {
     const change = (amount: number, expectedRevision: number): CommandRequest<'product'> => ({
       aggregate: 'product',
       commandId: newId(),
-      expectedRevision,
+      ifMatch: { revisions: [expectedRevision] },
       context: testContext(),
       command: { type: 'ChangeProductPrice', data: { productId, price: EUR(amount) } },
     });

@@ -1,11 +1,20 @@
 import { foldEvents, type Decider } from '../../shared-kernel/decider';
 import { ConcurrencyError, PreconditionFailedError } from '../../shared-kernel/errors';
-import type { DomainEvent } from '../../shared-kernel/events/envelope';
+import type { DomainEvent, RecordedEvent } from '../../shared-kernel/events/envelope';
 import type { EventUpcasting } from '../../shared-kernel/events/upcasting';
-import type { EventStore, ExpectedRevision } from '../../shared-kernel/event-store/port';
+import type {
+  EventStore,
+  ExpectedRevision,
+  ReadStreamOptions,
+} from '../../shared-kernel/event-store/port';
 import type { Logger } from '../../shared-kernel/logging/logger';
 import { aggregateIdOf, aggregates, streamIdOf, type AggregateType } from '../aggregates';
-import type { CommandRequest, CommandResult, StateOf } from './command-request';
+import {
+  requireIfMatch,
+  type CommandRequest,
+  type CommandResult,
+  type StateOf,
+} from './command-request';
 import {
   keepSnapshotIfDue,
   loadAggregate,
@@ -13,6 +22,7 @@ import {
   type SnapshotRule,
 } from './load-aggregate';
 import { toNewEvents } from './new-events';
+import { confirmOrderInContext } from './confirm-order';
 import { reserveStockInContext } from './reserve-stock';
 import { snapshotVersionOf } from './snapshot-version';
 import { streamTurns } from './stream-turns';
@@ -35,6 +45,12 @@ export interface CommandHandler {
   execute<A extends AggregateType>(request: CommandRequest<A>): Promise<CommandResult>;
   /** The aggregate's current state, for context loaders that look across aggregates. */
   load<A extends AggregateType>(aggregate: A, id: string): Promise<LoadedAggregate<StateOf<A>>>;
+  /** An aggregate's events (upcast), for context loaders that ask what happened when. */
+  history(
+    aggregate: AggregateType,
+    id: string,
+    options: ReadStreamOptions,
+  ): AsyncIterable<RecordedEvent>;
 }
 
 type AnyDecider = Decider<unknown, unknown, DomainEvent>;
@@ -73,12 +89,21 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
     return loaded as LoadedAggregate<StateOf<A>>;
   }
 
+  async function* history(aggregate: AggregateType, id: string, options: ReadStreamOptions) {
+    for await (const event of store.readStream(streamIdOf(aggregate, id), options)) {
+      yield upcasting.upcast(event);
+    }
+  }
+
   /** A command whose context depends on its target's state, completed after loading it. */
   async function inContext(request: CommandRequest, state: unknown): Promise<unknown> {
     const { command } = request;
     if (request.aggregate === 'stock' && command.type === 'ReserveStock') {
       const loadOrder = async (orderId: string) => (await load('order', orderId)).state;
       return reserveStockInContext(command, state as StateOf<'stock'>, loadOrder);
+    }
+    if (request.aggregate === 'order' && command.type === 'ConfirmOrder') {
+      return confirmOrderInContext(command, state as StateOf<'order'>, history);
     }
     return command;
   }
@@ -88,12 +113,8 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
     const decider = aggregates[request.aggregate].decider as unknown as AnyDecider;
     const loaded = await fold(request.aggregate, streamId);
     const snapshots = snapshotsOf(request.aggregate);
-    const pinned = request.expectedRevision;
-    if (pinned !== undefined && pinned !== loaded.revision) {
-      throw new PreconditionFailedError(
-        `${streamId} is at revision ${loaded.revision}, If-Match expected ${pinned}`,
-      );
-    }
+    const condition = request.ifMatch;
+    requireIfMatch(streamId, condition, loaded.revision);
     const command = await inContext(request, loaded.state);
     const decided = decider.decide(command, loaded.state);
     const unchanged = { id, streamId, streamRevision: loaded.revision, appended: 0 };
@@ -112,9 +133,9 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
       }
       return { ...unchanged, ...appended, appended: events.length };
     } catch (error) {
-      if (pinned !== undefined && error instanceof ConcurrencyError) {
+      if (condition !== undefined && error instanceof ConcurrencyError) {
         throw new PreconditionFailedError(
-          `${streamId} changed after revision ${pinned} was read (If-Match)`,
+          `${streamId} changed after revision ${loaded.revision} was read (If-Match)`,
         );
       }
       throw error;
@@ -123,7 +144,7 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
 
   async function execute<A extends AggregateType>(request: CommandRequest<A>) {
     const id = aggregateIdOf(request.aggregate, request.command);
-    const retries = request.expectedRevision === undefined && request.retryOnConflict !== false;
+    const retries = request.ifMatch === undefined && request.retryOnConflict !== false;
     const deadline = policy.now() + policy.budgetMs;
     for (let retry = 1; ; retry++) {
       try {
@@ -140,5 +161,5 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
     }
   }
 
-  return { execute, load };
+  return { execute, load, history };
 }

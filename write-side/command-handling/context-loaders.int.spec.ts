@@ -1,15 +1,14 @@
 import { expect } from 'chai';
 import { ConflictError, NotFoundError } from '../../shared-kernel/errors';
 import { newId } from '../../shared-kernel/ids';
-import type { CommandRequest } from './command-request';
 import { commandDispatcher, type DispatchCommand } from './dispatch';
 import {
   EUR,
   createProductRequest,
   failureOf,
   openHandlerFixture,
+  placeOrderRequest,
   receiveStockRequest,
-  testContext,
   type HandlerFixture,
 } from './command-handler.fixtures';
 
@@ -63,29 +62,14 @@ describe('context loaders: commands that look at other aggregates first (real SQ
   it('prices an order from the catalog, and names an unknown product', async () => {
     const kettle = newId();
     await dispatch(createProductRequest(kettle, 'ORD-1', 1999));
-    const order = (lines: { productId: string; quantity: number }[]): CommandRequest<'order'> => ({
-      aggregate: 'order',
-      commandId: newId(),
-      context: testContext(),
-      command: {
-        type: 'PlaceOrder',
-        data: {
-          orderId: newId(),
-          customerId: newId(),
-          lines: lines.map((line) => ({ ...line, product: null })),
-          shippingAddress: { name: 'A', line1: 'B', city: 'C', postalCode: 'D', country: 'DE' },
-          at: '2025-01-02T03:04:05.000Z',
-        },
-      },
-    });
-    const placed = order([{ productId: kettle, quantity: 3 }]);
+    const placed = placeOrderRequest([{ productId: kettle, quantity: 3 }]);
     await dispatch(placed);
     const [event] = await fixture.streamEvents(`order-${placed.command.data.orderId}`);
     expect((event?.data as { total: unknown }).total).to.deep.equal(EUR(5997));
     const ghost = newId();
     const error = await failureOf(
       dispatch(
-        order([
+        placeOrderRequest([
           { productId: kettle, quantity: 1 },
           { productId: ghost, quantity: 1 },
         ]),

@@ -87,7 +87,7 @@ const orderCommand = fc.oneof(
 );
 
 const skuCommand = fc.record({
-  type: fc.constant('ReserveSku'),
+  type: fc.constantFrom('ReserveSku', 'ReleaseSku'),
   data: fc.record({ sku: fc.constant(sku), productId: fc.constantFrom(productId, 'p2') }),
 });
 

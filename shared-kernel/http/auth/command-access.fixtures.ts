@@ -1,7 +1,7 @@
 /** For the command access specs: the command API with tokens over a real SQLite event store. */
 import type { Express } from 'express';
 import request from 'supertest';
-import { createLruCache } from '../../cache/lru';
+import { openSqliteIdempotencyStore } from '../../idempotency/sqlite';
 import { newId } from '../../ids';
 import { createCommandApp } from '../../../write-side/api/app';
 import { commandDispatcher } from '../../../write-side/command-handling/dispatch';
@@ -40,11 +40,11 @@ export async function openCommandAccessFixture(
 ): Promise<CommandAccessFixture> {
   const base = openHandlerFixture();
   const dispatch = commandDispatcher(base.handler());
-  const cache = createLruCache();
+  const idempotency = openSqliteIdempotencyStore({ dataDir: base.dataDir });
   const app = createCommandApp({
     dispatch,
     store: base.store,
-    cache,
+    idempotency,
     logger: base.logger,
     bodyLimitBytes: 65_536,
     access: { ...OPEN_ACCESS, authentication: await openAuthentication(settings) },
@@ -91,7 +91,7 @@ export async function openCommandAccessFixture(
       return orderId;
     },
     async close() {
-      await cache.close();
+      await idempotency.close();
       await base.close();
     },
   };

@@ -196,4 +196,33 @@ describe('command API access (HS256 tokens, real SQLite event store)', () => {
       .expect(404);
     expect(res.body.detail).to.equal(`order ${orderId} does not exist`);
   });
+
+  it('a customer cannot choose the order id, so no answer tells whether an order exists', async () => {
+    const taken = await fx.order(CUSTOMER_B);
+    const answers = [];
+    for (const orderId of [taken, newId()]) {
+      const cell = await placeFor(CUSTOMER_A);
+      const before = await fx.eventCount();
+      const res = await request(fx.app)
+        .post('/orders')
+        .set('Authorization', bearer.customerA as string)
+        .send({ ...cell.body, orderId });
+      expect(await fx.eventCount()).to.equal(before);
+      answers.push({ status: res.status, body: res.body as unknown });
+    }
+    expect(answers[0]).to.deep.equal(answers[1]);
+    expect(answers[0]!.status).to.equal(400);
+    expect(answers[0]!.body).to.deep.include({
+      errors: [{ field: 'orderId', message: 'is chosen by the server for a customer' }],
+    });
+    // Staff may still bring their own id (an import, an upstream system's order).
+    const staffCell = await placeFor(CUSTOMER_A);
+    const orderId = newId();
+    const placed = await request(fx.app)
+      .post('/orders')
+      .set('Authorization', bearer.staff as string)
+      .send({ ...staffCell.body, orderId })
+      .expect(201);
+    expect(placed.body.id).to.equal(orderId);
+  });
 });

@@ -7,6 +7,7 @@ import {
   type JWTVerifyGetKey,
 } from 'jose';
 import { ConfigError, UnauthorizedError, UnavailableError } from '../../errors';
+import { isSubject, SUBJECT_DESCRIPTION } from '../../ids';
 import type { TokenSettings } from './config';
 import { rolesFrom, type Principal } from './principal';
 
@@ -15,9 +16,6 @@ export type TokenVerifier = (token: string) => Promise<Principal>;
 
 /** Tokens may come from a server whose clock is a little off. */
 const CLOCK_TOLERANCE_SECONDS = 60;
-
-/** The subject becomes the actor in event metadata, so it must be as tame as `X-Actor`. */
-const SUBJECT = /^[\x21-\x7e](?:[\x20-\x7e]{0,126}[\x21-\x7e])?$/;
 
 /**
  * Builds the verifier once at start-up. The algorithm list holds only the configured one, so
@@ -44,8 +42,9 @@ export async function openTokenVerifier(settings: TokenSettings): Promise<TokenV
       throw asAuthError(error);
     }
     const subject = payload.sub;
-    if (typeof subject !== 'string' || !SUBJECT.test(subject)) {
-      throw new UnauthorizedError('the token subject must be 1-128 printable ASCII characters');
+    // The subject is the actor in event metadata and, for a customer, its customer id.
+    if (!isSubject(subject)) {
+      throw new UnauthorizedError(`the token subject must be ${SUBJECT_DESCRIPTION}`);
     }
     return { subject, roles: rolesFrom(payload, settings.rolesClaim) };
   };

@@ -1,8 +1,8 @@
 import type { RequestHandler } from 'express';
-import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit';
+import { rateLimit, type Store } from 'express-rate-limit';
 import { TooManyRequestsError } from '../../errors';
 import type { Logger } from '../../logging/logger';
-import { principalOf } from '../auth/principal';
+import { callerOf } from '../auth/caller';
 
 export interface RateLimitOptions {
   perMinute: number;
@@ -34,10 +34,7 @@ export function rateLimiter(options: RateLimitOptions): RequestHandler | null {
       warn: (error) => options.logger.warn('rate limiter', { warning: String(error) }),
     },
     skip: (_request, response) => response.locals.publicRoute === true,
-    keyGenerator: (request, response) => {
-      const principal = principalOf(response.locals);
-      return principal ? `sub:${principal.subject}` : `ip:${ipKeyGenerator(request.ip ?? '')}`;
-    },
+    keyGenerator: callerOf,
     handler: (request, _response, next) => {
       const info = (request as { rateLimit?: { resetTime?: Date } }).rateLimit;
       const seconds = info?.resetTime ? (info.resetTime.getTime() - Date.now()) / 1000 : 60;

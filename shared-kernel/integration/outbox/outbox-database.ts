@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { describeSqliteError, openDurableSqlite } from '../../durable-sqlite';
 import { NotFoundError, StoreError, UnavailableError } from '../../errors';
 
 export interface OutboxLocation {
@@ -35,19 +36,8 @@ export function outboxFile(location: OutboxLocation): string {
 
 /** Opens (creating if needed) the outbox for writing; failures name the file. */
 export function openOutboxForWriting(file: string, busyTimeoutMs: number): Database.Database {
-  let db: Database.Database | undefined;
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    db = new Database(file, { timeout: busyTimeoutMs });
-    db.pragma('journal_mode = WAL');
-    // FULL: a publish that resolved is on disk, which is what "durably accepted" promises.
-    db.pragma('synchronous = FULL');
-    db.exec(SCHEMA);
-    return db;
-  } catch (cause) {
-    db?.close();
-    throw new StoreError(`outbox: cannot open ${file} (${describe(cause)})`, { cause });
-  }
+  // Durable: a publish that resolved is on disk, which is what "durably accepted" promises.
+  return openDurableSqlite(file, { busyTimeoutMs, schema: SCHEMA, owner: 'outbox' });
 }
 
 /** Opens an existing outbox read-only (the CLI, possibly while a worker writes to it). */
@@ -60,22 +50,16 @@ export function openOutboxForReading(file: string): Database.Database {
   try {
     return new Database(file, { readonly: true, fileMustExist: true });
   } catch (cause) {
-    throw new StoreError(`outbox: cannot open ${file} (${describe(cause)})`, { cause });
+    throw new StoreError(`outbox: cannot open ${file} (${describeSqliteError(cause)})`, { cause });
   }
 }
 
 /** A locked, full or failing disk may recover (retry); anything else will not. */
 export function toOutboxError(cause: unknown, file: string): Error {
   const code = (cause as { code?: unknown } | null)?.code;
-  const message = `outbox ${file}: ${describe(cause)}`;
+  const message = `outbox ${file}: ${describeSqliteError(cause)}`;
   if (typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|FULL|IOERR)/.test(code)) {
     return new UnavailableError(message, 1, { cause });
   }
   return new StoreError(message, { cause });
-}
-
-function describe(cause: unknown): string {
-  if (!(cause instanceof Error)) return String(cause);
-  const code = (cause as { code?: unknown }).code;
-  return typeof code === 'string' ? `${code}: ${cause.message}` : cause.message;
 }

@@ -90,7 +90,7 @@ describe('command API: products', () => {
     expectProblem(stale, 412, 'precondition-failed');
     expectProblem(
       await request(f.app).patch(`/products/${id}`).set('If-Match', 'W/"1"').send({}),
-      400,
+      412,
     );
     expectProblem(
       await request(f.app).patch(`/products/${newId()}`).send({ name: 'x' }),

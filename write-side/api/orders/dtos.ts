@@ -3,6 +3,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsObject, ValidateNested } from 'c
 import {
   IsBoundedInteger,
   IsId,
+  IsSubject,
   IsOmittable,
   IsPattern,
   IsText,
@@ -26,7 +27,7 @@ export class ShippingAddressDto {
 
 export class PlaceOrderDto {
   @IsOmittable() @IsId() orderId?: string;
-  @IsId() customerId!: string;
+  @IsSubject() customerId!: string;
 
   @IsArray()
   @ArrayMinSize(1)

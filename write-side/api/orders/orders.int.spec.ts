@@ -2,20 +2,13 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { newId } from '../../../shared-kernel/ids';
 import {
+  address,
   expectProblem,
   fieldsOf,
   NOW,
   openApiFixture,
   type ApiFixture,
 } from '../command-app.fixtures';
-
-const address = {
-  name: 'Ada',
-  line1: '1 Main St',
-  city: 'Berlin',
-  postalCode: '10115',
-  country: 'DE',
-};
 
 describe('command API: orders', () => {
   let f: ApiFixture;

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { ValidationError } from '../../../shared-kernel/errors';
 import type { EventStore } from '../../../shared-kernel/event-store/port';
 import type { Access } from '../../../shared-kernel/http/auth/policy';
 import type { RouteSpec } from '../../../shared-kernel/http/routes';
@@ -108,10 +109,19 @@ export function orderCommandRoutes(deps: CommandRouteDeps): RouteSpec[] {
   ];
 }
 
-/** A body without a string customerId is left to validation, which refuses it. */
+/**
+ * A customer's order names the customer itself, and its id is the server's choice: a chosen id
+ * that is taken would be refused, telling the customer that someone's order exists. A body
+ * without a string customerId is left to validation, which refuses it.
+ */
 function placesOwnOrder(request: Request, subject: string): boolean {
-  const customerId = (request.body as { customerId?: unknown } | undefined)?.customerId;
-  return typeof customerId !== 'string' || customerId === subject;
+  const body = request.body as { customerId?: unknown; orderId?: unknown } | undefined;
+  if (body?.orderId !== undefined) {
+    throw new ValidationError([
+      { field: 'orderId', message: 'is chosen by the server for a customer' },
+    ]);
+  }
+  return typeof body?.customerId !== 'string' || body.customerId === subject;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { assertNever, requireNonEmpty, type Decider } from '../../../shared-kernel/decider';
 import { ConflictError, NotFoundError, ValidationError } from '../../../shared-kernel/errors';
+import { MAX_AMOUNT } from '../../../shared-kernel/bounds';
 import { money, moneyEquals, type Money } from '../../../shared-kernel/money';
 import { requireValidSku } from '../sku/decider';
 import type { ProductCommand } from './commands';
@@ -103,8 +104,10 @@ function requireActive(state: ProductState, productId: string): ExistingProduct 
 
 function validPrice(price: Money): Money {
   const checked = money(price.amount, price.currency);
-  if (checked.amount < 0) {
-    throw new ValidationError([{ field: 'price.amount', message: 'must not be negative' }]);
+  if (checked.amount < 0 || checked.amount > MAX_AMOUNT) {
+    throw new ValidationError([
+      { field: 'price.amount', message: `must be from 0 to ${MAX_AMOUNT} minor units` },
+    ]);
   }
   return checked;
 }

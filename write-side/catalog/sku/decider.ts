@@ -4,7 +4,10 @@ import { isSku, SKU_DESCRIPTION } from '../../../shared-kernel/ids';
 import type { SkuCommand } from './commands';
 import type { SkuEvent } from './events';
 
-/** Which product holds the SKU; null while it is free. */
+/**
+ * Which product claims the SKU; null while it is free. A claim binds only while that product
+ * exists with this SKU (create-product.ts, receive-stock.ts check it).
+ */
 export interface SkuState {
   productId: string | null;
 }
@@ -25,16 +28,21 @@ export const skuDecider: Decider<SkuCommand, SkuState, SkuEvent> = {
   decide(command, state) {
     switch (command.type) {
       case 'ReserveSku': {
-        const { sku, productId } = command.data;
+        const { sku, productId, voidHolder } = command.data;
         requireValidSku(sku);
         if (state.productId === productId) return [];
-        if (state.productId !== null) {
+        if (state.productId !== null && state.productId !== voidHolder) {
           throw new ConflictError('duplicate-sku', `SKU ${sku} belongs to another product`);
         }
         return [{ type: 'SkuReserved', data: { sku, productId } }];
       }
+      case 'ReleaseSku': {
+        const { sku, productId } = command.data;
+        if (state.productId !== productId) return [];
+        return [{ type: 'SkuReleased', data: { sku, productId } }];
+      }
       default:
-        return assertNever(command.type, 'SKU command');
+        return assertNever(command, 'SKU command');
     }
   },
 
@@ -42,8 +50,10 @@ export const skuDecider: Decider<SkuCommand, SkuState, SkuEvent> = {
     switch (event.type) {
       case 'SkuReserved':
         return { productId: event.data.productId };
+      case 'SkuReleased':
+        return { productId: null };
       default:
-        return assertNever(event.type, 'SKU event');
+        return assertNever(event, 'SKU event');
     }
   },
 };

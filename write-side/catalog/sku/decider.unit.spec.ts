@@ -27,6 +27,32 @@ describe('SKU reservation decider', () => {
       .thenThrows(ConflictError, 'duplicate-sku');
   });
 
+  it('takes over a claim only from the holder the context found void', () => {
+    const held = [{ type: 'SkuReserved', data: { sku: 'MUG-001', productId: 'p1' } }] as const;
+    given([...held])
+      .when({ type: 'ReserveSku', data: { sku: 'MUG-001', productId: 'p2', voidHolder: 'p1' } })
+      .then([{ type: 'SkuReserved', data: { sku: 'MUG-001', productId: 'p2' } }]);
+    given([...held])
+      .when({ type: 'ReserveSku', data: { sku: 'MUG-001', productId: 'p2', voidHolder: 'p3' } })
+      .thenThrows(ConflictError, 'duplicate-sku');
+  });
+
+  it("releases only its own product's claim; a released SKU is free again", () => {
+    const held = [{ type: 'SkuReserved', data: { sku: 'MUG-001', productId: 'p1' } }] as const;
+    const release = (productId: string) =>
+      ({ type: 'ReleaseSku', data: { sku: 'MUG-001', productId } }) as const;
+    given([...held])
+      .when(release('p2'))
+      .then([]);
+    const state = given([...held])
+      .when(release('p1'))
+      .then([{ type: 'SkuReleased', data: { sku: 'MUG-001', productId: 'p1' } }]);
+    expect(state.productId).to.equal(null);
+    given([...held, { type: 'SkuReleased', data: { sku: 'MUG-001', productId: 'p1' } }])
+      .when(reserve('p2'))
+      .then([{ type: 'SkuReserved', data: { sku: 'MUG-001', productId: 'p2' } }]);
+  });
+
   it('refuses a malformed SKU', () => {
     given([]).when(reserve('p1', '.hidden')).thenThrows(ValidationError, 'sku');
   });

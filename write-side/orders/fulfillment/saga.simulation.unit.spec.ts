@@ -142,7 +142,7 @@ async function simulate(onHand: number[], orders: number[][], schedule: Step[]) 
             {
               productId: `p-${sku}`,
               quantity: quantities[i]!,
-              product: { sku, price, status: 'active' as const },
+              product: { sku, price, status: 'active' as const, revision: 0 },
             },
           ]
         : [],

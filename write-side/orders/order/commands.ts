@@ -5,6 +5,8 @@ export interface ProductSnapshot {
   sku: string;
   price: Money;
   status: 'active' | 'discontinued';
+  /** The product's stream revision this snapshot is of. */
+  revision: number;
 }
 
 export interface PlaceOrderLine {
@@ -35,7 +37,14 @@ export type OrderCommand =
         at: string;
       };
     }
-  | { type: 'ConfirmOrder'; data: { orderId: string; at: string } }
+  | {
+      type: 'ConfirmOrder';
+      /**
+       * `changedProducts`: filled in by the handler's context, the products whose price or
+       * status changed after the order read them and before it was placed (it is then rejected).
+       */
+      data: { orderId: string; at: string; changedProducts?: string[] };
+    }
   | {
       type: 'RejectOrder';
       data: { orderId: string; reason: string; failedSkus: string[]; at: string };

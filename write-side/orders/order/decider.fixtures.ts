@@ -14,8 +14,18 @@ export const address = {
   country: 'GB',
 };
 
-export const mug: ProductSnapshot = { sku: 'MUG-1', price: eur(1000), status: 'active' };
-export const kettle: ProductSnapshot = { sku: 'KET-1', price: eur(2500), status: 'active' };
+export const mug: ProductSnapshot = {
+  sku: 'MUG-1',
+  price: eur(1000),
+  status: 'active',
+  revision: 3,
+};
+export const kettle: ProductSnapshot = {
+  sku: 'KET-1',
+  price: eur(2500),
+  status: 'active',
+  revision: 0,
+};
 
 export function placeOrder(lines: PlaceOrderLine[]): OrderCommand {
   return {
@@ -35,13 +45,21 @@ export const placed: OrderEvent = {
     orderId,
     customerId: 'c1',
     lines: [
-      { productId: 'p-mug', sku: 'MUG-1', quantity: 2, unitPrice: eur(1000), lineTotal: eur(2000) },
+      {
+        productId: 'p-mug',
+        sku: 'MUG-1',
+        quantity: 2,
+        unitPrice: eur(1000),
+        lineTotal: eur(2000),
+        productRevision: 3,
+      },
       {
         productId: 'p-kettle',
         sku: 'KET-1',
         quantity: 1,
         unitPrice: eur(2500),
         lineTotal: eur(2500),
+        productRevision: 0,
       },
     ],
     total: eur(4500),

@@ -49,6 +49,9 @@ export const orderDecider: Decider<OrderCommand, OrderState, OrderEvent> = {
         // Once confirmed, a repeat (the saga redelivering) is satisfied whatever came after.
         if (['confirmed', 'paid', 'shipped'].includes(state.status)) return [];
         requirePlaced(state, 'confirm');
+        if (command.data.changedProducts?.length) {
+          return [rejectionForChangedProducts(state, command.data.changedProducts, at)];
+        }
         return [
           { type: 'OrderConfirmed', data: { orderId, lines: unitsOf(state), confirmedAt: at } },
         ];
@@ -122,14 +125,46 @@ function requirePlaced(state: ExistingOrder, action: string): void {
   }
 }
 
+/**
+ * An order priced from product facts that were already out of date when it landed in the log
+ * (a price change or a discontinuation slipped in between the read and the append) is not
+ * confirmed but rejected, naming the products, so no order goes on with facts older than its
+ * own placement.
+ */
+function rejectionForChangedProducts(
+  state: ExistingOrder,
+  productIds: string[],
+  at: string,
+): OrderEvent {
+  const failedSkus = state.lines.filter((l) => productIds.includes(l.productId)).map((l) => l.sku);
+  const reason = changedProductsReason(productIds);
+  return {
+    type: 'OrderRejected',
+    data: { orderId: state.orderId, reason, failedSkus, rejectedAt: at },
+  };
+}
+
+export function changedProductsReason(productIds: readonly string[]): string {
+  return `product ${productIds.join(', ')} changed (price or availability) while the order was placed`;
+}
+
 type PaymentData = Extract<OrderCommand, { type: 'RecordPayment' }>['data'];
 
 function recordPayment(state: ExistingOrder, payment: PaymentData): OrderEvent[] {
   const { orderId, amount, paymentReference, at } = payment;
   if (state.status === 'paid' || state.status === 'shipped') {
-    // The same payment recorded again is a retry; a second, different payment is a mistake.
-    if (state.paymentReference === paymentReference) return [];
-    throw new ConflictError('order-already-paid', `order ${orderId} is already paid`);
+    // The same payment recorded again is a retry; a second, different payment is a mistake,
+    // and so is one reference with another amount (the recorded payment was the total).
+    if (state.paymentReference !== paymentReference) {
+      throw new ConflictError('order-already-paid', `order ${orderId} is already paid`);
+    }
+    if (!moneyEquals(amount, state.total)) {
+      throw new ConflictError(
+        'payment-amount-mismatch',
+        `payment ${paymentReference} of order ${orderId} was recorded as ${state.total.amount} ${state.total.currency}, not ${amount.amount} ${amount.currency}`,
+      );
+    }
+    return [];
   }
   if (state.status !== 'confirmed') {
     throw new ConflictError(

@@ -2,7 +2,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../../shared-k
 import { deciderSpec } from '../../../shared-kernel/decider.fixtures';
 import { expect } from 'chai';
 import type { OrderCommand } from './commands';
-import { orderDecider } from './decider';
+import { changedProductsReason, orderDecider } from './decider';
 import {
   at,
   cancel,
@@ -42,6 +42,19 @@ describe('Order decider: lifecycle', () => {
     it('refuses a rejected or cancelled order', () => {
       given([placed, rejected]).when(confirm).thenThrows(ConflictError, 'order-not-placed');
       given([placed, cancelled]).when(confirm).thenThrows(ConflictError, 'order-not-placed');
+    });
+    it('rejects instead, naming them, an order whose products changed before it was placed', () => {
+      const stale: OrderCommand = {
+        type: 'ConfirmOrder',
+        data: { orderId, at, changedProducts: ['p-kettle'] },
+      };
+      const reason = changedProductsReason(['p-kettle']);
+      const rejection = { orderId, reason, failedSkus: ['KET-1'], rejectedAt: at };
+      expect(reason).to.include('p-kettle');
+      given([placed])
+        .when(stale)
+        .then([{ type: 'OrderRejected', data: rejection }]);
+      given([placed, confirmed]).when(stale).then([]);
     });
   });
 
@@ -99,6 +112,16 @@ describe('Order decider: lifecycle', () => {
       given([placed, confirmed, paid])
         .when(pay(eur(4500), 'pay-2'))
         .thenThrows(ConflictError, 'order-already-paid');
+    });
+    it('refuses the same payment reference with another amount or currency, paid or shipped', () => {
+      for (const history of [
+        [placed, confirmed, paid],
+        [placed, confirmed, paid, shipped],
+      ]) {
+        for (const amount of [eur(4499), eur(4501), { amount: 4500, currency: 'USD' }]) {
+          given(history).when(pay(amount)).thenThrows(ConflictError, 'payment-amount-mismatch');
+        }
+      }
     });
     it('refuses an empty payment reference', () => {
       given([placed, confirmed])

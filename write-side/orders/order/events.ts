@@ -8,6 +8,11 @@ export interface OrderLine {
   quantity: number;
   unitPrice: Money;
   lineTotal: Money;
+  /**
+   * The product's stream revision the line was priced at, so a placement can tell whether the
+   * product changed before the order landed. Absent on orders placed before it was recorded.
+   */
+  productRevision?: number;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { requireNonEmpty, requirePositiveInteger } from '../../../shared-kernel/decider';
 import { ConflictError, ValidationError } from '../../../shared-kernel/errors';
+import { MAX_AMOUNT, MAX_QUANTITY } from '../../../shared-kernel/bounds';
 import { addMoney, multiplyMoney, type Money } from '../../../shared-kernel/money';
 import type { OrderCommand, PlaceOrderLine } from './commands';
 import type { OrderLine, OrderPlacedData } from './events';
@@ -9,7 +10,10 @@ type PlaceOrderData = Extract<OrderCommand, { type: 'PlaceOrder' }>['data'];
 /**
  * Prices an order from the catalog snapshot the handler loaded. Lines naming the same product
  * twice are merged (quantities added) rather than refused: a client that adds an item twice
- * means the sum, and one line per product keeps one stock reservation per SKU.
+ * means the sum, and one line per product keeps one stock reservation per SKU; the merged line
+ * obeys the per-line bound (MAX_QUANTITY) as any line does. Every line total and the order
+ * total stay within MAX_AMOUNT, the most a payment may carry: an order that could never be paid
+ * is not placed (409 `amount-limit-exceeded`).
  */
 export function priceOrder(data: PlaceOrderData): OrderPlacedData {
   requireNonEmpty('customerId', data.customerId);
@@ -25,9 +29,16 @@ export function priceOrder(data: PlaceOrderData): OrderPlacedData {
     );
   }
   requireDistinctSkus(lines);
+  // Each line total is at most MAX_AMOUNT and there are at most a few hundred: the sum is exact.
   const total = lines
     .map((line) => line.lineTotal)
     .reduce((sum: Money, lineTotal) => addMoney(sum, lineTotal));
+  if (total.amount > MAX_AMOUNT) {
+    throw new ConflictError(
+      'amount-limit-exceeded',
+      `the order totals ${total.amount} minor units, more than the ${MAX_AMOUNT} a payment may carry`,
+    );
+  }
   return {
     orderId: data.orderId,
     customerId: data.customerId,
@@ -49,7 +60,18 @@ function mergeLines(lines: PlaceOrderLine[]): PlaceOrderLine[] {
       seen ? { ...seen, quantity: seen.quantity + line.quantity } : { ...line },
     );
   });
-  return [...byProduct.values()];
+  const merged = [...byProduct.values()];
+  for (const line of merged) {
+    if (line.quantity > MAX_QUANTITY) {
+      throw new ValidationError([
+        {
+          field: 'lines',
+          message: `product ${line.productId} comes to ${line.quantity} units, more than the ${MAX_QUANTITY} one line may hold`,
+        },
+      ]);
+    }
+  }
+  return merged;
 }
 
 function priceLine(line: PlaceOrderLine): OrderLine {
@@ -60,12 +82,20 @@ function priceLine(line: PlaceOrderLine): OrderLine {
   if (product.status === 'discontinued') {
     throw new ConflictError('product-discontinued', `product ${productId} is discontinued`);
   }
+  // a * q > M exactly when a > floor(M / q): no product large enough to lose precision is formed.
+  if (product.price.amount > Math.floor(MAX_AMOUNT / quantity)) {
+    throw new ConflictError(
+      'amount-limit-exceeded',
+      `${quantity} of product ${productId} at ${product.price.amount} come to more than the ${MAX_AMOUNT} minor units a payment may carry`,
+    );
+  }
   return {
     productId,
     sku: product.sku,
     quantity,
     unitPrice: product.price,
     lineTotal: multiplyMoney(product.price, quantity),
+    productRevision: product.revision,
   };
 }
 
