@@ -1,5 +1,4 @@
-import { createLruCache } from '../shared-kernel/cache/lru';
-import { openRedisCache } from '../shared-kernel/cache/redis';
+import { openCache } from '../shared-kernel/cache/open';
 import { readConfig, type Env } from '../shared-kernel/config/env';
 import { openAccess } from '../shared-kernel/http/auth/access';
 import { listen, onShutdownSignal, stopServer } from '../shared-kernel/http/serve';
@@ -7,7 +6,7 @@ import { openEventStore } from '../shared-kernel/event-store/open';
 import { createLogger } from '../shared-kernel/logging/logger';
 import { countingEventStore } from '../shared-kernel/metrics/event-store-metrics';
 import { createMetricsRegistry } from '../shared-kernel/metrics/registry';
-import { domainEventUpcasting } from './aggregates';
+import { domainEventUpcasting, strataStreamPrefixes } from './aggregates';
 import { createCommandApp } from './api/app';
 import { createCommandHandler } from './command-handling/command-handler';
 import { commandDispatcher } from './command-handling/dispatch';
@@ -34,12 +33,10 @@ export async function main(env: Env = process.env): Promise<void> {
   });
   const metrics = createMetricsRegistry();
   const store = countingEventStore(
-    openEventStore({ esdbUrl: config.esdbUrl, dataDir: config.dataDir }, logger),
+    openEventStore(config, logger, { streamPrefixes: strataStreamPrefixes() }),
     metrics,
   );
-  const cache = config.redisUrl
-    ? await openRedisCache({ url: config.redisUrl, logger })
-    : createLruCache();
+  const cache = await openCache(config, logger);
   const handler = createCommandHandler({ store, upcasting: domainEventUpcasting(), logger });
   const app = createCommandApp({
     dispatch: commandDispatcher(handler),

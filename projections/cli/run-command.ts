@@ -2,6 +2,11 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { childEnvironment } from '../../shared-kernel/config/child-environment';
+import type { Env } from '../../shared-kernel/config/env';
+import { queryApiConfig } from '../../read-side/config';
+import { commandApiConfig } from '../../write-side/config';
+import { workerConfig } from '../config';
 
 /** The processes of a Strata node, by the compiled composition root each starts from. */
 const PROCESSES = [
@@ -13,12 +18,18 @@ const PROCESSES = [
 /** dist/ root, found from this file's compiled place (dist/projections/cli/). */
 const DIST_ROOT = path.resolve(__dirname, '..', '..');
 
+/** Every variable one of the three processes reads. */
+function configEnvironment(env: Env): Record<string, string> {
+  return childEnvironment(env, [commandApiConfig, queryApiConfig, workerConfig]);
+}
+
 export function registerRunCommand(program: Command): void {
   program
     .command('run')
     .description('start every process on the configured stores (embedded SQLite by default)')
-    .action(async () => {
-      process.exitCode = await runAll();
+    .option('--force', 'start the worker although a checkpoint is past the head of the log')
+    .action(async (options: { force?: boolean }) => {
+      process.exitCode = await runAll({ force: options.force === true });
     });
 }
 
@@ -26,7 +37,7 @@ export function registerRunCommand(program: Command): void {
  * Starts each process that exists as a child, forwards SIGINT/SIGTERM to all of them, and when
  * any one exits on its own stops the others: a half-running system is worse than a stopped one.
  */
-export async function runAll(): Promise<number> {
+export async function runAll({ force = false } = {}): Promise<number> {
   const available = PROCESSES.filter((p) => existsSync(path.join(DIST_ROOT, p.entry)));
   if (available.length === 0) {
     process.stderr.write('strata run: nothing to start (run `make build` first)\n');
@@ -34,10 +45,17 @@ export async function runAll(): Promise<number> {
   }
   const children = available.map((p) => ({
     name: p.name,
-    child: spawn(process.execPath, ['--enable-source-maps', path.join(DIST_ROOT, p.entry)], {
-      stdio: 'inherit',
-      env: process.env,
-    }),
+    child: spawn(
+      process.execPath,
+      [
+        '--enable-source-maps',
+        path.join(DIST_ROOT, p.entry),
+        ...(force && p.name === 'projections' ? ['--force'] : []),
+      ],
+      // Each process reads its own variables from the operator's environment, as when started
+      // alone; nothing else of it is passed on (see configEnvironment).
+      { stdio: 'inherit', env: configEnvironment(process.env) },
+    ),
   }));
   let stopping = false;
   const stopAll = (signal: NodeJS.Signals): void => {

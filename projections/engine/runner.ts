@@ -7,6 +7,7 @@ import { batchesOf, type BatchingOptions } from './batches';
 import { commitEvents, isCheckpointConflict } from './commit';
 import { serveDeadLetterRequests } from './dead-letter-requests';
 import { parkWrite, type DeadLetter } from './dead-letters';
+import { skipForeignEvents } from './foreign-events';
 import type { ProcessorSpec } from './processor';
 import { initialStatus, isTransient, type ProcessorStatus } from './status';
 
@@ -29,6 +30,8 @@ export interface RunnerDeps {
   now?: () => Date;
   /** Told of every committed batch (events, duration), for `/metrics`. */
   metrics?: BatchObserver;
+  /** Strata's aggregate stream prefixes: events of other streams are skipped and counted. */
+  streamPrefixes?: readonly string[];
 }
 
 export interface ProcessorRunner {
@@ -47,6 +50,9 @@ export function createRunner(deps: RunnerDeps): ProcessorRunner {
   const now = deps.now ?? (() => new Date());
   const name = spec.projection.name;
   const status = initialStatus(name, now());
+  const ownEvents = skipForeignEvents(deps.streamPrefixes, (count) =>
+    deps.metrics?.foreignEventsSkipped?.(name, count),
+  );
   const parked = new Map<string, DeadLetter>();
   let checkpoint: Position | null = null;
   let stopping = false;
@@ -85,7 +91,7 @@ export function createRunner(deps: RunnerDeps): ProcessorRunner {
   async function handleBatch(events: RecordedEvent[]): Promise<void> {
     const started = Date.now();
     const last = events[events.length - 1] as RecordedEvent;
-    const relevant = events.filter(
+    const relevant = ownEvents(events).filter(
       (e) => spec.projection.handles.has(e.type) && !parked.has(e.streamId),
     );
     for (let attempt = 0, transientRetries = 0; ;) {

@@ -7,6 +7,19 @@ import type { EventStore } from '../event-store/port';
  * here rather than per command because one command may append to two streams (a product and
  * its SKU claim). An append retried after a lost answer, which stores nothing, counts again.
  */
+/**
+ * Counts events in Strata's streams that do not decode as Strata's (another writer), which the
+ * EventStoreDB adapter skips: give it to `openEventStore` as `onForeignEvent`.
+ */
+export function foreignEventCounter(registry: Registry): () => void {
+  const skipped = new Counter({
+    name: 'strata_event_store_foreign_events_skipped_total',
+    help: "Events in Strata's streams that are not Strata's, skipped by the event store",
+    registers: [registry],
+  });
+  return () => skipped.inc();
+}
+
 export function countingEventStore(store: EventStore, registry: Registry): EventStore {
   const appended = new Counter({
     name: 'strata_events_appended_total',
