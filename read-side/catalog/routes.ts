@@ -1,6 +1,10 @@
 import type { Router } from 'express';
 import { route } from '../../shared-kernel/http/error-handling';
-import { PRODUCT_SEARCH_PROCESSOR } from '../../projections/read-models/product-search';
+import {
+  PRODUCT_SEARCH_INDEX,
+  PRODUCT_SEARCH_PROCESSOR,
+} from '../../projections/read-models/product-search';
+import { searchVisibility } from '../consistency/search-visibility';
 import { pathParam, readRoute, type QueryRouteDeps } from '../http/read-route';
 import {
   minorUnits,
@@ -15,6 +19,7 @@ import { listProducts, productById, PRODUCTS } from './products';
 
 export function catalogRoutes(router: Router, deps: QueryRouteDeps): void {
   const { documents, search, cache, consistency } = deps;
+  const visibility = searchVisibility(search, PRODUCT_SEARCH_INDEX.name);
   // Before /products/:id, which would otherwise take "search" for an id.
   route(router, '/products/search', {
     get: [
@@ -35,9 +40,11 @@ export function catalogRoutes(router: Router, deps: QueryRouteDeps): void {
           };
         },
         answer: (params, servedAt) =>
-          cache.through(`products/search/${JSON.stringify(params)}`, servedAt, () =>
-            searchProducts(search, params),
-          ),
+          cache.through(`products/search/${JSON.stringify(params)}`, servedAt, async () => {
+            // The answer is labelled `servedAt`: what the processor indexed up to there must show.
+            await visibility.through(servedAt);
+            return searchProducts(search, params);
+          }),
       }),
     ],
   });

@@ -70,6 +70,8 @@ export function openSqliteSearchIndex(options: SqliteSearchIndexOptions): Search
       const { target, declaration } = catalog.resolve(indexName);
       return runSearch(statements, target, declaration, prepareQuery(declaration, query));
     }),
+    // A committed write is visible at once.
+    refresh: guarded(() => undefined),
     ping: guarded(() => {
       db.prepare('SELECT 1').get();
     }),
