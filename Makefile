@@ -72,6 +72,7 @@ bench: build
 	$(NODE) dist/bench/commands.js
 	$(NODE) --expose-gc dist/bench/projections.js
 	$(NODE) dist/bench/queries.js
+	$(NODE) dist/bench/hot-aggregates.js
 	$(NODE) dist/bench/report.js
 
 lint: deps

@@ -4,6 +4,7 @@ import { documentStoreConfig } from '../shared-kernel/document-store/open';
 import { eventStoreConfig } from '../shared-kernel/event-store/open';
 import { integrationConfig } from '../shared-kernel/integration/open';
 import { searchIndexConfig } from '../shared-kernel/search-index/open';
+import { commandHandlingConfig } from '../write-side/config';
 
 /** Everything the projection worker reads from its environment, read once in main.ts. */
 export const workerConfig = {
@@ -12,6 +13,7 @@ export const workerConfig = {
   ...searchIndexConfig,
   ...integrationConfig,
   ...eventStoreConfig,
+  ...commandHandlingConfig,
   port: portVar('STRATA_WORKER_PORT', 3002),
   batchSize: integerVar('STRATA_PROJECTION_BATCH_SIZE', 1000, { min: 1, max: 20_000 }),
   batchWaitMs: integerVar('STRATA_PROJECTION_BATCH_WAIT_MS', 5, { min: 0, max: 10_000 }),

@@ -21,7 +21,7 @@ import { createHealthApp } from './health-app';
 import { allProcessorSpecs } from './processors';
 import { ensureLiveSearchTarget } from './processors/search-processor';
 import { PRODUCT_SEARCH_INDEX } from './read-models';
-import { UsageError } from './cli/usage-error';
+import { UsageError } from './cli/cli-action';
 import { createWorker } from './worker';
 
 /**
@@ -58,7 +58,12 @@ export async function main(
   await ensureLiveSearchTarget(search, PRODUCT_SEARCH_INDEX.name);
   const publisher = countingPublisher(openIntegrationPublisher(config, logger), metrics);
   const upcasting = domainEventUpcasting();
-  const plainHandler = createCommandHandler({ store: eventStore, upcasting, logger });
+  const plainHandler = createCommandHandler({
+    store: eventStore,
+    upcasting,
+    logger,
+    snapshotEvery: config.snapshotEvery,
+  });
   // The saga's commands are counted like the command API's.
   const handler = { ...plainHandler, execute: countingCommands(plainHandler.execute, metrics) };
   const batches = processorMetrics(metrics, {

@@ -30,18 +30,26 @@ const event = (type: string) => ({
   },
 });
 
-/** A processor whose effect hangs on a `Hang` event until the spec lets it go. */
-function hangingSpec(hung: { release: () => void; entered: boolean }) {
+/**
+ * A processor whose effect hangs on a `Hang` event until the spec lets it go, and works for
+ * `busyMs` on a `Busy` event, reporting progress every 50 ms as the saga does per command.
+ */
+function hangingSpec(hung: { release: () => void; entered: boolean }, busyMs: number) {
   return {
     projection: evolveProjection<{ [key: string]: number; n: number }>({
       name: 'hangs',
       collection: { name: 'hang_counts', indexes: [] },
-      handles: ['Tick', 'Hang'],
+      handles: ['Tick', 'Hang', 'Busy'],
       documentIds: (e) => [e.streamId],
       evolve: (doc) => ({ n: (doc?.n ?? 0) + 1 }),
     }),
     rebuildable: false,
-    effect: async (trace: readonly { event: { type: string } }[]) => {
+    effect: async (trace: readonly { event: { type: string } }[], progress: () => void) => {
+      if (trace.some((t) => t.event.type === 'Busy')) {
+        for (const until = Date.now() + busyMs; Date.now() < until; progress()) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
       if (!trace.some((t) => t.event.type === 'Hang')) return;
       hung.entered = true;
       await new Promise<void>((resolve) => (hung.release = resolve));
@@ -72,7 +80,7 @@ describe('worker /readyz with a hung processor', function () {
     worker = createWorker({
       eventStore: events,
       store: documents,
-      specs: [hangingSpec(hung)],
+      specs: [hangingSpec(hung, HEARTBEAT_BOUND_MS * 4)],
       upcast: (e) => e,
       logger,
       options: {
@@ -108,7 +116,23 @@ describe('worker /readyz with a hung processor', function () {
     await new Promise((resolve) => setTimeout(resolve, HEARTBEAT_BOUND_MS * 2));
     expect((await fetch(`${base}/readyz`)).status).to.equal(200);
 
-    await events.append('t-1', [event('Hang')], 1);
+    // One batch four times the bound, making progress: busy, not hung, so ready throughout, and
+    // its status says it is behind while the work is still pending.
+    await events.append('t-1', [event('Busy')], 1);
+    const answers: number[] = [];
+    const behind: string[] = [];
+    while (worker.statuses()[0]!.eventsProcessed < 3) {
+      answers.push((await fetch(`${base}/readyz`)).status);
+      const status = worker.statuses()[0]!;
+      if (status.lagEvents === 1 && status.lagSeconds > 0) behind.push(status.state);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(answers.length).to.be.greaterThan(10);
+    expect([...new Set(answers)]).to.deep.equal([200]);
+    expect(behind.length, 'status showed the pending event while busy').to.be.greaterThan(0);
+    expect(behind.at(-1)).to.equal('catching-up');
+
+    await events.append('t-1', [event('Hang')], 2);
     await eventually('the effect to hang', () => hung.entered);
     const hungAt = Date.now();
     let answer: { status: number; detail?: string } = { status: 0 };
@@ -130,6 +154,6 @@ describe('worker /readyz with a hung processor', function () {
     await eventually('ready again once the batch finishes', async () => {
       return (await fetch(`${base}/readyz`)).status === 200;
     });
-    expect(worker.statuses()[0]!.eventsProcessed).to.equal(3);
+    expect(worker.statuses()[0]!.eventsProcessed).to.equal(4);
   });
 });

@@ -1,20 +1,21 @@
-import express, { type Express } from 'express';
+import type { Express } from 'express';
 import type { Cache } from '../shared-kernel/cache/port';
 import type { DocumentStore } from '../shared-kernel/document-store/port';
 import { createApiApp } from '../shared-kernel/http/api-app';
 import type { AccessOptions } from '../shared-kernel/http/auth/guards';
-import { queryApiPolicies } from '../shared-kernel/http/auth/query-api-policies';
 import type { Logger } from '../shared-kernel/logging/logger';
 import { queryCacheCounters } from '../shared-kernel/metrics/cache-metrics';
 import { createMetricsRegistry, type Registry } from '../shared-kernel/metrics/registry';
 import type { SearchIndex } from '../shared-kernel/search-index/port';
-import { auditRoutes } from './audit/routes';
+import { auditQueryRoutes } from './audit/routes';
 import { createQueryCache } from './cache/query-cache';
-import { catalogRoutes } from './catalog/routes';
+import { catalogQueryRoutes } from './catalog/routes';
 import type { CheckpointWatcher } from './consistency/checkpoint-watcher';
-import { openApiRoute } from './openapi';
-import { operationsRoutes } from './operations';
-import { orderRoutes } from './orders/routes';
+import { QUERY_RULE_SCHEMAS } from './http/param-rules';
+import type { QueryRouteDeps } from './http/read-route';
+import { inventoryQueryRoutes } from './inventory/routes';
+import { orderQueryRoutes } from './orders/routes';
+import { queryApiReadiness } from './readiness';
 
 export interface QueryAppDeps {
   documents: DocumentStore;
@@ -33,7 +34,7 @@ export interface QueryAppDeps {
 /** The query API as an Express app; the caller decides where (and whether) it listens. */
 export function createQueryApp(deps: QueryAppDeps): Express {
   const registry = deps.metrics ?? createMetricsRegistry();
-  const routeDeps = {
+  const routeDeps: QueryRouteDeps = {
     documents: deps.documents,
     search: deps.search,
     cache: createQueryCache({
@@ -44,15 +45,15 @@ export function createQueryApp(deps: QueryAppDeps): Express {
     }),
     consistency: { watcher: deps.watcher, waitMs: deps.minPositionWaitMs },
   };
-  const router = express.Router({ strict: false, caseSensitive: true });
-  operationsRoutes(router, deps, registry);
-  catalogRoutes(router, routeDeps);
-  orderRoutes(router, routeDeps);
-  auditRoutes(router, routeDeps);
-  openApiRoute(router);
   return createApiApp({
-    router,
-    policies: queryApiPolicies(),
+    routes: [
+      ...catalogQueryRoutes(routeDeps),
+      ...inventoryQueryRoutes(routeDeps),
+      ...orderQueryRoutes(routeDeps),
+      ...auditQueryRoutes(routeDeps),
+    ],
+    openApi: { title: 'Strata query API', version: '1', rules: QUERY_RULE_SCHEMAS },
+    ready: queryApiReadiness(deps),
     registry,
     logger: deps.logger,
     access: deps.access,

@@ -20,6 +20,14 @@ import { ORDER_EVENT_SCHEMA_VERSIONS } from './orders/order/events';
 export interface AggregateDefinition<C, S, E extends DomainEvent> {
   /** Stream id = prefix + aggregate id. */
   readonly streamPrefix: string;
+  /** The field of every command's data that names the aggregate id. */
+  readonly idField: string;
+  /**
+   * Bump when what `evolve` computes changes in code it calls (a helper, a library): stored
+   * snapshots of the old version are then ignored. Changes to `evolve` itself, to the schema
+   * versions and to the upcasters are noticed without it (see snapshot-version.ts).
+   */
+  readonly stateVersion: number;
   readonly decider: Decider<C, S, E>;
   /** Version each of its event types is written at. */
   readonly schemaVersions: SchemaVersions;
@@ -36,24 +44,32 @@ function define<C, S, E extends DomainEvent>(
 export const aggregates = {
   product: define({
     streamPrefix: 'product-',
+    stateVersion: 1,
+    idField: 'productId',
     decider: productDecider,
     schemaVersions: PRODUCT_EVENT_SCHEMA_VERSIONS,
     upcasters: PRODUCT_UPCASTERS,
   }),
   stock: define({
     streamPrefix: 'stock-',
+    stateVersion: 2,
+    idField: 'sku',
     decider: stockItemDecider,
     schemaVersions: STOCK_ITEM_EVENT_SCHEMA_VERSIONS,
     upcasters: [],
   }),
   order: define({
     streamPrefix: 'order-',
+    stateVersion: 1,
+    idField: 'orderId',
     decider: orderDecider,
     schemaVersions: ORDER_EVENT_SCHEMA_VERSIONS,
     upcasters: [],
   }),
   sku: define({
     streamPrefix: 'sku-',
+    stateVersion: 1,
+    idField: 'sku',
     decider: skuDecider,
     schemaVersions: SKU_EVENT_SCHEMA_VERSIONS,
     upcasters: [],
@@ -64,6 +80,19 @@ export type AggregateType = keyof typeof aggregates;
 
 export function isAggregateType(value: unknown): value is AggregateType {
   return typeof value === 'string' && Object.hasOwn(aggregates, value);
+}
+
+/** The stream holding one aggregate's events. */
+export function streamIdOf(type: AggregateType, id: string): string {
+  return aggregates[type].streamPrefix + id;
+}
+
+/** The aggregate id a command addresses: every command names it in its data's id field. */
+export function aggregateIdOf(type: AggregateType, command: { data: object }): string {
+  const { idField } = aggregates[type];
+  const id = (command.data as Record<string, unknown>)[idField];
+  if (typeof id !== 'string') throw new TypeError(`${type} command without ${idField}`);
+  return id;
 }
 
 /** The aggregate type a stream belongs to, by its prefix; null for a foreign stream. */

@@ -1,23 +1,35 @@
 import { expect } from 'chai';
 import {
+  aggregateIdOf,
   aggregates,
   aggregateTypeOfStream,
   domainEventUpcasting,
   isAggregateType,
+  streamIdOf,
+  type AggregateType,
 } from './aggregates';
-import { streamIdFor as productStream } from './catalog/product/decider';
-import { streamIdFor as skuStream } from './catalog/sku/decider';
-import { streamIdFor as stockStream } from './inventory/stock-item/decider';
-import { streamIdFor as orderStream } from './orders/order/decider';
 
 describe('Aggregate registry', () => {
-  it('maps every stream id back to its aggregate type, by the prefix its decider uses', () => {
-    expect(aggregateTypeOfStream(productStream('p1'))).to.equal('product');
-    expect(aggregateTypeOfStream(skuStream('MUG-1'))).to.equal('sku');
-    expect(aggregateTypeOfStream(stockStream('MUG-1'))).to.equal('stock');
-    expect(aggregateTypeOfStream(orderStream('o1'))).to.equal('order');
+  it('maps every stream id back to its aggregate type', () => {
+    expect(streamIdOf('stock', 'MUG-1')).to.equal('stock-MUG-1');
+    for (const type of Object.keys(aggregates) as AggregateType[]) {
+      expect(aggregateTypeOfStream(streamIdOf(type, 'x1'))).to.equal(type);
+    }
     expect(aggregateTypeOfStream('$projections-x')).to.equal(null);
     expect(aggregateTypeOfStream('customer-1')).to.equal(null);
+  });
+
+  it("reads the aggregate id from each aggregate's own id field, and names a missing one", () => {
+    const ids: Record<AggregateType, [string, object]> = {
+      product: ['p1', { productId: 'p1', sku: 'not-this' }],
+      stock: ['MUG-1', { sku: 'MUG-1', orderId: 'not-this' }],
+      order: ['o1', { orderId: 'o1', productId: 'not-this' }],
+      sku: ['MUG-2', { sku: 'MUG-2', productId: 'not-this' }],
+    };
+    for (const [type, [id, data]] of Object.entries(ids)) {
+      expect(aggregateIdOf(type as AggregateType, { data })).to.equal(id);
+    }
+    expect(() => aggregateIdOf('order', { data: { sku: 'x' } })).to.throw(TypeError, 'orderId');
   });
 
   it('recognises only its own aggregate types', () => {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { startChildService, type ChildService } from '../bench/support/child-service';
 import { openSqliteEventStore } from '../shared-kernel/event-store/sqlite';
 import { newId } from '../shared-kernel/ids';
+import { snapshotVersionOf } from './command-handling/snapshot-version';
 import { skipOrFail } from '../test/support/availability';
 import {
   redisServerInstalled,
@@ -67,6 +68,37 @@ describe('command API process (write-side/main.js)', function () {
     );
   });
 
+  it('stores a snapshot every STRATA_SNAPSHOT_EVERY events and answers from it', async () => {
+    const snapshotting = await startChildService(MAIN, {
+      STRATA_DATA_DIR: dataDir,
+      STRATA_COMMAND_PORT: '0',
+      STRATA_LOG_FORMAT: 'json',
+      STRATA_SNAPSHOT_EVERY: '3',
+    });
+    try {
+      const { sku } = product(newId());
+      expect(await post(snapshotting.port, { ...product(newId()), sku })).to.equal(201);
+      for (let n = 0; n < 7; n += 1) {
+        const res = await fetch(`http://127.0.0.1:${snapshotting.port}/inventory/${sku}/receipts`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ quantity: 2 }),
+        });
+        expect(res.status).to.equal(200);
+        expect(((await res.json()) as { streamRevision: number }).streamRevision).to.equal(n);
+      }
+      await snapshotting.stop();
+      const store = openSqliteEventStore({ dataDir });
+      const snapshot = await store.readSnapshot(`stock-${sku}`, snapshotVersionOf('stock'));
+      await store.close();
+      // Written after answering, so the exact revision depends on timing; its state matches it.
+      expect(snapshot?.revision).to.be.within(4, 6);
+      expect(snapshot?.state).to.deep.include({ onHand: 2 * (snapshot!.revision + 1) });
+    } finally {
+      await snapshotting.stop();
+    }
+  });
+
   it('on SIGTERM finishes what it accepted, exits 0, and every acknowledged command is stored', async () => {
     const ids = Array.from({ length: 30 }, () => newId());
     const answers = ids.map((id) => post(api!.port, product(id)).catch(() => 0));
@@ -98,14 +130,15 @@ describe('command API process: bad configuration', () => {
         ...process.env,
         STRATA_COMMAND_PORT: '99999',
         STRATA_BODY_LIMIT_BYTES: 'lots',
+        STRATA_SNAPSHOT_EVERY: '-1',
         ESDB_URL: 'http://x',
       },
       encoding: 'utf8',
       timeout: 15_000,
     });
     expect(run.status).to.equal(1);
-    for (const name of ['STRATA_COMMAND_PORT', 'STRATA_BODY_LIMIT_BYTES', 'ESDB_URL'])
-      expect(run.stderr).to.contain(name);
+    const names = ['STRATA_COMMAND_PORT', 'STRATA_BODY_LIMIT_BYTES', 'STRATA_SNAPSHOT_EVERY'];
+    for (const name of [...names, 'ESDB_URL']) expect(run.stderr).to.contain(name);
   });
 });
 

@@ -37,7 +37,12 @@ export async function main(env: Env = process.env): Promise<void> {
     metrics,
   );
   const cache = await openCache(config, logger);
-  const handler = createCommandHandler({ store, upcasting: domainEventUpcasting(), logger });
+  const handler = createCommandHandler({
+    store,
+    upcasting: domainEventUpcasting(),
+    logger,
+    snapshotEvery: config.snapshotEvery,
+  });
   const app = createCommandApp({
     dispatch: commandDispatcher(handler),
     store,

@@ -1,20 +1,9 @@
-import type { DocumentStore } from '../../shared-kernel/document-store/port';
-import type { RecordedEvent } from '../../shared-kernel/events/envelope';
-import type { EventStore } from '../../shared-kernel/event-store/port';
-import type { Logger } from '../../shared-kernel/logging/logger';
 import { DEAD_LETTERS } from '../../projections/engine/dead-letters';
 import { REBUILDS } from '../../projections/engine/rebuild';
-import type { ProcessorSpec } from '../../projections/engine/processor';
-import { createRunner, type RunnerOptions } from '../../projections/engine/runner';
+import { createRunner, type RunnerDeps } from '../../projections/engine/runner';
 import { cpuMicros, startMemorySampler } from '../support/measure';
 
-export interface CatchUpDeps {
-  eventStore: EventStore;
-  store: DocumentStore;
-  spec: ProcessorSpec;
-  upcast: (event: RecordedEvent) => RecordedEvent;
-  logger: Logger;
-  options: RunnerOptions;
+export interface CatchUpDeps extends RunnerDeps {
   /** Give up when the checkpoint has not moved for this long (a broker that stopped answering). */
   stallMs?: number;
 }

@@ -5,10 +5,10 @@ import { documentStoreConfig, openDocumentStore } from '../../shared-kernel/docu
 import type { DocumentStore } from '../../shared-kernel/document-store/port';
 import { createLogger } from '../../shared-kernel/logging/logger';
 import { aggregateDiff } from '../../read-side/audit/audit-diff';
+import { aggregateState } from '../../read-side/audit/aggregate-state';
 import {
   AUDIT_TYPES,
   aggregateHistory,
-  aggregateState,
   auditEvents,
   type AuditType,
 } from '../../read-side/audit/audit-queries';

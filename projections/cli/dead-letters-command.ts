@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import { loadDeadLetters, requestOnDeadLetters } from '../engine/dead-letter-store';
 import { DEAD_LETTERS, type DeadLetter } from '../engine/dead-letters';
 import { awaitOutcomes, type LetterReport } from './dead-letter-outcomes';
-import { withOperations, type Operations } from './operations';
+import { withCliContext, type CliContext } from './cli-context';
 import { note, printJson, printTable } from './output';
-import { runAction, wholeNumber } from './usage-error';
+import { runAction, wholeNumber } from './cli-action';
 
 interface Filter {
   processor?: string;
@@ -29,8 +29,8 @@ export function registerDeadLettersCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (options: Filter & { json?: boolean }, command: Command) =>
       runAction(command, () =>
-        withOperations(process.env, async (operations) => {
-          const letters = await lettersMatching(operations, options);
+        withCliContext(process.env, async (context) => {
+          const letters = await lettersMatching(context, options);
           if (options.json) return printJson(letters);
           if (letters.length === 0) return note('no parked streams');
           printTable(
@@ -86,10 +86,10 @@ export function registerDeadLettersCommand(program: Command): void {
     );
 }
 
-async function lettersMatching(operations: Operations, filter: Filter): Promise<DeadLetter[]> {
-  if (filter.processor !== undefined) operations.processors.find(filter.processor);
-  await operations.store.ensureCollection(DEAD_LETTERS);
-  const letters = await loadDeadLetters(operations.store, filter.processor);
+async function lettersMatching(context: CliContext, filter: Filter): Promise<DeadLetter[]> {
+  if (filter.processor !== undefined) context.processors.find(filter.processor);
+  await context.store.ensureCollection(DEAD_LETTERS);
+  const letters = await loadDeadLetters(context.store, filter.processor);
   return letters.filter((l) => filter.stream === undefined || l.streamId === filter.stream);
 }
 
@@ -98,14 +98,14 @@ async function lettersMatching(operations: Operations, filter: Filter): Promise<
  * CLI never replays events itself, so the worker's own fold and checkpoint stay the only writer.
  */
 async function request(kind: 'retry' | 'skip', options: RequestOptions) {
-  await withOperations(process.env, async (operations) => {
-    const marked = await lettersMatching(operations, options);
+  await withCliContext(process.env, async (context) => {
+    const marked = await lettersMatching(context, options);
     if (marked.length === 0) {
       note('no parked stream matches; nothing to do (`strata dead-letters list` shows them all)');
       return;
     }
     await requestOnDeadLetters(
-      operations.store,
+      context.store,
       kind,
       {
         ...(options.processor ? { processor: options.processor } : {}),
@@ -115,7 +115,7 @@ async function request(kind: 'retry' | 'skip', options: RequestOptions) {
     );
     note(`${kind} requested for ${marked.length} parked stream(s)`);
     if (options.wait === 0) return;
-    const reports = await awaitOutcomes(operations.store, marked, options.wait * 1000);
+    const reports = await awaitOutcomes(context.store, marked, options.wait * 1000);
     if (options.json) printJson(reports);
     else printReports(reports, options.wait);
     if (reports.some((r) => r.outcome !== 'released')) process.exitCode = 1;

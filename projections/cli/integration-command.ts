@@ -3,7 +3,7 @@ import { readConfig } from '../../shared-kernel/config/env';
 import { tailOutbox } from '../../shared-kernel/integration/outbox/outbox-reader';
 import { cliConfigSpec } from './cli-config';
 import { printJsonLine } from './output';
-import { runAction, UsageError, wholeNumber } from './usage-error';
+import { runAction, UsageError, wholeNumber } from './cli-action';
 
 interface TailOptions {
   topic?: string;

@@ -2,7 +2,7 @@ import type { CollectionDeclaration } from '../../shared-kernel/document-store/p
 import type { ProcessorSpec } from '../engine/processor';
 import { allProcessorSpecs, readModelSpecs, type ProcessorDeps } from '../processors';
 import { PRODUCT_SEARCH_PROCESSOR } from '../read-models/product-search';
-import { UsageError } from './usage-error';
+import { UsageError } from './cli-action';
 
 export type ProcessorKind = 'read model' | 'side effect';
 

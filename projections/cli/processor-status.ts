@@ -2,7 +2,7 @@ import type { Position } from '../../shared-kernel/events/envelope';
 import { loadDeadLetters } from '../engine/dead-letter-store';
 import { DEAD_LETTERS } from '../engine/dead-letters';
 import type { ProcessorState, ProcessorStatus } from '../engine/status';
-import type { Operations } from './operations';
+import type { CliContext } from './cli-context';
 import type { CatalogueEntry, ProcessorKind } from './processor-catalogue';
 
 /** One row of `strata projections status`, from the running worker or from the stores. */
@@ -59,12 +59,12 @@ export function fromWorker(entry: CatalogueEntry, status: ProcessorStatus): CliP
  * error is the last one the processor recorded).
  */
 export async function fromStores(
-  operations: Operations,
+  context: CliContext,
   entry: CatalogueEntry,
   head: Position | null,
   now: Date,
 ): Promise<CliProcessorStatus> {
-  const { store, eventStore } = operations;
+  const { store, eventStore } = context;
   const checkpoint = await store.getCheckpoint(entry.name);
   await store.ensureCollection(DEAD_LETTERS);
   const letters = await loadDeadLetters(store, entry.name);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { withOperations } from './operations';
+import { withCliContext } from './cli-context';
 import { formatDuration, note, printJson, printTable } from './output';
 import {
   fetchWorkerStatuses,
@@ -9,7 +9,7 @@ import {
 } from './processor-status';
 import { registerRebuildCommand } from './rebuild-command';
 import { registerTargetCommands } from './target-commands';
-import { runAction } from './usage-error';
+import { runAction } from './cli-action';
 
 /** How long `status` waits for a worker before asking the stores instead. */
 const WORKER_TIMEOUT_MS = 1000;
@@ -26,7 +26,7 @@ export function registerProjectionsCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }, command: Command) =>
       runAction(command, () =>
-        withOperations(process.env, async ({ processors }) => {
+        withCliContext(process.env, async ({ processors }) => {
           const rows = processors.entries.map(({ name, kind, rebuildable }) => ({
             name,
             kind,
@@ -48,8 +48,8 @@ export function registerProjectionsCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (name: string | undefined, options: { json?: boolean }, command: Command) =>
       runAction(command, () =>
-        withOperations(process.env, async (operations) => {
-          const { processors, config, eventStore } = operations;
+        withCliContext(process.env, async (context) => {
+          const { processors, config, eventStore } = context;
           const entries = name === undefined ? processors.entries : [processors.find(name)];
           const worker = await fetchWorkerStatuses(config.workerBaseUrl, WORKER_TIMEOUT_MS);
           const head = await eventStore.headPosition();
@@ -57,9 +57,7 @@ export function registerProjectionsCommand(program: Command): void {
           const rows: CliProcessorStatus[] = [];
           for (const entry of entries) {
             const live = worker?.find((status) => status.name === entry.name);
-            rows.push(
-              live ? fromWorker(entry, live) : await fromStores(operations, entry, head, now),
-            );
+            rows.push(live ? fromWorker(entry, live) : await fromStores(context, entry, head, now));
           }
           const source = worker ? 'worker' : 'stores';
           if (options.json) {

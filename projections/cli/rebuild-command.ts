@@ -2,12 +2,12 @@ import type { Command } from 'commander';
 import { strataStreamPrefixes } from '../../write-side/aggregates';
 import { skipForeignEvents } from '../engine/foreign-events';
 import { rebuildProjection, type RebuildOutcome } from '../engine/rebuild';
-import { withOperations, type Operations } from './operations';
+import { withCliContext, type CliContext } from './cli-context';
 import { note, printJson } from './output';
 import type { CatalogueEntry } from './processor-catalogue';
 import { progressView, type ProgressMode } from './rebuild-progress';
 import { searchTargetForRebuild, swapSearchAlias } from './search-targets';
-import { runAction, UsageError, wholeNumber } from './usage-error';
+import { runAction, UsageError, wholeNumber } from './cli-action';
 
 interface RebuildOptions {
   batchSize?: number;
@@ -27,10 +27,10 @@ export function registerRebuildCommand(projections: Command): void {
     .option('--json', 'print the result as JSON (progress as JSON lines on stderr)')
     .action(async (name: string, options: RebuildOptions, command: Command) =>
       runAction(command, () =>
-        withOperations(process.env, async (operations) => {
-          const entry = operations.processors.find(name);
+        withCliContext(process.env, async (context) => {
+          const entry = context.processors.find(name);
           if (!entry.rebuildable) throw notRebuildable(entry);
-          await rebuildWithProgress(operations, entry, options);
+          await rebuildWithProgress(context, entry, options);
         }),
       ),
     );
@@ -45,13 +45,13 @@ function notRebuildable(entry: CatalogueEntry): UsageError {
 }
 
 async function rebuildWithProgress(
-  operations: Operations,
+  context: CliContext,
   entry: CatalogueEntry,
   options: RebuildOptions,
 ): Promise<void> {
-  const { store, eventStore, processors, config } = operations;
+  const { store, eventStore, processors, config } = context;
   await store.ensureCollection(entry.collection);
-  const search = entry.indexesSearch ? await searchTargetForRebuild(operations, entry) : null;
+  const search = entry.indexesSearch ? await searchTargetForRebuild(context, entry) : null;
   const mode: ProgressMode = options.json ? 'json' : process.stderr.isTTY ? 'bar' : 'lines';
   const progress = progressView(entry.name, mode);
   const controller = new AbortController();
@@ -70,9 +70,9 @@ async function rebuildWithProgress(
       store: store,
       specFor: async () =>
         search ? processors.specWritingTo(entry.name, search.target) : entry.spec,
-      ...(search ? { swapSearchAlias: () => swapSearchAlias(operations, search.target) } : {}),
+      ...(search ? { swapSearchAlias: () => swapSearchAlias(context, search.target) } : {}),
       ownEvents: skipForeignEvents(strataStreamPrefixes()),
-      upcast: operations.upcast,
+      upcast: context.upcast,
       batchSize: options.batchSize ?? config.batchSize,
       onProgress: ({ processed, total, checkpoint }) =>
         progress.update(

@@ -1,6 +1,6 @@
 import { REBUILDS } from '../engine/rebuild';
 import { PRODUCT_SEARCH_INDEX } from '../read-models/product-search';
-import type { Operations } from './operations';
+import type { CliContext } from './cli-context';
 import type { CatalogueEntry } from './processor-catalogue';
 
 export interface SearchTargetChoice {
@@ -17,10 +17,10 @@ export interface SearchTargetChoice {
  * engine/swap-order.ts); it is reused all the same, and the documents swap after it.
  */
 export async function searchTargetForRebuild(
-  operations: Operations,
+  context: CliContext,
   entry: CatalogueEntry,
 ): Promise<SearchTargetChoice> {
-  const { store, search } = operations;
+  const { store, search } = context;
   await store.ensureCollection(REBUILDS);
   const marker = await store.get<{ target: string }>(REBUILDS.name, entry.name);
   if (marker) {
@@ -35,12 +35,12 @@ export async function searchTargetForRebuild(
 }
 
 /** Makes `target` the live search target; the one it replaces is kept for rollback. */
-export function swapSearchAlias(operations: Operations, target: string): Promise<void> {
-  return operations.search.swapAlias(PRODUCT_SEARCH_INDEX.name, target);
+export function swapSearchAlias(context: CliContext, target: string): Promise<void> {
+  return context.search.swapAlias(PRODUCT_SEARCH_INDEX.name, target);
 }
 
-export async function requireSearchPrevious(operations: Operations, name: string): Promise<void> {
-  const alias = await operations.search.aliasState(PRODUCT_SEARCH_INDEX.name);
+export async function requireSearchPrevious(context: CliContext, name: string): Promise<void> {
+  const alias = await context.search.aliasState(PRODUCT_SEARCH_INDEX.name);
   if (alias.previous === null) {
     throw new Error(
       `${name}: the search index "${PRODUCT_SEARCH_INDEX.name}" has no previous target to roll back to`,
@@ -48,10 +48,10 @@ export async function requireSearchPrevious(operations: Operations, name: string
   }
 }
 
-export function rollbackSearchAlias(operations: Operations): Promise<string> {
-  return operations.search.rollback(PRODUCT_SEARCH_INDEX.name);
+export function rollbackSearchAlias(context: CliContext): Promise<string> {
+  return context.search.rollback(PRODUCT_SEARCH_INDEX.name);
 }
 
-export function newSearchTarget(operations: Operations): Promise<string> {
-  return operations.search.createTarget(PRODUCT_SEARCH_INDEX.name);
+export function newSearchTarget(context: CliContext): Promise<string> {
+  return context.search.createTarget(PRODUCT_SEARCH_INDEX.name);
 }

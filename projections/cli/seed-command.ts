@@ -9,10 +9,10 @@ import { domainEventUpcasting } from '../../write-side/aggregates';
 import { createCommandHandler } from '../../write-side/command-handling/command-handler';
 import { commandDispatcher } from '../../write-side/command-handling/dispatch';
 import { readCliConfig } from './cli-config';
-import { cliLogger } from './operations';
+import { cliLogger } from './cli-context';
 import { formatDuration, note, printJson } from './output';
 import { seedShop, type SeedPhase, type SeedPlan } from './seed/seed-shop';
-import { runAction, wholeNumber } from './usage-error';
+import { runAction, wholeNumber } from './cli-action';
 
 interface SeedOptions {
   products: number;

@@ -1,7 +1,7 @@
 import type { Position, RecordedEvent } from '../../shared-kernel/events/envelope';
 import { applyBatch } from '../engine/apply-batch';
-import type { ProcessorSpec } from '../engine/processor';
-import type { Operations } from './operations';
+import { ignoreProgress, type ProcessorSpec } from '../engine/processor';
+import type { CliContext } from './cli-context';
 import type { CatalogueEntry } from './processor-catalogue';
 import { newSearchTarget, swapSearchAlias } from './search-targets';
 
@@ -24,30 +24,30 @@ export interface StartOverResult {
  * resumes after it and redoes the rest.
  */
 export async function startOver(
-  operations: Operations,
+  context: CliContext,
   entry: CatalogueEntry,
 ): Promise<StartOverResult> {
-  const { store, processors } = operations;
+  const { store, processors } = context;
   const collection = entry.collection.name;
   await store.ensureCollection(entry.collection);
   const previous = (await store.targets(collection)).live;
-  const searchTarget = entry.indexesSearch ? await newSearchTarget(operations) : null;
+  const searchTarget = entry.indexesSearch ? await newSearchTarget(context) : null;
   const spec = searchTarget ? processors.specWritingTo(entry.name, searchTarget) : entry.spec;
   const target = await store.createTarget(collection);
-  const first = await firstEvent(operations);
-  if (first) await foldFirstEvent(operations, spec, target, first);
+  const first = await firstEvent(context);
+  if (first) await foldFirstEvent(context, spec, target, first);
   await store.swap(collection, target);
-  if (searchTarget) await swapSearchAlias(operations, searchTarget);
+  if (searchTarget) await swapSearchAlias(context, searchTarget);
   return { target, previous, searchTarget, checkpoint: first?.position ?? null };
 }
 
-async function firstEvent({ eventStore }: Operations): Promise<RecordedEvent | null> {
+async function firstEvent({ eventStore }: CliContext): Promise<RecordedEvent | null> {
   for await (const event of eventStore.readAll({ maxCount: 1 })) return event;
   return null;
 }
 
 async function foldFirstEvent(
-  { store, upcast }: Operations,
+  { store, upcast }: CliContext,
   spec: ProcessorSpec,
   target: string,
   first: RecordedEvent,
@@ -57,7 +57,7 @@ async function foldFirstEvent(
     target,
     traced: spec.effect !== undefined,
   });
-  if (spec.effect && applied.trace.length > 0) await spec.effect(applied.trace);
+  if (spec.effect && applied.trace.length > 0) await spec.effect(applied.trace, ignoreProgress);
   await store.commitBatch({
     writes: applied.writes,
     checkpoint: { processor: spec.projection.name, position: first.position },

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { withOperations } from './operations';
+import { withCliContext } from './cli-context';
 import { note, printJson } from './output';
 import type { CatalogueEntry } from './processor-catalogue';
 import { requireSearchPrevious, rollbackSearchAlias } from './search-targets';
 import { startOver } from './start-over';
-import { runAction, UsageError } from './usage-error';
+import { runAction, UsageError } from './cli-action';
 
 /** `strata projections rollback|reset <name>`: moving a processor between its targets. */
 export function registerTargetCommands(projections: Command): void {
@@ -15,11 +15,11 @@ export function registerTargetCommands(projections: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (name: string, options: { json?: boolean }, command: Command) =>
       runAction(command, () =>
-        withOperations(process.env, async (operations) => {
-          const entry = operations.processors.find(name);
+        withCliContext(process.env, async (context) => {
+          const entry = context.processors.find(name);
           const collection = entry.collection.name;
-          await operations.store.ensureCollection(entry.collection);
-          const before = await operations.store.targets(collection);
+          await context.store.ensureCollection(entry.collection);
+          const before = await context.store.targets(collection);
           if (before.previous === null) {
             throw new Error(
               `${name} has no previous target to roll back to: nothing was rebuilt or reset ` +
@@ -28,9 +28,9 @@ export function registerTargetCommands(projections: Command): void {
           }
           // Both checks before either swap: a document rollback without its search alias
           // would leave the index serving what the documents no longer say.
-          if (entry.indexesSearch) await requireSearchPrevious(operations, name);
-          await operations.store.rollback(collection);
-          const search = entry.indexesSearch ? await rollbackSearchAlias(operations) : null;
+          if (entry.indexesSearch) await requireSearchPrevious(context, name);
+          await context.store.rollback(collection);
+          const search = entry.indexesSearch ? await rollbackSearchAlias(context) : null;
           const result = { processor: name, live: before.previous, previous: before.live, search };
           if (options.json) return printJson(result);
           process.stdout.write(
@@ -49,10 +49,10 @@ export function registerTargetCommands(projections: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (name: string, options: { yes?: boolean; json?: boolean }, command: Command) =>
       runAction(command, () =>
-        withOperations(
+        withCliContext(
           process.env,
-          async (operations) => {
-            const entry = operations.processors.find(name);
+          async (context) => {
+            const entry = context.processors.find(name);
             if (!options.yes) {
               throw new UsageError(
                 `reset ${name} starts it over from the beginning of the log: ${consequences(entry)}. ` +
@@ -60,7 +60,7 @@ export function registerTargetCommands(projections: Command): void {
               );
             }
             if (!entry.rebuildable) note(`${name}: ${consequences(entry)}`);
-            const result = await startOver(operations, entry);
+            const result = await startOver(context, entry);
             if (options.json) return printJson({ processor: name, ...result });
             process.stdout.write(
               `reset ${name}: ${result.target} is live and empty (checkpoint ` +

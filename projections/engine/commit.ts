@@ -3,7 +3,7 @@ import type { DocumentStore, DocumentWrite } from '../../shared-kernel/document-
 import { ConflictError } from '../../shared-kernel/errors';
 import type { Position, RecordedEvent } from '../../shared-kernel/events/envelope';
 import { applyBatch } from './apply-batch';
-import type { ProcessorSpec } from './processor';
+import { ignoreProgress, type EffectProgress, type ProcessorSpec } from './processor';
 
 export interface CommitContext {
   spec: ProcessorSpec;
@@ -23,6 +23,8 @@ export interface CommitRequest {
    * effect writes into their own new target (the search index), so it runs here too.
    */
   target?: string;
+  /** Passed to the effect, which calls it as it makes progress (the runner's heartbeat). */
+  onProgress?: EffectProgress;
 }
 
 /**
@@ -57,7 +59,7 @@ async function commitOnce(context: CommitContext, request: CommitRequest): Promi
     ...(request.target ? { target: request.target } : {}),
   });
   if (spec.effect && applied.trace.length > 0) {
-    await spec.effect(applied.trace);
+    await spec.effect(applied.trace, request.onProgress ?? ignoreProgress);
   }
   await store.commitBatch({
     writes: [...applied.writes, ...(request.extraWrites ?? [])],

@@ -10,6 +10,16 @@ export interface TraceEntry {
 }
 
 /**
+ * Called by an effect each time it gets a step further (a command done, a chunk delivered): the
+ * runner's heartbeat during a long batch. An effect waiting on a call that never returns does
+ * not call it, so a hung processor still shows as hung.
+ */
+export type EffectProgress = () => void;
+
+/** For callers that do not watch an effect's progress (a reset, a replay in a spec). */
+export const ignoreProgress: EffectProgress = () => {};
+
+/**
  * A processor is a projection plus, optionally, an effect run on each batch BEFORE its state and
  * checkpoint commit: publish to Kafka, index into the search engine, issue the saga's commands.
  * The effect must tolerate a repeat (at-least-once): a crash between effect and commit replays
@@ -17,7 +27,7 @@ export interface TraceEntry {
  */
 export interface ProcessorSpec {
   projection: DocumentProjection;
-  effect?: (trace: readonly TraceEntry[]) => Promise<void>;
+  effect?: (trace: readonly TraceEntry[], progress: EffectProgress) => Promise<void>;
   /** True for processors with effects: a rebuild would re-run them, so they are never rebuilt. */
   readonly rebuildable: boolean;
 }

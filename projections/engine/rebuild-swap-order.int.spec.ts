@@ -8,7 +8,7 @@ import { eventually } from '../../test/support/eventually';
 import { buildShopHistory } from '../../test/support/shop-history';
 import { openShopStores, type ShopStores } from '../../test/support/shop-stores';
 import type { CommandRequest } from '../../write-side/command-handling/command-request';
-import { EUR, testContext } from '../../write-side/command-handling/test-fixture';
+import { EUR, testContext } from '../../write-side/command-handling/command-handler.fixtures';
 import { readModelSpecs } from '../processors';
 import { ensureLiveSearchTarget } from '../processors/search-processor';
 import { PRODUCT_SEARCH_INDEX, PRODUCT_SEARCH_PROCESSOR } from '../read-models';

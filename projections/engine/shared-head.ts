@@ -1,3 +1,4 @@
+import { decorateEventStore } from '../../shared-kernel/event-store/decorate';
 import type { EventStore } from '../../shared-kernel/event-store/port';
 import type { Position } from '../../shared-kernel/events/envelope';
 
@@ -20,15 +21,5 @@ export function withSharedHead(eventStore: EventStore, maxAgeMs: number): EventS
       .finally(() => (inFlight = null));
     return inFlight;
   };
-  const { eventsBetween } = eventStore;
-  return {
-    append: (streamId, events, expected) => eventStore.append(streamId, events, expected),
-    readStream: (streamId, options) => eventStore.readStream(streamId, options),
-    readAll: (options) => eventStore.readAll(options),
-    headPosition,
-    subscribeToAll: (options) => eventStore.subscribeToAll(options),
-    ...(eventsBetween && { eventsBetween: eventsBetween.bind(eventStore) }),
-    ping: () => eventStore.ping(),
-    close: () => eventStore.close(),
-  };
+  return decorateEventStore(eventStore, { headPosition });
 }

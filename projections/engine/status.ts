@@ -37,6 +37,24 @@ export function initialStatus(name: string, now: Date): ProcessorStatus {
   };
 }
 
+/** Pending work older than this turns a caught-up processor back into a catching-up one. */
+const BEHIND_AFTER_SECONDS = 1;
+
+/**
+ * The state as the lag just measured tells it. The subscription reports caught-up once, when it
+ * first reaches the head; a processor whose own batches then fall behind (the saga, whose
+ * commands append while it works) is catching up again until nothing is pending.
+ */
+export function stateForLag(status: ProcessorStatus): ProcessorState {
+  if (status.state === 'caught-up' && status.lagSeconds >= BEHIND_AFTER_SECONDS) {
+    return 'catching-up';
+  }
+  const nothingPending =
+    status.lagEvents === 0 || (status.lagEvents === null && status.lagSeconds === 0);
+  if (status.state === 'catching-up' && nothingPending) return 'caught-up';
+  return status.state;
+}
+
 /** Transient failures (a store or broker unreachable, a busy or full disk) are retried forever. */
 export function isTransient(error: unknown): boolean {
   if (!(error instanceof Error)) return false;

@@ -14,6 +14,9 @@ import { message, missingState, publicMoney } from './integration-envelope';
 import { orderMessage } from './order-mapping';
 import type { PublicProduct, PublicStockLevel } from './public-events';
 
+/** All a stock message needs of the stock item's state (the mirror keeps no more of it). */
+export type StockCounters = Pick<StockItemState, 'onHand' | 'reserved'>;
+
 /** What the mapper needs of a recorded event besides its type and data. */
 export interface SourceFacts {
   eventId: string;
@@ -26,12 +29,12 @@ export interface SourceFacts {
  */
 export type MappingInput =
   | { aggregate: 'product'; event: ProductEvent & SourceFacts; state: ProductState }
-  | { aggregate: 'stock'; event: StockItemEvent & SourceFacts; state: StockItemState }
+  | { aggregate: 'stock'; event: StockItemEvent & SourceFacts; state: StockCounters }
   | { aggregate: 'order'; event: OrderEvent & SourceFacts; state: OrderState }
   | { aggregate: 'sku'; event: SkuEvent & SourceFacts; state: SkuState };
 
 /**
- * Internal event -> public integration event (DESIGN.md sec 5), or null for an internal-only
+ * Internal event -> public integration event (docs/integration-events.md), or null for an internal-only
  * event. Pure: the same input always gives the same message, so a replay republishes it
  * byte for byte with the same ce_id and consumers drop it as a duplicate.
  */
@@ -91,7 +94,7 @@ function productMessage(event: ProductEvent & SourceFacts, state: ProductState) 
 }
 
 /** Every stock event, a rejected reservation included, reports the level it leaves. */
-function stockMessage(event: StockItemEvent & SourceFacts, state: StockItemState) {
+function stockMessage(event: StockItemEvent & SourceFacts, state: StockCounters) {
   const sku = event.data.sku;
   const level: PublicStockLevel = {
     sku,

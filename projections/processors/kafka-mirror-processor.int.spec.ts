@@ -7,10 +7,7 @@ import {
   checkDelivery,
   ownDeliveries,
 } from '../../shared-kernel/integration/contract/delivery-check';
-import {
-  consumerGroupReader,
-  kcatReader,
-} from '../../shared-kernel/integration/kafka/kafka-readers';
+import { consumerGroupReader, kcatReader } from '../../test/support/kafka-readers';
 import { readConfig } from '../../shared-kernel/config/env';
 import { integrationConfig, openIntegrationPublisher } from '../../shared-kernel/integration/open';
 import { INTEGRATION_TOPICS, type IntegrationMessage } from '../../shared-kernel/integration/port';

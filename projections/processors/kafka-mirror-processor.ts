@@ -7,6 +7,7 @@ import { aggregates, aggregateTypeOfStream } from '../../write-side/aggregates';
 import type { ProcessorSpec } from '../engine/processor';
 import { docKey } from '../engine/projection';
 import { integrationMessageFor } from '../kafka-mirror/mapping';
+import { mirrorFoldOf } from '../kafka-mirror/mirror-state';
 
 const MIRROR_STATE = 'mirror_state';
 
@@ -16,10 +17,17 @@ interface MirrorStateDoc {
   state: unknown;
 }
 
+/** The stream's aggregate type when the mirror keeps a state for it (mirror-state.ts). */
+function foldedType(streamId: string) {
+  const type = aggregateTypeOfStream(streamId);
+  return type !== null && mirrorFoldOf(type) !== null ? type : null;
+}
+
 /**
- * Mirrors public integration events to Kafka (or the embedded outbox). It folds each stream with
- * the write side's own `evolve` so a partial internal event becomes a whole public one, publishes
- * the batch, and only after the broker acknowledged commits the folded state and checkpoint.
+ * Mirrors public integration events to Kafka (or the embedded outbox). It folds each stream into
+ * what its public messages need (mirror-state.ts), so a partial internal event becomes a whole
+ * public one, publishes the batch, and only after the broker acknowledged commits the folded
+ * state and checkpoint.
  */
 export function kafkaMirrorProcessor(publisher: IntegrationPublisher): ProcessorSpec {
   const handled = new Set<string>();
@@ -33,18 +41,13 @@ export function kafkaMirrorProcessor(publisher: IntegrationPublisher): Processor
       collections: [{ name: MIRROR_STATE, indexes: [] }],
       handles: handled,
       reads: (event) =>
-        aggregateTypeOfStream(event.streamId)
-          ? [{ collection: MIRROR_STATE, id: event.streamId }]
-          : [],
+        foldedType(event.streamId) ? [{ collection: MIRROR_STATE, id: event.streamId }] : [],
       apply(event, docs) {
-        const type = aggregateTypeOfStream(event.streamId);
+        const type = foldedType(event.streamId);
         if (type === null) return [];
         const previous = docs.get(docKey(MIRROR_STATE, event.streamId)) as MirrorStateDoc | null;
-        const decider = aggregates[type].decider as {
-          initialState: unknown;
-          evolve(s: unknown, e: unknown): unknown;
-        };
-        const state = decider.evolve(previous?.state ?? decider.initialState, event);
+        const fold = mirrorFoldOf(type)!;
+        const state = fold.evolve(previous?.state ?? fold.initial, event);
         const doc: MirrorStateDoc = { revision: event.revision, state };
         return [{ collection: MIRROR_STATE, id: event.streamId, doc: doc as Doc }];
       },
@@ -52,7 +55,7 @@ export function kafkaMirrorProcessor(publisher: IntegrationPublisher): Processor
     async effect(trace) {
       const messages: IntegrationMessage[] = [];
       for (const { event, writes } of trace) {
-        const type = aggregateTypeOfStream(event.streamId);
+        const type = foldedType(event.streamId);
         const after = writes[0]?.doc as MirrorStateDoc | undefined;
         if (type === null || !after) continue;
         const message = integrationMessageFor(type, event, after.state);

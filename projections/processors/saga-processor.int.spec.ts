@@ -7,7 +7,7 @@ import { openShopStores, type ShopStores } from '../../test/support/shop-stores'
 import { placeOrders, planShop, stockShop, type ShopPlan } from '../../test/support/shop-traffic';
 import { applyBatch } from '../engine/apply-batch';
 import { commitEvents } from '../engine/commit';
-import type { ProcessorSpec } from '../engine/processor';
+import { ignoreProgress, type ProcessorSpec } from '../engine/processor';
 import { sagaProcessor } from './saga-processor';
 
 const NO_PROBLEMS = {
@@ -42,7 +42,7 @@ async function settleDeliveringTwice(shop: ShopStores, spec: ProcessorSpec): Pro
     if (!last) return batches;
     const relevant = batch.filter((e) => spec.projection.handles.has(e.type));
     const { trace } = await applyBatch(spec.projection, shop.documents, relevant, { traced: true });
-    if (trace.length > 0) await spec.effect?.(trace);
+    if (trace.length > 0) await spec.effect?.(trace, ignoreProgress);
     await commitEvents(context, { events: relevant, from: checkpoint, to: last.position });
     checkpoint = last.position;
     batches += 1;

@@ -1,8 +1,11 @@
 import type { Doc } from '../../shared-kernel/document-store/port';
 import { ConflictError, NotFoundError } from '../../shared-kernel/errors';
+import type { RecordedEvent } from '../../shared-kernel/events/envelope';
 import type { Logger } from '../../shared-kernel/logging/logger';
 import type { CommandHandler } from '../../write-side/command-handling/command-handler';
+import { aggregateIdOf } from '../../write-side/aggregates';
 import { react } from '../../write-side/orders/fulfillment/saga';
+import type { SagaCommand } from '../../write-side/orders/fulfillment/saga-command';
 import {
   FULFILLMENT_EVENT_TYPES,
   fulfillmentKey,
@@ -10,18 +13,58 @@ import {
 } from '../../write-side/orders/fulfillment/state';
 import type { ProcessorSpec } from '../engine/processor';
 import { docKey } from '../engine/projection';
+import { runInLanes } from './command-lanes';
 
 const SAGA_STATE = 'saga_state';
 export const SAGA_ACTOR = 'saga:fulfillment';
 
 /**
+ * Streams the saga writes to at once. Enough to fill the event store's group commits (one
+ * fsync for many streams' appends); a hot SKU still gets one lane, so it never waits on more.
+ */
+export const SAGA_STREAMS_IN_FLIGHT = 32;
+
+/** A command the saga decided, with the event that triggered it. */
+interface Decided {
+  saga: SagaCommand;
+  trigger: RecordedEvent;
+  orderId: string;
+}
+
+/**
  * The fulfillment saga hosted as a processor. Its state per order commits with its checkpoint;
- * its commands run (in order) before that commit. A crash in between re-issues them on replay,
- * and their ids, derived from the triggering event, make the repeat a no-op in the store.
+ * its commands run before that commit, each through the command handler: those to one stream
+ * in decision order, those to different streams side by side. A crash in between re-issues them
+ * on replay, and their ids, derived from the triggering event, make the repeat a no-op.
  */
 export function sagaProcessor(handler: CommandHandler, logger: Logger): ProcessorSpec {
   const stateOf = (docs: ReadonlyMap<string, Doc | null>, id: string) =>
     (docs.get(docKey(SAGA_STATE, id)) ?? null) as unknown as FulfillmentState | null;
+
+  async function execute({ saga, trigger, orderId }: Decided): Promise<void> {
+    try {
+      await handler.execute({
+        aggregate: saga.aggregate,
+        command: saga.command,
+        commandId: saga.commandId,
+        context: {
+          correlationId: trigger.metadata.correlationId,
+          causationId: trigger.eventId,
+          actor: SAGA_ACTOR,
+          occurredAt: trigger.metadata.occurredAt,
+        },
+      } as Parameters<CommandHandler['execute']>[0]);
+    } catch (error) {
+      // A rule the order now breaks (the customer cancelled first) is an outcome, not a fault.
+      if (!(error instanceof ConflictError) && !(error instanceof NotFoundError)) throw error;
+      logger.info('saga command refused by a rule', {
+        orderId,
+        command: saga.command.type,
+        rule: error.type,
+      });
+    }
+  }
+
   return {
     rebuildable: false,
     projection: {
@@ -39,34 +82,24 @@ export function sagaProcessor(handler: CommandHandler, logger: Logger): Processo
         return [{ collection: SAGA_STATE, id, doc: state as unknown as Doc | null }];
       },
     },
-    async effect(trace) {
+    async effect(trace, progress) {
+      const decided: Decided[] = [];
       for (const { event, before } of trace) {
-        const id = fulfillmentKey(event);
-        if (id === null) continue;
-        for (const saga of react(stateOf(before, id), event).commands) {
-          try {
-            await handler.execute({
-              aggregate: saga.aggregate,
-              command: saga.command,
-              commandId: saga.commandId,
-              context: {
-                correlationId: event.metadata.correlationId,
-                causationId: event.eventId,
-                actor: SAGA_ACTOR,
-                occurredAt: event.metadata.occurredAt,
-              },
-            } as Parameters<CommandHandler['execute']>[0]);
-          } catch (error) {
-            // A rule the order now breaks (the customer cancelled first) is an outcome, not a fault.
-            if (!(error instanceof ConflictError) && !(error instanceof NotFoundError)) throw error;
-            logger.info('saga command refused by a rule', {
-              orderId: id,
-              command: saga.command.type,
-              rule: error.type,
-            });
-          }
+        const orderId = fulfillmentKey(event);
+        if (orderId === null) continue;
+        for (const saga of react(stateOf(before, orderId), event).commands) {
+          decided.push({ saga, trigger: event, orderId });
         }
       }
+      await runInLanes(
+        decided,
+        ({ saga }) => `${saga.aggregate}/${aggregateIdOf(saga.aggregate, saga.command)}`,
+        async (command) => {
+          await execute(command);
+          progress();
+        },
+        SAGA_STREAMS_IN_FLIGHT,
+      );
     },
   };
 }

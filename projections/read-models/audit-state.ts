@@ -2,6 +2,7 @@ import type { Decider } from '../../shared-kernel/decider';
 import { aggregates, type AggregateType } from '../../write-side/aggregates';
 import type { JsonValue } from '../../shared-kernel/document-store/port';
 import type { DomainEvent, RecordedEvent } from '../../shared-kernel/events/envelope';
+import type { AuditEntry } from './audit';
 import { toJson } from './json-state';
 
 /** Every event type of every aggregate: what the audit trail records. */
@@ -21,7 +22,7 @@ export function initialStateOf(type: AggregateType): JsonValue {
 export function stateAfter(
   type: AggregateType,
   before: JsonValue,
-  event: RecordedEvent,
+  event: Pick<RecordedEvent, 'type' | 'data'>,
 ): JsonValue {
   const definition = aggregates[type];
   if (!Object.hasOwn(definition.schemaVersions, event.type)) return before;
@@ -29,4 +30,20 @@ export function stateAfter(
   // that state itself; the event's type was just checked to be one of this aggregate's.
   const decider = definition.decider as unknown as Decider<never, JsonValue, DomainEvent>;
   return toJson(decider.evolve(before, { type: event.type, data: event.data }));
+}
+
+/**
+ * The state after the last of `entries` (consecutive versions of one stream, oldest first),
+ * folded from the latest of them that carries a state; null when that state is unknown (a
+ * trail started after its stream) or none of them carries one.
+ */
+export function foldTrail(type: AggregateType, entries: readonly AuditEntry[]): JsonValue {
+  let from = entries.length - 1;
+  while (from >= 0 && entries[from]?.state === undefined) from--;
+  let state = entries[from]?.state ?? null;
+  for (let i = from + 1; i < entries.length && state !== null; i++) {
+    const entry = entries[i] as AuditEntry;
+    state = stateAfter(type, state, { type: entry.eventType, data: entry.data });
+  }
+  return state;
 }

@@ -1,6 +1,7 @@
 import type {
   CollectionDeclaration,
   Doc,
+  DocumentWrite,
   JsonValue,
 } from '../../shared-kernel/document-store/port';
 import type { RecordedEvent } from '../../shared-kernel/events/envelope';
@@ -11,7 +12,20 @@ import { toJson } from './json-state';
 
 export const AUDIT_COLLECTION = 'audit_entries';
 
-/** One event of one aggregate, with the aggregate's state after it. */
+/**
+ * Every event of an aggregate is kept once. The aggregate's state is kept beside it only at a
+ * checkpoint (every `AUDIT_STATE_EVERY`-th version, from 0) and on the stream's latest entry, so
+ * the trail grows with the events, not with events x state; a state at any other version is
+ * folded from the checkpoint at or before it (read-side/audit/). When the next event arrives,
+ * the previous latest entry gives up its state unless it is a checkpoint.
+ */
+export const AUDIT_STATE_EVERY = 100;
+
+export function isStateCheckpoint(version: number): boolean {
+  return version % AUDIT_STATE_EVERY === 0;
+}
+
+/** One event of one aggregate, with the aggregate's state after it on checkpoints. */
 export type AuditEntry = {
   aggregateType: AggregateType;
   aggregateId: string;
@@ -28,10 +42,11 @@ export type AuditEntry = {
   position: string;
   data: JsonValue;
   /**
-   * The aggregate state after this event, as JSON; null when the entry before it is missing
-   * (the trail was started after the stream began), since a state folded from a gap would lie.
+   * The aggregate state after this event, as JSON, on checkpoints and the latest entry only
+   * (absent elsewhere); null when the entry before it was missing (the trail was started after
+   * the stream began), since a state folded from a gap would lie.
    */
-  state: JsonValue;
+  state?: JsonValue;
 };
 
 /** Ids sort like versions within a stream: `order-<id>@0000000007`. */
@@ -51,6 +66,11 @@ export function auditCollection(): CollectionDeclaration {
         name: 'by_aggregate',
         fields: [field('aggregateType'), field('aggregateId'), field('version')],
       },
+      // State as of a time: the latest event of one aggregate at or before it.
+      {
+        name: 'by_aggregate_time',
+        fields: [field('aggregateType'), field('aggregateId'), newest, field('version', 'desc')],
+      },
       { name: 'by_time', fields: [newest] },
       { name: 'by_actor', fields: [field('actor'), newest] },
       { name: 'by_event_type', fields: [field('eventType'), newest] },
@@ -60,9 +80,9 @@ export function auditCollection(): CollectionDeclaration {
 }
 
 /**
- * The audit trail: entry n of a stream is folded from entry n - 1, so the projection reads it
- * (the engine loads it from earlier in the batch or from the store). Entries are keyed by stream
- * and revision, so applying an event again writes the same entry: replays are harmless.
+ * The audit trail: entry n of a stream is folded from the state on entry n - 1 (the stream's
+ * latest), so the projection reads it, and entry n itself: an event whose entry exists already
+ * (a replay) changes nothing. Entries are keyed by stream and revision.
  */
 export function auditProjection(): DocumentProjection {
   return {
@@ -70,37 +90,40 @@ export function auditProjection(): DocumentProjection {
     collections: [auditCollection()],
     handles: new Set(aggregateEventTypes()),
     reads(event) {
-      if (aggregateTypeOfStream(event.streamId) === null || event.revision === 0) return [];
+      if (aggregateTypeOfStream(event.streamId) === null) return [];
+      const own = {
+        collection: AUDIT_COLLECTION,
+        id: auditEntryId(event.streamId, event.revision),
+      };
+      if (event.revision === 0) return [own];
       return [
         { collection: AUDIT_COLLECTION, id: auditEntryId(event.streamId, event.revision - 1) },
+        own,
       ];
     },
     apply(event, docs) {
       const type = aggregateTypeOfStream(event.streamId);
       if (type === null) return [];
-      const doc = auditEntry(type, event, previousState(type, event, docs));
-      return [
-        { collection: AUDIT_COLLECTION, id: auditEntryId(event.streamId, event.revision), doc },
-      ];
+      const id = auditEntryId(event.streamId, event.revision);
+      if (docs.get(docKey(AUDIT_COLLECTION, id))) return [];
+      const previousId = auditEntryId(event.streamId, event.revision - 1);
+      const previous = (docs.get(docKey(AUDIT_COLLECTION, previousId)) ??
+        null) as AuditEntry | null;
+      const before = event.revision === 0 ? initialStateOf(type) : (previous?.state ?? null);
+      const doc = auditEntry(type, event, before);
+      const writes: DocumentWrite[] = [{ collection: AUDIT_COLLECTION, id, doc }];
+      if (previous && previous.state !== undefined && !isStateCheckpoint(previous.version)) {
+        const { state: _given, ...withoutState } = previous;
+        writes.push({ collection: AUDIT_COLLECTION, id: previousId, doc: withoutState });
+      }
+      return writes;
     },
   };
 }
 
-function previousState(
-  type: AggregateType,
-  event: RecordedEvent,
-  docs: ReadonlyMap<string, Doc | null>,
-): JsonValue {
-  if (event.revision === 0) return initialStateOf(type);
-  const previous = docs.get(
-    docKey(AUDIT_COLLECTION, auditEntryId(event.streamId, event.revision - 1)),
-  );
-  return previous?.state ?? null;
-}
-
-function auditEntry(type: AggregateType, event: RecordedEvent, before: JsonValue): AuditEntry {
+function auditEntry(type: AggregateType, event: RecordedEvent, before: JsonValue): Doc {
   const { metadata } = event;
-  return {
+  const entry: AuditEntry = {
     aggregateType: type,
     aggregateId: event.streamId.slice(aggregates[type].streamPrefix.length),
     streamId: event.streamId,
@@ -116,4 +139,5 @@ function auditEntry(type: AggregateType, event: RecordedEvent, before: JsonValue
     data: toJson(event.data),
     state: before === null ? null : stateAfter(type, before, event),
   };
+  return entry as Doc;
 }

@@ -2,8 +2,15 @@ import { expect } from 'chai';
 import { checkDeclaration } from '../../shared-kernel/document-store/declaration';
 import { foldEvents, type Decider } from '../../shared-kernel/decider';
 import type { DomainEvent, RecordedEvent } from '../../shared-kernel/events/envelope';
-import { aggregates } from '../../write-side/aggregates';
-import { auditCollection, auditEntryId, auditProjection } from './audit';
+import { aggregates, type AggregateType } from '../../write-side/aggregates';
+import {
+  AUDIT_STATE_EVERY,
+  auditCollection,
+  auditEntryId,
+  auditProjection,
+  type AuditEntry,
+} from './audit';
+import { foldTrail } from './audit-state';
 import { mugCreated, mugId, movedLines, orderId, orderPlaced, stream } from './domain.fixtures';
 import { docIn, eur, eventLog, project, type Documents } from './read-model.fixtures';
 
@@ -14,6 +21,19 @@ describe('audit read model', () => {
   const entry = (documents: Documents, event: RecordedEvent) =>
     docIn(documents, 'audit_entries', auditEntryId(event.streamId, event.revision));
   const domain = (events: RecordedEvent[]) => events.map(({ type, data }) => ({ type, data }));
+  /** The stream's entries from the checkpoint at or before `version` up to it, as a query reads them. */
+  const trailUpTo = (documents: Documents, streamId: string, version: number) => {
+    const entries: AuditEntry[] = [];
+    for (let v = version - (version % AUDIT_STATE_EVERY); v <= version; v++) {
+      const found = docIn(documents, 'audit_entries', auditEntryId(streamId, v));
+      if (found) entries.push(found as unknown as AuditEntry);
+    }
+    return entries;
+  };
+  const withState = (documents: Documents) =>
+    [...documents.values()]
+      .filter((doc) => doc !== null && doc.state !== undefined)
+      .map((doc) => doc?.version);
 
   it('records one entry per event with its metadata and the state after it', () => {
     const created = record(stream.mug, 'ProductCreated', mugCreated, {
@@ -39,7 +59,7 @@ describe('audit read model', () => {
     });
   });
 
-  it("folds each entry's state from the previous one with the write side's own evolve", () => {
+  it("gives every version the write side's own fold, from the checkpoint at or before it", () => {
     const sku = 'MUG-001';
     const histories = {
       product: [
@@ -95,18 +115,64 @@ describe('audit read model', () => {
       >;
       events.forEach((event, n) => {
         const expected = foldEvents(decider, domain(events.slice(0, n + 1)));
-        expect(entry(documents, event)?.state, `${type} v${n}`).to.deep.equal(expected);
+        const trail = trailUpTo(documents, event.streamId, n);
+        expect(foldTrail(type as AggregateType, trail), `${type} v${n}`).to.deep.equal(expected);
         expect(entry(documents, event)?.aggregateType).to.equal(type);
       });
     }
   });
 
-  it('reads the previous entry of the stream, except for its first event', () => {
+  it('keeps each event once and the state only on checkpoints and the latest entry', () => {
+    const sku = 'MUG-001';
+    const created = record(stream.mug, 'ProductCreated', mugCreated);
+    const changes = Array.from({ length: 2 * AUDIT_STATE_EVERY + 30 }, (_, n) =>
+      record(stream.mug, 'ProductPriceChanged', {
+        productId: mugId,
+        sku,
+        previousPrice: eur(1000 + n),
+        price: eur(1001 + n),
+      }),
+    );
+    const events = [created, ...changes];
+    // In batches of 7, as the engine would hand them over: the result must not depend on it.
+    let documents: Documents = new Map();
+    for (let i = 0; i < events.length; i += 7) {
+      documents = project(projection, events.slice(i, i + 7), documents);
+    }
+    expect(documents.size).to.equal(events.length);
+    const last = events.length - 1;
+    expect(withState(documents)).to.have.members([
+      0,
+      AUDIT_STATE_EVERY,
+      2 * AUDIT_STATE_EVERY,
+      last,
+    ]);
+    const decider = aggregates.product.decider as unknown as Decider<unknown, unknown, DomainEvent>;
+    for (const n of [0, 1, 99, 100, 101, 199, 200, 217, last]) {
+      const trail = trailUpTo(documents, stream.mug, n);
+      expect(trail.length, `entries read for v${n}`).to.be.at.most(AUDIT_STATE_EVERY);
+      expect(foldTrail('product', trail), `v${n}`).to.deep.equal(
+        foldEvents(decider, domain(events.slice(0, n + 1))),
+      );
+    }
+    expect(project(projection, events, documents), 'replayed from the start').to.deep.equal(
+      documents,
+    );
+    expect(
+      project(projection, events.slice(150, 160), documents),
+      'an old batch again',
+    ).to.deep.equal(documents);
+  });
+
+  it("reads its own entry (a replay writes nothing) and the previous one's state", () => {
     const first = record(stream.order, 'OrderPlaced', orderPlaced);
     const second = record(stream.order, 'OrderConfirmed', { orderId, lines: [], confirmedAt: 't' });
-    expect(projection.reads(first)).to.deep.equal([]);
+    expect(projection.reads(first)).to.deep.equal([
+      { collection: 'audit_entries', id: auditEntryId(stream.order, 0) },
+    ]);
     expect(projection.reads(second)).to.deep.equal([
       { collection: 'audit_entries', id: auditEntryId(stream.order, 0) },
+      { collection: 'audit_entries', id: auditEntryId(stream.order, 1) },
     ]);
   });
 
@@ -123,8 +189,11 @@ describe('audit read model', () => {
     ];
     const documents = project(projection, later);
     for (const event of later) {
-      expect(entry(documents, event)).to.deep.include({ version: event.revision, state: null });
+      expect(entry(documents, event)).to.deep.include({ version: event.revision });
+      const trail = trailUpTo(documents, stream.mug, event.revision);
+      expect(foldTrail('product', trail), `v${event.revision}`).to.equal(null);
     }
+    expect(entry(documents, later[1]!)).to.deep.include({ state: null });
   });
 
   it('skips foreign streams, and keeps the state for an event its aggregate does not know', () => {
@@ -162,6 +231,7 @@ describe('audit read model', () => {
     );
     expect(fields).to.include.members([
       'aggregateType:asc,aggregateId:asc,version:asc',
+      'aggregateType:asc,aggregateId:asc,occurredAt:desc,version:desc',
       'occurredAt:desc',
       'actor:asc,occurredAt:desc',
       'eventType:asc,occurredAt:desc',

@@ -2,7 +2,8 @@ import type { DocumentStore } from '../../shared-kernel/document-store/port';
 import { ValidationError } from '../../shared-kernel/errors';
 import { AUDIT_COLLECTION, type AuditEntry } from '../../projections/read-models/audit';
 import { diffStates, type StateChange } from '../../projections/read-models/state-diff';
-import { aggregateState, auditEvent, type AuditEvent, type AuditType } from './audit-queries';
+import { aggregateState } from './aggregate-state';
+import { auditEvent, type AuditEvent, type AuditType } from './audit-queries';
 
 /** A diff lists its events in one answer; wider spans are asked for in steps. */
 export const MAX_DIFF_SPAN = 1000;

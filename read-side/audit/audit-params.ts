@@ -1,11 +1,12 @@
 import type { Request } from 'express';
 import { ValidationError } from '../../shared-kernel/errors';
 import { isoTimeToUtc } from '../http/param-rules';
-import { pageSize, queryParams, requireOrdered } from '../http/query-params';
-import { pathParam } from '../http/read-route';
-import type { EventsFilter, StateAt, TimeRange } from './audit-queries';
+import { pathParam } from '../../shared-kernel/http/path-params';
+import { pageSize, requireOrdered } from '../http/query-params';
+import type { StateAt } from './aggregate-state';
+import type { EventsFilter, TimeRange } from './audit-queries';
 import { AUDIT_TYPES, type AuditType } from './audit-queries';
-import { DiffQuery, EventsQuery, HistoryQuery, StateQuery } from './dtos';
+import type { DiffQuery, EventsQuery, HistoryQuery, StateQuery } from './dtos';
 
 export interface AggregateRef {
   type: AuditType;
@@ -32,8 +33,7 @@ function timeRange(query: { from?: string; to?: string }): TimeRange {
   return { ...(from !== undefined && { from }), ...(to !== undefined && { to }) };
 }
 
-export async function historyParams(request: Request) {
-  const query = await queryParams(HistoryQuery, request);
+export function historyParams(request: Request, query: HistoryQuery) {
   return {
     ref: aggregateRef(request),
     range: {
@@ -44,8 +44,10 @@ export async function historyParams(request: Request) {
   };
 }
 
-export async function stateParams(request: Request): Promise<{ ref: AggregateRef; at: StateAt }> {
-  const query = await queryParams(StateQuery, request);
+export function stateParams(
+  request: Request,
+  query: StateQuery,
+): { ref: AggregateRef; at: StateAt } {
   const ref = aggregateRef(request);
   if ((query.asOf === undefined) === (query.version === undefined)) {
     throw new ValidationError([
@@ -56,8 +58,7 @@ export async function stateParams(request: Request): Promise<{ ref: AggregateRef
   return { ref, at: asOf !== null ? { asOf } : { version: Number(query.version) } };
 }
 
-export async function diffParams(request: Request) {
-  const query = await queryParams(DiffQuery, request);
+export function diffParams(request: Request, query: DiffQuery) {
   return {
     ref: aggregateRef(request),
     fromVersion: Number(query.fromVersion),
@@ -65,8 +66,7 @@ export async function diffParams(request: Request) {
   };
 }
 
-export async function eventsParams(request: Request): Promise<EventsFilter> {
-  const query = await queryParams(EventsQuery, request);
+export function eventsParams(_request: Request, query: EventsQuery): EventsFilter {
   return {
     ...(query.actor !== undefined && { actor: query.actor }),
     ...(query.eventType !== undefined && { eventType: query.eventType }),

@@ -1,6 +1,6 @@
 import type { ListPage } from '../list-page';
 import type { Condition, DocumentStore, JsonValue } from '../../shared-kernel/document-store/port';
-import { ConflictError, NotFoundError } from '../../shared-kernel/errors';
+import { NotFoundError } from '../../shared-kernel/errors';
 import {
   AUDIT_COLLECTION,
   auditEntryId,
@@ -87,59 +87,6 @@ export async function aggregateHistory(
     throw new NotFoundError(`${type} ${id} has no recorded history`);
   }
   return { items: page.items.map(auditEvent), nextCursor: page.nextCursor };
-}
-
-export interface AggregateState {
-  aggregateType: AuditType;
-  aggregateId: string;
-  /** The version the state reflects: the revision of the last event folded in. */
-  version: number;
-  /** When that event happened. */
-  occurredAt: string;
-  position: string;
-  state: JsonValue;
-}
-
-export type StateAt = { asOf: string } | { version: number };
-
-/** The state after the last event at or before `asOf`, or after event `version`. */
-export async function aggregateState(
-  documents: DocumentStore,
-  type: AuditType,
-  id: string,
-  at: StateAt,
-): Promise<AggregateState> {
-  let entry: AuditEntry | null | undefined;
-  if ('version' in at) {
-    entry = await entryOf(documents, type, id, at.version);
-    if (!entry) throw new NotFoundError(`${type} ${id} has no version ${at.version}`);
-  } else {
-    const page = await documents.find<AuditEntry>(AUDIT_COLLECTION, {
-      where: { aggregateType: type, aggregateId: id, occurredAt: { lte: at.asOf } },
-      sort: [{ field: 'version', direction: 'desc' }],
-      limit: 1,
-    });
-    entry = page.items[0];
-    if (!entry) throw new NotFoundError(`${type} ${id} did not exist at ${at.asOf}`);
-  }
-  return stateOf(entry);
-}
-
-function stateOf(entry: AuditEntry): AggregateState {
-  if (entry.state === null) {
-    throw new ConflictError(
-      'audit-state-unknown',
-      `the audit trail of ${entry.streamId} starts after its first event; state at version ${entry.version} is unknown`,
-    );
-  }
-  return {
-    aggregateType: entry.aggregateType as AuditType,
-    aggregateId: entry.aggregateId,
-    version: entry.version,
-    occurredAt: entry.occurredAt,
-    position: entry.position,
-    state: entry.state,
-  };
 }
 
 export interface EventsFilter extends TimeRange, PageRequest {

@@ -1,5 +1,5 @@
 import { IsText, IsOmittable } from '../../shared-kernel/http/field-rules';
-import { LIMITS } from '../../write-side/api/dtos/limits';
+import { LIMITS } from '../../shared-kernel/http/field-limits';
 import { IsCursor, IsMinorUnits, IsOneOf, IsPageSize, IsPlainText } from '../http/param-rules';
 import { SEARCH_SORTS } from './product-search';
 

@@ -1,10 +1,8 @@
 import type { Condition, DocumentStore, Page } from '../../shared-kernel/document-store/port';
 import type { OrderDoc } from '../../projections/read-models/orders';
-import type { InventoryDoc } from '../../projections/read-models/inventory';
 import type { OrderStatus } from '../../write-side/orders/order/decider';
 
 export const ORDERS = 'orders';
-export const INVENTORY = 'inventory';
 export const ORDER_STATUSES: readonly OrderStatus[] = [
   'placed',
   'confirmed',
@@ -38,8 +36,4 @@ export function customerOrders(
     cursor: filter.cursor ?? null,
     limit: filter.limit,
   });
-}
-
-export function stockOf(documents: DocumentStore, sku: string): Promise<InventoryDoc | null> {
-  return documents.get<InventoryDoc>(INVENTORY, sku);
 }

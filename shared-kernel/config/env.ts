@@ -135,14 +135,16 @@ export function hostListVar(name: string): EnvVar<string[] | undefined> {
   };
 }
 
+/** `true` or `false` (any case), as OpenTelemetry's boolean variables are written. */
 export function booleanVar(name: string, fallback: boolean): EnvVar<boolean> {
   return {
     name,
     expects: 'true or false',
     parse(raw) {
       if (raw === undefined) return fallback;
-      if (raw !== 'true' && raw !== 'false') throw 'not a boolean';
-      return raw === 'true';
+      const lower = raw.toLowerCase();
+      if (lower !== 'true' && lower !== 'false') throw 'not a boolean';
+      return lower === 'true';
     },
   };
 }
@@ -165,6 +167,20 @@ export function readableFileVar(name: string): EnvVar<string | undefined> {
         throw `cannot read it: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
       }
       return raw;
+    },
+  };
+}
+
+/** A number from 0 to 1 (a sampling probability). */
+export function ratioVar(name: string, fallback: number): EnvVar<number> {
+  return {
+    name,
+    expects: 'a number from 0 to 1',
+    parse(raw) {
+      if (raw === undefined) return fallback;
+      const value = Number(raw);
+      if (!/^\d*\.?\d+$/.test(raw) || value > 1) throw 'not a ratio';
+      return value;
     },
   };
 }

@@ -44,6 +44,21 @@ export interface SubscribeToAllOptions {
   after?: Position | null;
 }
 
+/**
+ * An aggregate's folded state as of one revision, kept beside its stream, never in it: no
+ * snapshot is ever an event of `readStream`, `readAll` or a subscription.
+ */
+export interface Snapshot {
+  /** Revision of the last event folded into `state`. */
+  revision: number;
+  /** `$all` position of that event (what a command answers when nothing follows it). */
+  position: Position;
+  /** Which `evolve` and event schemas made `state`; a reader asks for its own version only. */
+  version: string;
+  /** JSON data. */
+  state: unknown;
+}
+
 export interface EventStore {
   /**
    * Appends atomically: all events or none. Throws `ConcurrencyError` when the stream is not
@@ -64,6 +79,13 @@ export interface EventStore {
    * cheaply (its positions are dense); projections report it as their lag in events.
    */
   eventsBetween?(after: Position | null, upTo: Position | null): number | null;
+  /** The stream's stored snapshot when it was made by `version`, else null. */
+  readSnapshot(streamId: string, version: string): Promise<Snapshot | null>;
+  /**
+   * Stores the stream's snapshot in place of the one before (one per stream). A snapshot of the
+   * same version at an older revision than the stored one may be ignored.
+   */
+  writeSnapshot(streamId: string, snapshot: Snapshot): Promise<void>;
   /** True when the store answers (for `/readyz`). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,15 +1,19 @@
-import express, { type Express, type RequestHandler, type Router } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from '../logging/logger';
 import { httpMetrics } from '../metrics/http-metrics';
 import type { Registry } from '../metrics/registry';
 import { httpGuards, OPEN_ACCESS, type AccessOptions } from './auth/guards';
-import type { RoutePolicy } from './auth/policy';
 import { correlation } from './correlation';
 import { problemErrorHandler, unknownRoute } from './error-handling';
+import { openApiRoute, type OpenApiInfo } from './openapi';
+import { operationalRoutes, type ReadinessCheck } from './operational-routes';
+import { mountRoutes, type RouteSpec } from './routes';
 
 export interface ApiAppParts {
-  router: Router;
-  policies: readonly RoutePolicy[];
+  /** The API's own routes; the probes, `/metrics` and `/openapi.json` are added to them. */
+  routes: readonly RouteSpec[];
+  openApi: OpenApiInfo;
+  ready: ReadinessCheck;
   registry: Registry;
   logger: Logger;
   /** Tokens, rate limit, timeout; open and unlimited when absent. */
@@ -23,19 +27,23 @@ export interface ApiAppParts {
 /**
  * An API app: the stack both APIs share around their routes, in the order the guards need
  * (security and timeout, metrics, correlation, identification, body, authorization, routes,
- * then the 404 for unknown paths and the problem-document error handler).
+ * then the 404 for unknown paths and the problem-document error handler). The router, the
+ * access policy and the OpenAPI document all come from the one list of route specs, and the
+ * app is not built when a route lacks an access rule.
  */
 export function createApiApp(parts: ApiAppParts): Express {
+  // The API's routes first: the router tries paths in order, and they are the traffic.
+  const routes = [...parts.routes, ...operationalRoutes(parts.ready, parts.registry)];
+  routes.push(openApiRoute(parts.openApi, routes));
+  const router = express.Router({ strict: false, caseSensitive: true });
+  mountRoutes(router, routes);
+
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   // Flat `key=value` pairs only: `a[b]=c` stays a key named "a[b]", refused by name later.
   app.set('query parser', 'simple');
-  const guards = httpGuards({
-    ...(parts.access ?? OPEN_ACCESS),
-    policies: parts.policies,
-    logger: parts.logger,
-  });
+  const guards = httpGuards({ ...(parts.access ?? OPEN_ACCESS), routes, logger: parts.logger });
   app.use(
     ...guards.outer,
     httpMetrics(parts.registry),
@@ -44,7 +52,7 @@ export function createApiApp(parts: ApiAppParts): Express {
     ...guards.identify,
     ...(parts.body ?? []),
     guards.authorize,
-    parts.router,
+    router,
     unknownRoute,
   );
   app.use(problemErrorHandler(parts.logger));

@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler, Router } from 'express';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { NotFoundError, StrataError } from '../errors';
 import type { Logger } from '../logging/logger';
 import { problemFor, sendProblem } from './problem';
@@ -25,41 +25,3 @@ export function problemErrorHandler(logger: Logger): ErrorRequestHandler {
 export const unknownRoute: RequestHandler = (request, _response, next) => {
   next(new NotFoundError(`no route for ${request.method} ${request.path}`));
 };
-
-export class MethodNotAllowedError extends StrataError {
-  readonly status = 405;
-  readonly type = 'method-not-allowed';
-  readonly title = 'Method not allowed';
-  constructor(
-    method: string,
-    path: string,
-    readonly allowed: string[],
-  ) {
-    super(`${method} is not allowed on ${path}; allowed: ${allowed.join(', ')}`);
-  }
-}
-
-export type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
-
-/**
- * Registers the handlers of one path and answers any other method with 405 and an `Allow`
- * header, so a wrong method is told apart from an unknown path.
- */
-export function route(
-  router: Router,
-  path: string,
-  handlers: Partial<Record<Method, RequestHandler[]>>,
-): void {
-  // One Route per path: a request is matched against the path once, not once per method.
-  const entry = router.route(path);
-  const allowed: string[] = [];
-  for (const [method, chain] of Object.entries(handlers) as [Method, RequestHandler[]][]) {
-    entry[method](...chain);
-    allowed.push(method.toUpperCase());
-  }
-  if (allowed.includes('GET')) allowed.push('HEAD');
-  entry.all((request, response, next) => {
-    response.setHeader('Allow', allowed.join(', '));
-    next(new MethodNotAllowedError(request.method, request.path, allowed));
-  });
-}

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { expect } from 'chai';
-import express from 'express';
+import express, { type RequestHandler } from 'express';
 import request from 'supertest';
 import { IsOptional, IsString, ValidateNested, IsObject } from 'class-validator';
 import { Type } from 'class-transformer';
@@ -9,9 +9,10 @@ import { ConflictError, UnavailableError } from '../errors';
 import { createLogger } from '../logging/logger';
 import { currentContext } from '../logging/context';
 import { correlation, identityOf } from './correlation';
-import { problemErrorHandler, route, unknownRoute } from './error-handling';
+import { problemErrorHandler, unknownRoute } from './error-handling';
 import { IsBoundedInteger, IsStringRecord, IsText } from './field-rules';
 import { jsonBody } from './json-body';
+import { mountRoutes, type Method, type RouteSpec } from './routes';
 import { validateDto } from './validate-dto';
 
 class Inner {
@@ -34,18 +35,24 @@ function app() {
     format: 'json',
     stream: new PassThrough(),
   });
-  const router = express.Router();
-  route(router, '/things', {
-    post: [
-      async (req, res) => {
-        const dto = await validateDto(Sample, req.body);
-        res.json({ dto, identity: identityOf(res.locals), context: currentContext() });
-      },
-    ],
+  const open = (method: Method, path: string, handler: RequestHandler): RouteSpec => ({
+    method,
+    path,
+    handler,
+    summary: path,
+    access: { kind: 'public' },
+    success: { status: 200, schema: {} },
   });
-  route(router, '/rule', { post: [() => Promise.reject(new ConflictError('some-rule', 'no'))] });
-  route(router, '/down', { get: [() => Promise.reject(new UnavailableError('db gone', 3))] });
-  route(router, '/bug', { get: [() => Promise.reject(new Error('secret internals'))] });
+  const router = express.Router();
+  mountRoutes(router, [
+    open('post', '/things', async (req, res) => {
+      const dto = await validateDto(Sample, req.body);
+      res.json({ dto, identity: identityOf(res.locals), context: currentContext() });
+    }),
+    open('post', '/rule', () => Promise.reject(new ConflictError('some-rule', 'no'))),
+    open('get', '/down', () => Promise.reject(new UnavailableError('db gone', 3))),
+    open('get', '/bug', () => Promise.reject(new Error('secret internals'))),
+  ]);
   return express()
     .use(correlation())
     .use(jsonBody(1024))

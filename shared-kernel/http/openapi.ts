@@ -2,11 +2,8 @@ import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import type { MetadataStorage } from 'class-transformer/types/MetadataStorage';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
-import type { Router } from 'express';
-import { route } from './error-handling';
 import type { StringRecordLimits } from './field-rules';
-
-type Schema = Record<string, unknown>;
+import type { ParameterDoc, RouteSpec, Schema } from './routes';
 
 // `@Type` metadata (array item classes) lives here; the package gives it no typed entry point.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -14,34 +11,30 @@ const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as {
   defaultMetadataStorage: MetadataStorage;
 };
 
-/** One documented operation: its request DTO (by class name) and its success status. */
-export interface OperationDoc {
-  method: 'get' | 'post' | 'patch';
-  path: string;
-  summary: string;
-  requestBody?: string;
-  success: { status: number; schema: Schema; headers?: string[] };
-  parameters?: ParameterDoc[];
-  /** A query DTO (by class name): each of its fields becomes a query parameter. */
-  query?: string;
-  /** Examples of the query DTO's fields, by name. */
-  queryExamples?: Record<string, string>;
-}
+/** What the document needs of a route: all of its spec but who may call it and the handler. */
+export type DocumentedRoute = Omit<RouteSpec, 'access' | 'handler'>;
 
-export interface ParameterDoc {
-  name: string;
-  in: 'path' | 'header' | 'query';
-  schema: Schema;
-  description?: string;
-  required?: boolean;
-  example?: unknown;
+/** A validation rule's JSON Schema, fixed or made from the rule's arguments (`IsText(200)`). */
+export type RuleSchema = Schema | ((constraints: unknown[]) => Schema);
+
+/** Info of an API's document, and the JSON Schemas of that side's own validation rules. */
+export interface OpenApiInfo {
+  title: string;
+  version: string;
+  /** Schemas of a side's own validation rules, by constraint name. */
+  rules?: Record<string, RuleSchema>;
 }
 
 /** JSON Schemas of our own field rules (the library only knows the built-in ones). */
-function customRule(meta: ValidationMetadata, extra: Record<string, Schema>): Schema | undefined {
+function customRule(
+  meta: ValidationMetadata,
+  extra: Record<string, RuleSchema>,
+): Schema | undefined {
   const [constraint] = getMetadataStorage().getTargetValidatorConstraints(meta.constraintCls);
-  const [a, b] = (meta.constraints ?? []) as unknown[];
-  if (constraint && extra[constraint.name]) return extra[constraint.name];
+  const constraints = (meta.constraints ?? []) as unknown[];
+  const [a, b] = constraints;
+  const own = constraint && extra[constraint.name];
+  if (own) return typeof own === 'function' ? own(constraints) : own;
   switch (constraint?.name) {
     case 'isText':
       return { type: 'string', minLength: 1, maxLength: a };
@@ -65,12 +58,10 @@ function customRule(meta: ValidationMetadata, extra: Record<string, Schema>): Sc
   }
 }
 
-/** An OpenAPI 3.1 document from the DTOs' validation decorators and a table of operations. */
+/** An OpenAPI 3.1 document from the routes and their DTOs' validation decorators. */
 export function openApiDocument(
-  info: { title: string; version: string },
-  operations: OperationDoc[],
-  /** Schemas of a side's own validation rules, by constraint name. */
-  rules: Record<string, Schema> = {},
+  { title, version, rules = {} }: OpenApiInfo,
+  routes: readonly DocumentedRoute[],
 ) {
   const schemas = validationMetadatasToSchemas({
     refPointerPrefix: '#/components/schemas/',
@@ -81,7 +72,7 @@ export function openApiDocument(
   });
   const problem = { $ref: '#/components/schemas/Problem' };
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const op of operations) {
+  for (const op of routes) {
     const openApiPath = op.path.replace(/:([A-Za-z]+)/g, '{$1}');
     const headers = Object.fromEntries(
       (op.success.headers ?? []).map((name) => [name, { schema: { type: 'string' } }]),
@@ -89,11 +80,11 @@ export function openApiDocument(
     (paths[openApiPath] ??= {})[op.method] = {
       summary: op.summary,
       parameters: [...(op.parameters ?? []), ...queryParameters(schemas, op)],
-      ...(op.requestBody && {
+      ...(op.body && {
         requestBody: {
           required: true,
           content: {
-            'application/json': { schema: { $ref: `#/components/schemas/${op.requestBody}` } },
+            'application/json': { schema: { $ref: `#/components/schemas/${op.body.name}` } },
           },
         },
       }),
@@ -112,35 +103,36 @@ export function openApiDocument(
   }
   return {
     openapi: '3.1.0',
-    info,
+    info: { title, version },
     paths,
     components: { schemas: { ...schemas, Problem: PROBLEM_SCHEMA } },
   };
 }
 
-/** GET /openapi.json, built on the first request: every DTO decorator has run by then. */
-export function serveOpenApi(
-  router: Router,
-  info: { title: string; version: string },
-  operations: OperationDoc[],
-  rules: Record<string, Schema> = {},
-): void {
+/**
+ * GET /openapi.json describing `routes`, this one included (the list may still grow after this
+ * call); built on the first request, when every DTO decorator has run.
+ */
+export function openApiRoute(info: OpenApiInfo, routes: readonly DocumentedRoute[]): RouteSpec {
   let document: unknown;
-  route(router, '/openapi.json', {
-    get: [
-      (_request, response) => {
-        document ??= openApiDocument(info, operations, rules);
-        response.json(document);
-      },
-    ],
-  });
+  return {
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This API as an OpenAPI 3.1 document',
+    access: { kind: 'public' },
+    success: { status: 200, schema: { type: 'object' } },
+    handler: (_request, response) => {
+      document ??= openApiDocument(info, routes);
+      response.json(document);
+    },
+  };
 }
 
-function queryParameters(schemas: Record<string, object>, op: OperationDoc): ParameterDoc[] {
+function queryParameters(schemas: Record<string, object>, op: DocumentedRoute): ParameterDoc[] {
   if (!op.query) return [];
-  const dto = schemas[op.query] as
+  const dto = schemas[op.query.name] as
     { properties?: Record<string, Schema>; required?: string[] } | undefined;
-  if (!dto) throw new Error(`no schema for query DTO ${op.query}`);
+  if (!dto) throw new Error(`no schema for query DTO ${op.query.name}`);
   return Object.entries(dto.properties ?? {}).map(([name, schema]) => ({
     name,
     in: 'query',

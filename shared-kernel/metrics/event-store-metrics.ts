@@ -1,4 +1,5 @@
 import { Counter, type Registry } from 'prom-client';
+import { decorateEventStore } from '../event-store/decorate';
 import type { EventStore } from '../event-store/port';
 
 /**
@@ -27,22 +28,12 @@ export function countingEventStore(store: EventStore, registry: Registry): Event
     labelNames: ['category'] as const,
     registers: [registry],
   });
-  const { eventsBetween } = store;
-  return {
+  return decorateEventStore(store, {
     async append(streamId, events, expected) {
       const result = await store.append(streamId, events, expected);
       const dash = streamId.indexOf('-');
       appended.inc({ category: dash > 0 ? streamId.slice(0, dash) : streamId }, events.length);
       return result;
     },
-    readStream: (streamId, options) => store.readStream(streamId, options),
-    readAll: (options) => store.readAll(options),
-    headPosition: () => store.headPosition(),
-    subscribeToAll: (options) => store.subscribeToAll(options),
-    ...(eventsBetween && {
-      eventsBetween: (after, upTo) => eventsBetween.call(store, after, upTo),
-    }),
-    ping: () => store.ping(),
-    close: () => store.close(),
-  };
+  });
 }

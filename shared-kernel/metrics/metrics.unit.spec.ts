@@ -80,8 +80,16 @@ describe('metrics', () => {
         lagEvents: 3,
         lagSeconds: 1.5,
         parkedStreams: 1,
+        heartbeatAt: '2026-01-15T12:00:01.500Z',
       },
-      { name: 'search', checkpoint: null, lagEvents: null, lagSeconds: 0, parkedStreams: 0 },
+      {
+        name: 'search',
+        checkpoint: null,
+        lagEvents: null,
+        lagSeconds: 0,
+        parkedStreams: 0,
+        heartbeatAt: '2026-01-15T12:00:00.000Z',
+      },
     ];
     const dense = createMetricsRegistry();
     const observer = processorMetrics(dense, {
@@ -102,6 +110,11 @@ describe('metrics', () => {
     expect(m.value('strata_projection_lag_events', { processor: 'search' })).to.equal(undefined);
     expect(m.value('strata_projection_lag_seconds', { processor: 'products' })).to.equal(1.5);
     expect(m.value('strata_projection_parked_streams', { processor: 'products' })).to.equal(1);
+    const beat = 'strata_projection_heartbeat_timestamp_seconds';
+    expect(m.value(beat, { processor: 'products' })).to.equal(
+      Date.UTC(2026, 0, 15, 12, 0, 1, 500) / 1000,
+    );
+    expect(m.value(beat, { processor: 'search' })).to.equal(Date.UTC(2026, 0, 15, 12) / 1000);
     statuses[0]!.lagEvents = 0;
     m = await read(dense);
     expect(m.value('strata_projection_lag_events', { processor: 'products' })).to.equal(0);

@@ -7,6 +7,8 @@ export interface ObservedProcessor {
   lagEvents: number | null;
   lagSeconds: number;
   parkedStreams: number;
+  /** ISO 8601 time the processor loop last showed life. */
+  heartbeatAt: string;
 }
 
 /** Told by the runner after every batch it commits. */
@@ -28,7 +30,7 @@ export interface ProcessorMetricsOptions {
 
 /**
  * Per processor: events processed and batch duration (counted as batches commit), and
- * checkpoint, lag in events and seconds, parked streams (read from the statuses at scrape time,
+ * checkpoint, lag in events and seconds, parked streams, last heartbeat (read from the statuses at scrape time,
  * so an idle or hung processor still shows its last values).
  */
 export function processorMetrics(
@@ -78,6 +80,13 @@ export function processorMetrics(
     'strata_projection_parked_streams',
     'Streams parked as dead letters',
     (s) => s.parkedStreams,
+  );
+  // A timestamp, not an age: it needs no clock here, and `time() - x` in a rule keeps growing
+  // while a hung loop no longer moves it (the process still answers scrapes).
+  gauge(
+    'strata_projection_heartbeat_timestamp_seconds',
+    "Unix time of the processor loop's last heartbeat",
+    (s) => Date.parse(s.heartbeatAt) / 1000,
   );
   const { checkpointNumber } = options;
   if (checkpointNumber) {

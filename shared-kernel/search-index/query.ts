@@ -1,7 +1,7 @@
 import { ValidationError, type FieldError } from '../errors';
 import { decodeCursor, type CursorValues } from './cursor';
 import { typedField } from './declaration';
-import { dateToMillis, type FieldValue } from './operations';
+import { dateToMillis, type FieldValue } from './prepare-operations';
 import type { IndexDeclaration, RangeBucketSpec, SearchQuery, TypedField } from './port';
 
 export type RangeBound = 'gte' | 'gt' | 'lte' | 'lt';

@@ -4,7 +4,7 @@ import {
   checkDelivery,
   ownDeliveries,
 } from '../../shared-kernel/integration/contract/delivery-check';
-import { kcatReader } from '../../shared-kernel/integration/kafka/kafka-readers';
+import { kcatReader } from '../support/kafka-readers';
 import { INTEGRATION_TOPICS } from '../../shared-kernel/integration/port';
 import { eventually } from '../support/eventually';
 import type { KafkaCluster } from '../support/kafka-cluster/cluster';
@@ -12,9 +12,9 @@ import { watchLeadership, type LeadershipWatch } from '../support/kafka-cluster/
 import { kafkaClusterFor } from '../support/kafka-cluster/shared';
 import { owedIntegrationMessages } from '../support/mirror-expectations';
 import { figure, knob, stopwatch } from './support/figures';
-import { appendTraffic, openInProcessShop, seedItems } from './support-f2/in-process-shop';
-import { settledLog } from './support-f2/settle';
-import { need, startSystem, type RunningSystem } from './support-f2/system';
+import { appendTraffic, openInProcessShop, seedItems } from './support/in-process-shop';
+import { settledLog } from './support/settle';
+import { need, startSystem, type RunningSystem } from './support/system';
 
 const SCENARIO = 'kafka-broker-restart';
 /** Issue 13: 50,000 events with a broker killed and restarted; CI: 10,000 events, one kill. */

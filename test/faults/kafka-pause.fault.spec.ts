@@ -4,16 +4,16 @@ import {
   checkDelivery,
   ownDeliveries,
 } from '../../shared-kernel/integration/contract/delivery-check';
-import { kcatReader } from '../../shared-kernel/integration/kafka/kafka-readers';
+import { kcatReader } from '../support/kafka-readers';
 import { INTEGRATION_TOPICS } from '../../shared-kernel/integration/port';
 import type { KafkaCluster } from '../support/kafka-cluster/cluster';
 import { kafkaClusterFor } from '../support/kafka-cluster/shared';
 import { owedIntegrationMessages } from '../support/mirror-expectations';
 import { figure, knob, stopwatch } from './support/figures';
-import { appendTraffic, openInProcessShop, seedItems } from './support-f2/in-process-shop';
-import { pauseAndRecover, pauseLengths, type PauseOutcome } from './support-f2/mirror-watch';
-import { settledLog } from './support-f2/settle';
-import { need, startSystem, type RunningSystem } from './support-f2/system';
+import { appendTraffic, openInProcessShop, seedItems } from './support/in-process-shop';
+import { pauseAndRecover, pauseLengths, type PauseOutcome } from './support/mirror-watch';
+import { settledLog } from './support/settle';
+import { need, startSystem, type RunningSystem } from './support/system';
 
 const SCENARIO = 'kafka-pause';
 const CI = process.env.CI === 'true';

@@ -1,8 +1,5 @@
 import { expect } from 'chai';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readModelsFile } from '../../shared-kernel/document-store/sqlite/open';
-import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/store';
 import { checkDelivery } from '../../shared-kernel/integration/contract/delivery-check';
 import { checkFulfillment, fulfillmentProblems } from '../support/fulfillment-check';
 import { owedIntegrationMessages, readOutboxDeliveries } from '../support/mirror-expectations';
@@ -18,7 +15,7 @@ import { figure, knob, stopwatch } from './support/figures';
 import { startHttpShopTraffic } from './support/http-shop-traffic';
 import { outboxRedeliveries } from './support/outbox-facts';
 import { embeddedEnv, startCommandApi, type HttpService } from './support/processes';
-import { compareWithRebuilds } from './support/rebuild-reference';
+import { compareReadModelsWithRebuilds, expectEqualToRebuilds } from './support/rebuild-reference';
 
 const SCENARIO = 'projector-killed';
 const EVENTS = knob('FAULT_EVENTS', 100_000, 20_000);
@@ -92,27 +89,12 @@ describe('fault: the projection worker SIGKILLed while it works', function () {
     figure(SCENARIO, 'events in the log', logEvents);
 
     const checking = stopwatch();
-    const live = openSqliteDocumentStore({ file: readModelsFile(shop.dataDir) });
-    const reference = openSqliteDocumentStore({ file: path.join(shop.dataDir, 'rebuilt.db') });
-    let comparisons;
-    try {
-      comparisons = await compareWithRebuilds(['products', 'orders', 'inventory', 'audit'], {
-        eventStore: shop.events,
-        live,
-        reference,
-        upcast: shop.upcast,
-      });
-    } finally {
-      await live.close();
-      await reference.close();
-    }
-    for (const c of comparisons) {
-      figure(
-        SCENARIO,
-        `read model ${c.collection}: documents live/rebuilt, differing`,
-        `${c.documents}/${c.reference}, ${c.differing}`,
-      );
-    }
+    const comparisons = await compareReadModelsWithRebuilds(
+      SCENARIO,
+      shop.dataDir,
+      shop.events,
+      shop.upcast,
+    );
     const fulfillment = await checkFulfillment(shop.events, plan);
     const problems = fulfillmentProblems(fulfillment);
     figure(
@@ -147,10 +129,7 @@ describe('fault: the projection worker SIGKILLed while it works', function () {
     figure(SCENARIO, 'checks', checking(), 's');
     figure(SCENARIO, 'runtime', total(), 's');
 
-    for (const c of comparisons) {
-      expect(c.documents, `${c.collection} document count`).to.equal(c.reference);
-      expect(c.differing, `${c.collection}: ${c.examples.join('\n')}`).to.equal(0);
-    }
+    expectEqualToRebuilds(comparisons);
     expect(problems).to.deep.equal({
       undecided: [],
       severalOutcomes: [],

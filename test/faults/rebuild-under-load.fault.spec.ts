@@ -13,13 +13,18 @@ import {
 } from '../../projections/cli/cli.fixtures';
 import { productsProjection } from '../../projections/read-models/products';
 import { figure, knob, stopwatch } from './support/figures';
-import { postJson } from './support/http';
-import { changePrice, receiveStock, stockCatalog, type CatalogItem } from './support-f2/catalog';
-import { appendTraffic, openInProcessShop, seedItems } from './support-f2/in-process-shop';
-import { runLoad, shown } from './support-f2/load';
-import { request, storefrontRead } from './support-f2/queries';
-import { settledLog } from './support-f2/settle';
-import { need, startSystem, type RunningSystem } from './support-f2/system';
+import { postJson, request } from './support/http';
+import {
+  changePrice,
+  receiveStock,
+  stockCatalog,
+  storefrontRead,
+  type CatalogItem,
+} from './support/catalog';
+import { appendTraffic, openInProcessShop, seedItems } from './support/in-process-shop';
+import { runLoad, shown } from './support/load';
+import { settledLog } from './support/settle';
+import { need, startSystem, type RunningSystem } from './support/system';
 
 const SCENARIO = 'rebuild-under-load';
 /** Events in the log before the rebuild starts, so that it takes a while (full size: 200,000). */

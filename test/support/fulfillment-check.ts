@@ -1,7 +1,7 @@
 import { foldEvents } from '../../shared-kernel/decider';
 import type { RecordedEvent } from '../../shared-kernel/events/envelope';
 import type { EventStore } from '../../shared-kernel/event-store/port';
-import { stockItemDecider } from '../../write-side/inventory/stock-item/decider';
+import { orderClaims, stockItemDecider } from '../../write-side/inventory/stock-item/decider';
 import type { StockItemEvent } from '../../write-side/inventory/stock-item/events';
 import type { PlannedOrder, ShopPlan } from './shop-traffic';
 
@@ -78,13 +78,21 @@ export async function checkFulfillment(
       if (confirmedIds.has(order.orderId)) expected[order.orderId] = line.quantity;
     }
     const state = foldEvents(stockItemDecider, events as unknown as StockItemEvent[]);
+    // Once every order settled, the item holds units for the confirmed orders and nothing else
+    // (a refusal left unreleased would show here as a holder with no units).
+    const holders = Object.fromEntries(
+      Object.entries(orderClaims(state)).map(([id, claim]) => [
+        id,
+        claim.outcome === 'reserved' ? claim.quantity : 0,
+      ]),
+    );
     const expectedUnits = Object.values(expected).reduce((sum, q) => sum + q, 0);
     const sameHolders =
-      JSON.stringify(sortedEntries(state.reservations)) === JSON.stringify(sortedEntries(expected));
+      JSON.stringify(sortedEntries(holders)) === JSON.stringify(sortedEntries(expected));
     if (state.reserved !== expectedUnits || !sameHolders || state.onHand !== product.stock) {
       report.stockMismatches.push(
         `${product.sku}: reserved ${state.reserved}, confirmed units ${expectedUnits}, ` +
-          `${Object.keys(state.reservations).length} open reservations for ` +
+          `${Object.keys(holders).length} orders held for ` +
           `${Object.keys(expected).length} confirmed orders, on hand ${state.onHand}/${product.stock}`,
       );
     }

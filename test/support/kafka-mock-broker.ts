@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 
 /**
  * A real Kafka-protocol broker for tests: librdkafka's mock cluster, hosted by a `kcat` consumer
- * (DESIGN.md sec 7). It keeps data in memory and auto-creates a topic (4 partitions) on the
+ * (docs/integration-events.md says why). It keeps data in memory and auto-creates a topic (4 partitions) on the
  * first metadata request naming it; its controller is not addressable, so admin createTopics
  * fails there. Pausing the process (SIGSTOP) freezes the broker with its sockets open, which
  * is the nastiest failure a client sees: requests are accepted and never answered.

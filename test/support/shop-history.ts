@@ -1,7 +1,7 @@
 import { newId } from '../../shared-kernel/ids';
 import type { CommandRequest } from '../../write-side/command-handling/command-request';
 import type { DispatchCommand } from '../../write-side/command-handling/dispatch';
-import { EUR, testContext } from '../../write-side/command-handling/test-fixture';
+import { EUR, testContext } from '../../write-side/command-handling/command-handler.fixtures';
 import { sagaProcessor } from '../../projections/processors/saga-processor';
 import type { ShopStores } from './shop-stores';
 import { placeOrders, planShop, stockShop, type ShopPlan, type ShopProduct } from './shop-traffic';

@@ -5,7 +5,7 @@ import {
   createProductRequest,
   receiveStockRequest,
   testContext,
-} from '../../write-side/command-handling/test-fixture';
+} from '../../write-side/command-handling/command-handler.fixtures';
 
 /**
  * A small shop for specs that drive the saga or the mirror through the real command handler:

@@ -1,7 +1,6 @@
-import express, { type Express } from 'express';
+import type { Express } from 'express';
 import type { Cache } from '../../shared-kernel/cache/port';
 import type { EventStore } from '../../shared-kernel/event-store/port';
-import { commandApiPolicies } from '../../shared-kernel/http/auth/command-api-policies';
 import { createApiApp } from '../../shared-kernel/http/api-app';
 import type { AccessOptions } from '../../shared-kernel/http/auth/guards';
 import { jsonBody } from '../../shared-kernel/http/json-body';
@@ -13,11 +12,11 @@ import {
 } from '../../shared-kernel/metrics/command-metrics';
 import { createMetricsRegistry, type Registry } from '../../shared-kernel/metrics/registry';
 import type { DispatchCommand } from '../command-handling/dispatch';
-import { openApiRoute } from './openapi';
-import { operationsRoutes } from './operations';
-import { inventoryRoutes } from './routes/inventory';
-import { orderRoutes } from './routes/orders';
-import { productRoutes } from './routes/products';
+import { catalogCommandRoutes } from './catalog/routes';
+import type { CommandRouteDeps } from './command-route';
+import { inventoryCommandRoutes } from './inventory/routes';
+import { orderCommandRoutes } from './orders/routes';
+import { commandApiReadiness } from './readiness';
 
 export interface CommandAppDeps {
   dispatch: DispatchCommand;
@@ -36,23 +35,22 @@ export interface CommandAppDeps {
 /** The command API as an Express app; the caller decides where (and whether) it listens. */
 export function createCommandApp(deps: CommandAppDeps): Express {
   const registry = deps.metrics ?? createMetricsRegistry();
-  const routeDeps = {
+  const routeDeps: CommandRouteDeps = {
     dispatch: countingCommands(deps.dispatch, registry),
+    store: deps.store,
     cache: deps.cache,
     logger: deps.logger,
     clock: deps.clock ?? (() => new Date()),
     newId: deps.newId ?? newId,
   };
-  const router = express.Router({ strict: false, caseSensitive: true });
-  // Commands first: the router tries paths in order, and they are the traffic.
-  productRoutes(router, routeDeps);
-  inventoryRoutes(router, routeDeps);
-  orderRoutes(router, routeDeps);
-  operationsRoutes(router, deps, registry);
-  openApiRoute(router);
   return createApiApp({
-    router,
-    policies: commandApiPolicies(deps.store),
+    routes: [
+      ...catalogCommandRoutes(routeDeps),
+      ...inventoryCommandRoutes(routeDeps),
+      ...orderCommandRoutes(routeDeps),
+    ],
+    openApi: { title: 'Strata command API', version: '1' },
+    ready: commandApiReadiness(deps),
     registry,
     logger: deps.logger,
     access: deps.access,

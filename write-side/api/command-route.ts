@@ -1,15 +1,17 @@
 import type { ClassConstructor } from 'class-transformer';
-import type { Request, RequestHandler, Response } from 'express';
+import type { Response } from 'express';
 import type { Cache } from '../../shared-kernel/cache/port';
 import { ValidationError } from '../../shared-kernel/errors';
+import type { EventStore } from '../../shared-kernel/event-store/port';
+import type { Access } from '../../shared-kernel/http/auth/policy';
 import { identityOf } from '../../shared-kernel/http/correlation';
+import { pathParam, pathParamDoc } from '../../shared-kernel/http/path-params';
+import type { ParameterDoc, RouteSpec } from '../../shared-kernel/http/routes';
 import { validateDto } from '../../shared-kernel/http/validate-dto';
-import { isUuid } from '../../shared-kernel/ids';
 import type { Logger } from '../../shared-kernel/logging/logger';
 import type { AggregateType } from '../aggregates';
 import type { CommandOf } from '../command-handling/command-request';
 import type { DispatchCommand } from '../command-handling/dispatch';
-import { SKU_DESCRIPTION, SKU_PATTERN } from './dtos/limits';
 import {
   parseIdempotencyKey,
   requestFingerprint,
@@ -19,6 +21,8 @@ import {
 
 export interface CommandRouteDeps {
   dispatch: DispatchCommand;
+  /** For access rules that read a stream, such as who placed an order. */
+  store: EventStore;
   cache: Cache;
   logger: Logger;
   clock: () => Date;
@@ -35,14 +39,46 @@ export interface CommandInput<D> {
 }
 
 export interface CommandRouteSpec<D extends object, A extends AggregateType> {
+  method: 'post' | 'patch';
+  path: string;
+  summary: string;
+  access: Access;
   dto: ClassConstructor<D>;
   aggregate: A;
-  /** Which path parameter names the aggregate, and how it must look. */
+  /** The path parameter naming the aggregate: `:id` is a UUID, `:sku` a SKU. */
   param?: 'id' | 'sku';
   command(input: CommandInput<D>): CommandOf<A>;
   /** For creation routes: 201 with `Location` at this query API path. */
   createdAt?: (id: string) => string;
 }
+
+/** What every command answers: the aggregate id, its stream revision and `$all` position. */
+const RESULT = {
+  type: 'object',
+  required: ['id', 'streamRevision', 'position'],
+  properties: {
+    id: { type: 'string' },
+    streamRevision: { type: 'integer', minimum: -1 },
+    position: { type: ['string', 'null'] },
+  },
+};
+const HEADERS: ParameterDoc[] = [
+  {
+    name: 'If-Match',
+    in: 'header',
+    schema: { type: 'string' },
+    description: 'the expected stream revision, quoted: "3"',
+  },
+  {
+    name: 'Idempotency-Key',
+    in: 'header',
+    schema: { type: 'string', maxLength: 255 },
+    description: 'replays the first answer for 24 h',
+  },
+  { name: 'X-Correlation-Id', in: 'header', schema: { type: 'string', maxLength: 128 } },
+  { name: 'X-Actor', in: 'header', schema: { type: 'string', maxLength: 128 } },
+];
+const PARAM_KIND = { id: 'uuid', sku: 'sku' } as const;
 
 /**
  * One HTTP command route: check the path parameter, the body and `If-Match`, build the
@@ -53,9 +89,31 @@ export interface CommandRouteSpec<D extends object, A extends AggregateType> {
 export function commandRoute<D extends object, A extends AggregateType>(
   deps: CommandRouteDeps,
   spec: CommandRouteSpec<D, A>,
-): RequestHandler {
+): RouteSpec {
+  const { method, path, summary, access, param: name } = spec;
+  const created = spec.createdAt !== undefined;
+  return {
+    method,
+    path,
+    summary,
+    access,
+    body: spec.dto,
+    parameters: name ? [pathParamDoc(name, PARAM_KIND[name]), ...HEADERS] : HEADERS,
+    success: {
+      status: created ? 201 : 200,
+      schema: RESULT,
+      headers: created ? ['ETag', 'Location', 'X-Correlation-Id'] : ['ETag', 'X-Correlation-Id'],
+    },
+    handler: commandHandler(deps, spec),
+  };
+}
+
+function commandHandler<D extends object, A extends AggregateType>(
+  deps: CommandRouteDeps,
+  spec: CommandRouteSpec<D, A>,
+): RouteSpec['handler'] {
   return async (request, response) => {
-    const param = spec.param ? checkedParam(request, spec.param) : '';
+    const param = spec.param ? pathParam(request, spec.param, PARAM_KIND[spec.param]) : '';
     const idempotencyKey = parseIdempotencyKey(request.get('idempotency-key'));
     const expectedRevision = parseIfMatch(request.get('if-match'));
     const body = await validateDto(spec.dto, request.body);
@@ -103,16 +161,6 @@ function send(response: Response, outcome: CommandResponse): void {
   } else {
     response.json(outcome.body);
   }
-}
-
-function checkedParam(request: Request, name: 'id' | 'sku'): string {
-  const value = request.params[name];
-  const ok = name === 'id' ? isUuid(value) : typeof value === 'string' && SKU_PATTERN.test(value);
-  if (!ok || typeof value !== 'string') {
-    const message = name === 'id' ? 'must be a UUID' : `must be ${SKU_DESCRIPTION}`;
-    throw new ValidationError([{ field: name, message }]);
-  }
-  return value;
 }
 
 /** `If-Match: "<revision>"` (strong, one value) -> the revision the append expects. */

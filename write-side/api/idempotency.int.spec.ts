@@ -11,7 +11,7 @@ import {
   startRedisServer,
   type TestRedisServer,
 } from '../../test/support/redis-server';
-import { expectProblem, openApiFixture, type ApiFixture } from './api-fixture';
+import { expectProblem, openApiFixture, type ApiFixture } from './command-app.fixtures';
 import {
   IDEMPOTENCY_CLAIM_TTL_MS,
   IDEMPOTENCY_TTL_MS,

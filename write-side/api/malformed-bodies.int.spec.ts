@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import request from 'supertest';
 import { newId } from '../../shared-kernel/ids';
-import { openApiFixture, type ApiFixture } from './api-fixture';
-import { mutate, NEVER_VALID, routeCases, type RouteCase } from './malformed-bodies.cases';
+import { openApiFixture, type ApiFixture } from './command-app.fixtures';
+import { mutate, NEVER_VALID, routeCases, type RouteCase } from './malformed-bodies.fixtures';
 
 describe('command API: generated malformed bodies never cause a 5xx or an append', function () {
   this.timeout(120_000);

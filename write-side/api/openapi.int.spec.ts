@@ -1,7 +1,11 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import { openApiFixture, type ApiFixture } from './api-fixture';
-import { COMMAND_OPERATIONS } from './openapi';
+import { openApiFixture, type ApiFixture } from './command-app.fixtures';
+import { documentedRoutes, servedRoutes } from '../../shared-kernel/http/served-routes.fixtures';
+
+interface Operation {
+  requestBody?: { content: Record<string, { schema: { $ref: string } }> };
+}
 
 describe('command API: /openapi.json', () => {
   let f: ApiFixture;
@@ -11,19 +15,25 @@ describe('command API: /openapi.json', () => {
   it('documents every command route with its body schema, and each documented route is served', async () => {
     const res = await request(f.app).get('/openapi.json').expect(200);
     expect(res.body.openapi).to.equal('3.1.0');
-    expect(Object.keys(res.body.paths)).to.have.length(10);
-    for (const op of COMMAND_OPERATIONS) {
-      const documented = res.body.paths[op.path.replace(/:([a-z]+)/g, '{$1}')][op.method];
-      expect(documented.requestBody.content['application/json'].schema.$ref).to.equal(
-        `#/components/schemas/${op.requestBody}`,
-      );
-      expect(res.body.components.schemas[op.requestBody!], op.requestBody).to.be.an('object');
+    expect(documentedRoutes(res.body)).to.have.members(servedRoutes(f.app));
+    const commands = Object.entries(
+      res.body.paths as Record<string, Record<string, Operation>>,
+    ).flatMap(([path, ops]) =>
+      Object.entries(ops)
+        .filter(([, op]) => op.requestBody !== undefined)
+        .map(([method, op]) => ({ method: method as 'post' | 'patch', path, op })),
+    );
+    expect(commands).to.have.length(10);
+    for (const { method, path, op } of commands) {
+      const ref = op.requestBody!.content['application/json']!.schema.$ref;
+      const schema = ref.replace('#/components/schemas/', '');
+      expect(res.body.components.schemas[schema], ref).to.be.an('object');
       // An empty body is refused by validation (400), never 404/405: the route exists.
-      const path = op.path
-        .replace(':id', '0190c7c5-0000-7000-8000-000000000000')
-        .replace(':sku', 'NONE');
-      const answer = await request(f.app)[op.method](path).send({ unknownField: 1 });
-      expect(answer.status, `${op.method} ${path}`).to.equal(400);
+      const url = path
+        .replace('{id}', '0190c7c5-0000-7000-8000-000000000000')
+        .replace('{sku}', 'NONE');
+      const answer = await request(f.app)[method](url).send({ unknownField: 1 });
+      expect(answer.status, `${method} ${url}`).to.equal(400);
     }
   });
 

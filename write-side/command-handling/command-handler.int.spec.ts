@@ -13,7 +13,7 @@ import {
   receiveStockRequest,
   testContext,
   type HandlerFixture,
-} from './test-fixture';
+} from './command-handler.fixtures';
 
 describe('generic command handler (real SQLite store)', () => {
   let fixture: HandlerFixture;
@@ -148,15 +148,25 @@ describe('generic command handler (real SQLite store)', () => {
     ).to.equal(true);
   });
 
-  it('gives up after the last attempt with the ConcurrencyError', async () => {
+  it('gives up with the ConcurrencyError once its retry budget is spent', async () => {
     await dispatch(createProductRequest(newId(), 'RACE-2'));
-    const once = commandDispatcher(fixture.handler({ maxAttempts: 1 }));
+    // Two handlers (two processes): inside one, commands on a stream take turns instead.
+    const [first, second] = [1, 2].map(() => commandDispatcher(fixture.handler({ budgetMs: 0 })));
     const outcomes = await Promise.allSettled([
-      once(receiveStockRequest('RACE-2', 1)),
-      once(receiveStockRequest('RACE-2', 2)),
+      first!(receiveStockRequest('RACE-2', 1)),
+      second!(receiveStockRequest('RACE-2', 2)),
     ]);
     const rejected = outcomes.filter((o) => o.status === 'rejected') as PromiseRejectedResult[];
     expect(rejected).to.have.length(1);
     expect(rejected[0]?.reason).to.be.instanceOf(ConcurrencyError);
+  });
+
+  it('inside one handler, concurrent commands on one stream take turns: no conflict at all', async () => {
+    await dispatch(createProductRequest(newId(), 'TURNS-1'));
+    const strict = commandDispatcher(fixture.handler({ budgetMs: 0 }));
+    await Promise.all(
+      Array.from({ length: 10 }, (_, n) => strict(receiveStockRequest('TURNS-1', n + 1))),
+    );
+    expect((await handler.load('stock', 'TURNS-1')).state.onHand).to.equal(55);
   });
 });

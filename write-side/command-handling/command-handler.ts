@@ -1,26 +1,34 @@
-import type { Decider } from '../../shared-kernel/decider';
+import { foldEvents, type Decider } from '../../shared-kernel/decider';
 import { ConcurrencyError, PreconditionFailedError } from '../../shared-kernel/errors';
 import type { DomainEvent } from '../../shared-kernel/events/envelope';
 import type { EventUpcasting } from '../../shared-kernel/events/upcasting';
 import type { EventStore, ExpectedRevision } from '../../shared-kernel/event-store/port';
 import type { Logger } from '../../shared-kernel/logging/logger';
-import { aggregates, type AggregateType } from '../aggregates';
+import { aggregateIdOf, aggregates, streamIdOf, type AggregateType } from '../aggregates';
+import type { CommandRequest, CommandResult, StateOf } from './command-request';
 import {
-  aggregateIdOf,
-  type CommandRequest,
-  type CommandResult,
-  type StateOf,
-} from './command-request';
-import { loadAggregate, type LoadedAggregate } from './load-aggregate';
+  keepSnapshotIfDue,
+  loadAggregate,
+  type LoadedAggregate,
+  type SnapshotRule,
+} from './load-aggregate';
 import { toNewEvents } from './new-events';
-import { backoffDelayMs, DEFAULT_RETRY_POLICY, sleep, type RetryPolicy } from './retry-policy';
+import { reserveStockInContext } from './reserve-stock';
+import { snapshotVersionOf } from './snapshot-version';
+import { streamTurns } from './stream-turns';
+import { backoffDelayMs, sleep } from '../../shared-kernel/backoff';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
 
 export interface CommandHandlerDeps {
   store: EventStore;
   upcasting: EventUpcasting;
   logger: Logger;
   retry?: Partial<RetryPolicy>;
+  /** Store a snapshot every this many events of a stream (`STRATA_SNAPSHOT_EVERY`); 0: never. */
+  snapshotEvery?: number;
 }
+
+export const DEFAULT_SNAPSHOT_EVERY = 100;
 
 export interface CommandHandler {
   /** Load, fold, decide, append with the expected revision; retry a conflict when allowed. */
@@ -32,39 +40,76 @@ export interface CommandHandler {
 type AnyDecider = Decider<unknown, unknown, DomainEvent>;
 
 /**
- * The one command handler for every aggregate. It holds no lock and keeps no state between
- * calls: concurrent commands on different streams proceed in parallel, and commands on the
- * same stream are ordered by the store's optimistic concurrency check.
+ * The one command handler for every aggregate. It keeps no state between calls: concurrent
+ * commands on different streams proceed in parallel; on the same stream they take turns in
+ * this process and are ordered across processes by the store's optimistic concurrency check,
+ * a conflict being retried (jittered back-off) until the retry budget is spent.
  */
 export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...deps.retry };
   const { store, upcasting } = deps;
+  const inTurn = streamTurns();
+  const every = deps.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY;
+  const rules = new Map<AggregateType, SnapshotRule>(
+    (Object.keys(aggregates) as AggregateType[]).map((type) => [
+      type,
+      { every, version: snapshotVersionOf(type) },
+    ]),
+  );
+  const snapshotsOf = (aggregate: AggregateType) => ({
+    rule: rules.get(aggregate)!,
+    logger: deps.logger,
+  });
 
-  function load<A extends AggregateType>(aggregate: A, id: string) {
-    const definition = aggregates[aggregate];
-    const decider = definition.decider as unknown as AnyDecider;
-    return loadAggregate(store, upcasting, decider, definition.streamPrefix + id) as Promise<
-      LoadedAggregate<StateOf<A>>
-    >;
+  function fold(aggregate: AggregateType, streamId: string): Promise<LoadedAggregate<unknown>> {
+    const decider = aggregates[aggregate].decider as unknown as AnyDecider;
+    return loadAggregate(store, upcasting, decider, streamId, snapshotsOf(aggregate));
+  }
+
+  async function load<A extends AggregateType>(aggregate: A, id: string) {
+    const streamId = streamIdOf(aggregate, id);
+    const loaded = await fold(aggregate, streamId);
+    keepSnapshotIfDue(store, streamId, loaded, snapshotsOf(aggregate));
+    return loaded as LoadedAggregate<StateOf<A>>;
+  }
+
+  /** A command whose context depends on its target's state, completed after loading it. */
+  async function inContext(request: CommandRequest, state: unknown): Promise<unknown> {
+    const { command } = request;
+    if (request.aggregate === 'stock' && command.type === 'ReserveStock') {
+      const loadOrder = async (orderId: string) => (await load('order', orderId)).state;
+      return reserveStockInContext(command, state as StateOf<'stock'>, loadOrder);
+    }
+    return command;
   }
 
   async function attempt(request: CommandRequest, id: string): Promise<CommandResult> {
-    const streamId = aggregates[request.aggregate].streamPrefix + id;
+    const streamId = streamIdOf(request.aggregate, id);
     const decider = aggregates[request.aggregate].decider as unknown as AnyDecider;
-    const loaded = await loadAggregate(store, upcasting, decider, streamId);
+    const loaded = await fold(request.aggregate, streamId);
+    const snapshots = snapshotsOf(request.aggregate);
     const pinned = request.expectedRevision;
     if (pinned !== undefined && pinned !== loaded.revision) {
       throw new PreconditionFailedError(
         `${streamId} is at revision ${loaded.revision}, If-Match expected ${pinned}`,
       );
     }
-    const decided = decider.decide(request.command, loaded.state);
+    const command = await inContext(request, loaded.state);
+    const decided = decider.decide(command, loaded.state);
     const unchanged = { id, streamId, streamRevision: loaded.revision, appended: 0 };
-    if (decided.length === 0) return { ...unchanged, position: loaded.position };
+    if (decided.length === 0) {
+      keepSnapshotIfDue(store, streamId, loaded, snapshots);
+      return { ...unchanged, position: loaded.position };
+    }
     const events = toNewEvents(decided, request.commandId, request.context, upcasting);
     const expected: ExpectedRevision = loaded.revision === -1 ? 'no_stream' : loaded.revision;
     try {
       const appended = await store.append(streamId, events, expected);
+      if (appended.streamRevision === loaded.revision + events.length) {
+        const state = foldEvents(decider, decided, loaded.state);
+        const after = { ...loaded, ...appended, state, revision: appended.streamRevision };
+        keepSnapshotIfDue(store, streamId, after, snapshots);
+      }
       return { ...unchanged, ...appended, appended: events.length };
     } catch (error) {
       if (pinned !== undefined && error instanceof ConcurrencyError) {
@@ -79,15 +124,18 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
   async function execute<A extends AggregateType>(request: CommandRequest<A>) {
     const id = aggregateIdOf(request.aggregate, request.command);
     const retries = request.expectedRevision === undefined && request.retryOnConflict !== false;
-    for (let tries = 1; ; tries++) {
+    const deadline = policy.now() + policy.budgetMs;
+    for (let retry = 1; ; retry++) {
       try {
-        return await attempt(request as CommandRequest, id);
+        return await inTurn(streamIdOf(request.aggregate, id), () =>
+          attempt(request as CommandRequest, id),
+        );
       } catch (error) {
-        if (!retries || !(error instanceof ConcurrencyError) || tries >= policy.maxAttempts) {
-          throw error;
-        }
-        deps.logger.debug('concurrency conflict, retrying', { streamId: error.streamId, tries });
-        await sleep(backoffDelayMs(policy, tries));
+        if (!retries || !(error instanceof ConcurrencyError)) throw error;
+        const delay = backoffDelayMs(policy.backoff, retry);
+        if (policy.now() + delay > deadline) throw error;
+        deps.logger.debug('concurrency conflict, retrying', { streamId: error.streamId, retry });
+        await sleep(delay);
       }
     }
   }

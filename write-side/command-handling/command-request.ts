@@ -43,13 +43,3 @@ export interface CommandResult {
   /** Events this command appended (0 when it was already satisfied). */
   appended: number;
 }
-
-/** The aggregate id a command addresses; every command names it in its data. */
-export function aggregateIdOf(aggregate: AggregateType, command: { data: object }): string {
-  const data = command.data as Record<string, unknown>;
-  const key =
-    aggregate === 'product' ? 'productId' : aggregate === 'order' ? 'orderId' : ('sku' as const);
-  const id = data[key];
-  if (typeof id !== 'string') throw new TypeError(`${aggregate} command without ${key}`);
-  return id;
-}

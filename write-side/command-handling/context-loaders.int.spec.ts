@@ -11,7 +11,7 @@ import {
   receiveStockRequest,
   testContext,
   type HandlerFixture,
-} from './test-fixture';
+} from './command-handler.fixtures';
 
 describe('context loaders: commands that look at other aggregates first (real SQLite store)', () => {
   let fixture: HandlerFixture;

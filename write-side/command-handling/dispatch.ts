@@ -2,15 +2,17 @@ import type { AggregateType } from '../aggregates';
 import type { CommandHandler } from './command-handler';
 import type { CommandRequest, CommandResult } from './command-request';
 import { createProduct } from './create-product';
-import { placeOrder } from './place-order';
+import { placeOrder } from './place-order-context';
 import { knownSkus, receiveStock } from './receive-stock';
 
 export type DispatchCommand = (request: CommandRequest) => Promise<CommandResult>;
 
 /**
  * Runs a command through its context loader when it needs one (it looks at other aggregates
- * first), straight through the generic handler otherwise. No HTTP here: the saga host calls it
- * just like the command API does.
+ * first), straight through the generic handler otherwise. No HTTP here: the command API and the
+ * CLI's `seed` call it. The fulfillment saga (projections/processors/saga-processor.ts) calls
+ * the handler itself: none of its commands (reserve, commit, release stock; confirm, reject an
+ * order) has a context loader.
  */
 export function commandDispatcher(handler: CommandHandler): DispatchCommand {
   const skus = knownSkus();

@@ -2,32 +2,81 @@ import type { Decider } from '../../shared-kernel/decider';
 import type { DomainEvent, Position } from '../../shared-kernel/events/envelope';
 import type { EventUpcasting } from '../../shared-kernel/events/upcasting';
 import type { EventStore } from '../../shared-kernel/event-store/port';
+import type { Logger } from '../../shared-kernel/logging/logger';
 
 export interface LoadedAggregate<S> {
   state: S;
   /** Revision of the last event folded; -1 for a stream with no events. */
   revision: number;
   position: Position | null;
+  /** Revision of the snapshot the fold started from; -1 when it started from the first event. */
+  snapshotRevision: number;
+}
+
+/** Snapshots of one aggregate type: stored every `every` events (0: never), under `version`. */
+export interface SnapshotRule {
+  every: number;
+  version: string;
 }
 
 /**
- * Folds a stream into the decider's state, streaming the events (never a whole array) and
- * bringing old event versions up to date first, so deciders only know today's shapes.
+ * Loads an aggregate: its latest snapshot of the current version (if any), then the events
+ * after it, streamed (never a whole array) and brought up to date by the upcasters first, so
+ * deciders only know today's shapes. Without a usable snapshot it folds from the first event.
+ * A failing snapshot read is logged and the fold starts from the beginning instead.
  */
 export async function loadAggregate<C, S, E extends DomainEvent>(
   store: EventStore,
   upcasting: EventUpcasting,
   decider: Decider<C, S, E>,
   streamId: string,
+  snapshots: { rule: SnapshotRule; logger: Logger },
 ): Promise<LoadedAggregate<S>> {
+  const { rule, logger } = snapshots;
   let state = decider.initialState;
   let revision = -1;
   let position: Position | null = null;
-  for await (const recorded of store.readStream(streamId)) {
+  if (rule.every > 0) {
+    try {
+      const snapshot = await store.readSnapshot(streamId, rule.version);
+      if (snapshot !== null) {
+        ({ revision, position } = snapshot);
+        state = snapshot.state as S;
+      }
+    } catch (error) {
+      logger.warn('snapshot unreadable, folding the whole stream', {
+        streamId,
+        error: String(error),
+      });
+    }
+  }
+  const snapshotRevision = revision;
+  for await (const recorded of store.readStream(streamId, { fromRevision: revision + 1 })) {
     const event = upcasting.upcast(recorded);
     state = decider.evolve(state, { type: event.type, data: event.data } as E);
     revision = recorded.revision;
     position = recorded.position;
   }
-  return { state, revision, position };
+  return { state, revision, position, snapshotRevision };
+}
+
+/**
+ * Stores the state as the stream's snapshot once `every` events have been folded since the last
+ * one. Off the command's path: written after the current turn of the event loop and never
+ * awaited, and a failure is logged, so a snapshot can slow or fail no command.
+ */
+export function keepSnapshotIfDue<S>(
+  store: EventStore,
+  streamId: string,
+  loaded: LoadedAggregate<S>,
+  { rule, logger }: { rule: SnapshotRule; logger: Logger },
+): void {
+  const { state, revision, position, snapshotRevision } = loaded;
+  if (rule.every === 0 || position === null || revision - snapshotRevision < rule.every) return;
+  const snapshot = { revision, position, version: rule.version, state };
+  setImmediate(() => {
+    store.writeSnapshot(streamId, snapshot).catch((error: unknown) => {
+      logger.warn('snapshot not stored', { streamId, revision, error: String(error) });
+    });
+  });
 }

@@ -1,9 +1,8 @@
 import { expect } from 'chai';
 import { domainEventUpcasting } from '../aggregates';
 import { eventIdFor, toNewEvents } from './new-events';
-import { backoffDelayMs, DEFAULT_RETRY_POLICY } from './retry-policy';
 
-describe('event ids, metadata and back-off', () => {
+describe('event ids and metadata', () => {
   const commandId = '01890a5d-ac96-774b-bcce-b302099a8057';
 
   it('derives the same event ids from the same command, different ones per index and command', () => {
@@ -25,12 +24,5 @@ describe('event ids, metadata and back-off', () => {
     );
     expect(events.map((e) => e.metadata.schemaVersion)).to.deep.equal([2, 1]);
     expect(events.every((e) => e.metadata.causationId === 'trigger')).to.equal(true);
-  });
-
-  it('keeps back-off inside a doubling window capped at maxDelayMs', () => {
-    const top = { ...DEFAULT_RETRY_POLICY, random: () => 0.999 };
-    const windows = [1, 2, 3, 4, 5, 10].map((attempt) => backoffDelayMs(top, attempt));
-    expect(windows).to.deep.equal([1, 3, 7, 15, 31, 49]);
-    expect(backoffDelayMs({ ...top, random: () => 0 }, 4)).to.equal(0);
   });
 });

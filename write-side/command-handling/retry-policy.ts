@@ -1,29 +1,20 @@
+import type { Backoff } from '../../shared-kernel/backoff';
+
+/**
+ * How long an unconditional command keeps retrying concurrency conflicts. Bounded by time, not
+ * by a count of tries: on a hot stream many writers collide, and each must keep its turn until
+ * it lands, but a command must never outlive the HTTP request timeout in the background.
+ */
 export interface RetryPolicy {
-  /** Total tries, the first included. */
-  maxAttempts: number;
-  /** Upper bound of the first back-off; doubles per attempt. */
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /** [0, 1); injected so tests can pin the jitter. */
-  random: () => number;
+  /** After this long since the first try, the next conflict is given up (thrown). */
+  budgetMs: number;
+  backoff: Backoff;
+  /** Milliseconds clock, injected so specs can drive it. */
+  now: () => number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  maxAttempts: 5,
-  baseDelayMs: 2,
-  maxDelayMs: 50,
-  random: Math.random,
+  budgetMs: 5_000,
+  backoff: { initialMs: 2, maxMs: 100, jitter: 'full' },
+  now: () => performance.now(),
 };
-
-/**
- * "Full jitter" back-off: writers that collided on a stream wake at random moments inside a
- * growing window, so they do not collide again in lock step.
- */
-export function backoffDelayMs(policy: RetryPolicy, failedAttempt: number): number {
-  const window = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failedAttempt - 1));
-  return Math.floor(policy.random() * window);
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

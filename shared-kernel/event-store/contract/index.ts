@@ -24,6 +24,7 @@ import { appendContract } from './append.contract';
 import { concurrencyContract } from './concurrency.contract';
 import { collect, newEvents, uniqueStreamId } from './fixtures';
 import { readContract } from './read.contract';
+import { snapshotContract } from './snapshot.contract';
 import { subscriptionContract } from './subscription.contract';
 
 export interface EventStoreFixture {
@@ -56,6 +57,7 @@ export function describeEventStoreContract(
     readContract(store);
     concurrencyContract(store);
     subscriptionContract(store);
+    snapshotContract(store);
 
     describe('durability', () => {
       it('events and positions are the same after closing and reopening', async function () {

@@ -12,6 +12,7 @@ import { withinDeadline } from './deadline';
 import { checkAppended, mapEsdbError } from './esdb-errors';
 import type { EsdbConnection } from './esdb-reads';
 import { readEsdbAll, readEsdbHeadPosition, readEsdbStream } from './esdb-reads';
+import { readEsdbSnapshot, writeEsdbSnapshot } from './esdb-snapshots';
 import { subscribeEsdbAll } from './esdb-subscription';
 import { toEventData } from './event-mapping';
 import { toEsdbExpectedRevision } from './expected-revision';
@@ -109,6 +110,8 @@ export function openEsdbEventStore(options: EsdbEventStoreOptions): EventStore {
       subscriptions.add(subscription);
       return subscription;
     },
+    readSnapshot: (streamId, version) => readEsdbSnapshot(connection, streamId, version),
+    writeSnapshot: (streamId, snapshot) => writeEsdbSnapshot(connection, streamId, snapshot),
     async ping() {
       try {
         await readEsdbHeadPosition({ ...connection, readTimeoutMs: pingTimeoutMs });

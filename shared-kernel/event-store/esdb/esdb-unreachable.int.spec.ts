@@ -37,6 +37,17 @@ describe('EventStoreDB adapter with the server down (no server needed)', () => {
       ['append', () => store.append('order-1', newEvents(1), 'any')],
       ['readStream', () => collect(store.readStream('order-1'))],
       ['readAll', () => collect(store.readAll())],
+      ['readSnapshot', () => store.readSnapshot('order-1', 'v1')],
+      [
+        'writeSnapshot',
+        () =>
+          store.writeSnapshot('order-1', {
+            revision: 0,
+            position: '0000000000000001',
+            version: 'v1',
+            state: {},
+          }),
+      ],
     ];
     for (const [name, call] of calls) {
       const started = Date.now();

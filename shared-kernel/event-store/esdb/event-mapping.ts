@@ -3,14 +3,20 @@ import { StoreError, ValidationError } from '../../errors';
 import type { FieldError } from '../../errors';
 import type { EventMetadata, NewEvent, RecordedEvent } from '../../events/envelope';
 import { isUuid } from '../../ids';
+import { SNAPSHOT_STREAM_PREFIX } from './esdb-snapshots';
 import { encodeEsdbPosition, isLogPosition } from './position';
 
 /**
  * `$`-prefixed event types and streams belong to the server (stream metadata, settings,
- * statistics, projections); they are never domain events and never reach a reader.
+ * statistics, projections), and snapshot streams to the adapter; they are never domain events
+ * and never reach a reader.
  */
 export function isSystemEvent(event: { type: string; streamId: string }): boolean {
-  return event.type.startsWith('$') || event.streamId.startsWith('$');
+  return (
+    event.type.startsWith('$') ||
+    event.streamId.startsWith('$') ||
+    event.streamId.startsWith(SNAPSHOT_STREAM_PREFIX)
+  );
 }
 
 /**

@@ -45,6 +45,7 @@ describe('EventStoreDB event mapping', () => {
       true,
     );
     expect(isSystemEvent({ type: 'OrderPlaced', streamId: 'order-1' })).to.equal(false);
+    expect(isSystemEvent({ type: 'StrataSnapshot', streamId: 'snapshot-stock-A' })).to.equal(true);
   });
 
   it('sends our event id as the event id and our metadata as the JSON metadata', () => {

@@ -4,13 +4,15 @@ import Database from 'better-sqlite3';
 import { StoreError } from '../../errors';
 
 /** Bumped whenever the schema changes; a file written by a newer version is refused. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /*
  * `position` is the rowid: SQLite hands out max+1 inside the (single) write transaction, so
  * positions are gapless and become visible strictly in order, which is what lets a subscription
  * page on `position > last` without ever missing a late commit.
  * recorded_at is ISO 8601 text (always 24 chars from toISOString) so `<=` compares times.
+ * Version 2 added `snapshots`: one row per stream, beside the log and never part of it. Every
+ * statement is IF NOT EXISTS, so the same script creates a new file or upgrades a version-1 one.
  */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -25,6 +27,13 @@ CREATE TABLE IF NOT EXISTS events (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS events_stream_revision ON events (stream_id, revision);
 CREATE UNIQUE INDEX IF NOT EXISTS events_event_id ON events (event_id);
+CREATE TABLE IF NOT EXISTS snapshots (
+  stream_id TEXT    PRIMARY KEY,
+  revision  INTEGER NOT NULL,
+  position  INTEGER NOT NULL,
+  version   TEXT    NOT NULL,
+  state     TEXT    NOT NULL
+) WITHOUT ROWID;
 `;
 
 export interface OpenDatabaseOptions {

@@ -19,7 +19,7 @@ describe('SQLite event store: opening', () => {
     await store.close();
     const db = new Database(path.join(dataDir, 'log.db'), { readonly: true });
     try {
-      expect(db.pragma('user_version', { simple: true })).to.equal(1);
+      expect(db.pragma('user_version', { simple: true })).to.equal(2);
       expect(db.pragma('journal_mode', { simple: true })).to.equal('wal');
     } finally {
       db.close();

@@ -9,6 +9,7 @@ import { decodePosition, encodePosition } from './positions';
 import { readAllPages, readStreamPages } from './reads';
 import { prepareStatements } from './statements';
 import { subscribeToAll } from './subscription';
+import { checkedSnapshot } from '../snapshot-checks';
 
 export interface SqliteEventStoreOptions {
   /** Created if missing. */
@@ -82,6 +83,26 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
       );
       subscriptions.add(subscription);
       return subscription;
+    },
+    async readSnapshot(streamId, version) {
+      ensureOpen();
+      const row = statements.readSnapshot.get(streamId);
+      if (row === undefined || row.version !== version) return null;
+      const { revision, position, state } = row;
+      return { revision, position: encodePosition(position), version, state: JSON.parse(state) };
+    },
+    async writeSnapshot(streamId, snapshot) {
+      ensureOpen();
+      const state = checkedSnapshot(streamId, snapshot);
+      const { revision, version } = snapshot;
+      const position = decodePosition(snapshot.position, 'position');
+      try {
+        statements.writeSnapshot.run(streamId, revision, position, version, state);
+      } catch (error) {
+        throw new StoreError(`event store ${file}: could not store a snapshot of ${streamId}`, {
+          cause: error,
+        });
+      }
     },
     async ping() {
       ensureOpen();

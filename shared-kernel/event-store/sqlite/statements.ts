@@ -37,6 +37,18 @@ export function prepareStatements(db: Database.Database) {
       `SELECT ${EVENT_COLUMNS} FROM events
        WHERE stream_id = ? AND revision <= ? AND recorded_at <= ? ORDER BY revision DESC LIMIT ?`,
     ),
+    readSnapshot: db.prepare<
+      [string],
+      { revision: number; position: number; version: string; state: string }
+    >('SELECT revision, position, version, state FROM snapshots WHERE stream_id = ?'),
+    /** [streamId, revision, position, version, state]; an older one of the same version loses. */
+    writeSnapshot: db.prepare<[string, number, number, string, string]>(
+      `INSERT INTO snapshots (stream_id, revision, position, version, state) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (stream_id) DO UPDATE SET
+         revision = excluded.revision, position = excluded.position,
+         version = excluded.version, state = excluded.state
+       WHERE excluded.version <> snapshots.version OR excluded.revision > snapshots.revision`,
+    ),
     dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
     begin: db.prepare('BEGIN IMMEDIATE'),
     commit: db.prepare('COMMIT'),

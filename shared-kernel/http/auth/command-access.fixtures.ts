@@ -9,7 +9,7 @@ import {
   openHandlerFixture,
   testContext,
   type HandlerFixture,
-} from '../../../write-side/command-handling/test-fixture';
+} from '../../../write-side/command-handling/command-handler.fixtures';
 import { openAuthentication } from './access';
 import type { AuthSettings } from './config';
 import { OPEN_ACCESS } from './guards';

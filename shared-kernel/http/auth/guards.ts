@@ -10,7 +10,7 @@ import type { TokenVerifier } from './verifier';
 /** Verified tokens, or open (actor from `X-Actor`). */
 export type Authentication = { mode: 'open' } | { mode: 'token'; verify: TokenVerifier };
 
-/** What a composition root decides about access; the app adds its route policies. */
+/** What a composition root decides about access; each route says who may call it. */
 export interface AccessOptions {
   authentication: Authentication;
   rateLimitPerMinute: number;
@@ -40,9 +40,9 @@ export interface HttpGuards {
 }
 
 export function httpGuards(
-  options: AccessOptions & { policies: readonly RoutePolicy[]; logger: Logger },
+  options: AccessOptions & { routes: readonly RoutePolicy[]; logger: Logger },
 ): HttpGuards {
-  const lookup = policyLookup(options.policies);
+  const lookup = policyLookup(options.routes);
   const tokens = options.authentication.mode === 'token' ? options.authentication : null;
   const warnings = tokens
     ? []

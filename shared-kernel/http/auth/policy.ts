@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { ForbiddenError, NotFoundError } from '../../errors';
 import { problemFor, sendProblem } from '../problem';
+import type { Method } from '../routes';
 import { principalOf, type Principal, type Role } from './principal';
 
 /**
@@ -24,38 +25,49 @@ export type CustomerCheck = (
   hiddenAs?(request: Request): string;
 };
 
+export const ACCESS_KINDS: readonly Access['kind'][] = [
+  'public',
+  'authenticated',
+  'role',
+  'role-or-customer',
+];
+
+/** The part of a route spec (routes.ts) the policy reads. */
 export interface RoutePolicy {
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-  /** Express-style path; `:name` is one segment, a trailing `/*` any rest. */
+  method: Method;
+  /** Express-style path; `:name` is one segment. */
   path: string;
   access: Access;
 }
 
-/** Unlisted paths (unknown routes, wrong methods) still need a caller, then 404/405 as usual. */
-const DEFAULT_ACCESS: Access = { kind: 'authenticated' };
+/**
+ * A request no route matches reaches no handler, only the router's 404 or 405. It still needs a
+ * caller once tokens are on, so an anonymous probe learns nothing of which paths exist.
+ */
+const UNROUTED: Access = { kind: 'authenticated' };
 
 export type PolicyLookup = (request: Request) => Access;
 
-export function policyLookup(policies: readonly RoutePolicy[]): PolicyLookup {
-  const compiled = policies.map((policy) => ({ ...policy, pattern: patternOf(policy.path) }));
+/** The access rule of the route a request is for, matched as the router matches it. */
+export function policyLookup(routes: readonly RoutePolicy[]): PolicyLookup {
+  const compiled = routes.map((route) => ({ ...route, pattern: patternOf(route.path) }));
   return (request) => {
-    const method = request.method === 'HEAD' ? 'GET' : request.method;
+    const method = request.method === 'HEAD' ? 'get' : request.method.toLowerCase();
     for (const entry of compiled) {
       if (entry.method === method && entry.pattern.test(request.path)) return entry.access;
     }
-    return DEFAULT_ACCESS;
+    return UNROUTED;
   };
 }
 
 function patternOf(path: string): RegExp {
-  const rest = path.endsWith('/*');
-  const segments = (rest ? path.slice(0, -2) : path)
+  const segments = path
     .split('/')
     .map((segment) =>
       segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
     );
   // Express routers here are not strict: one trailing slash matches too.
-  return new RegExp(`^${segments.join('/')}${rest ? '(?:/.*)?' : '/?'}$`);
+  return new RegExp(`^${segments.join('/')}/?$`);
 }
 
 /**

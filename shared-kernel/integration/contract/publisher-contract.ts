@@ -33,7 +33,7 @@ export interface ContractOptions {
   faultHoldMs?: number;
 }
 
-/** The promises every IntegrationPublisher adapter keeps (DESIGN.md sec 3 and 5). */
+/** The promises every IntegrationPublisher adapter keeps (docs/integration-events.md). */
 export function integrationPublisherContract(
   openHarness: () => Promise<PublisherHarness>,
   {

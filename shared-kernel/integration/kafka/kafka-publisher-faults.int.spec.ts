@@ -13,7 +13,7 @@ import { makeMessages } from '../contract/test-messages';
 import { INTEGRATION_TOPICS, type IntegrationPublisher } from '../port';
 import type { SaslMechanism } from './kafka-connection';
 import { createKafkaPublisher } from './kafka-publisher';
-import { kcatReader } from './kafka-readers';
+import { kcatReader } from '../../../test/support/kafka-readers';
 
 /** Kafka-only promises, on a real cluster: partitions, topic settings, TLS and SASL, bounds. */
 describe('Kafka publisher on a real 3-broker cluster: partitions, replication, TLS/SASL, bounded failures', function () {

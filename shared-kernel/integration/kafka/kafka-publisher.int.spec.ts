@@ -2,7 +2,7 @@ import { integrationPublisherContract } from '../contract/publisher-contract';
 import type { KafkaCluster } from '../../../test/support/kafka-cluster/cluster';
 import { kafkaClusterFor } from '../../../test/support/kafka-cluster/shared';
 import { createKafkaPublisher } from './kafka-publisher';
-import { consumerGroupReader, kcatReader } from './kafka-readers';
+import { consumerGroupReader, kcatReader } from '../../../test/support/kafka-readers';
 
 describe('IntegrationPublisher contract: Kafka (a real 3-broker KRaft cluster, idempotent producer)', function () {
   this.timeout(240_000);

@@ -1,7 +1,7 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { StoreError, UnavailableError } from '../../errors';
 import { isTransientItemStatus } from './elasticsearch-errors';
-import type { PreparedOperation } from '../operations';
+import type { PreparedOperation } from '../prepare-operations';
 import type { BulkResult, IndexDeclaration } from '../port';
 
 /**

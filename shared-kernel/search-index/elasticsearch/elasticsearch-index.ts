@@ -3,7 +3,7 @@ import { withoutCredentials } from '../../config/redact';
 import { ConfigError, NotFoundError } from '../../errors';
 import type { Logger } from '../../logging/logger';
 import { declarationsByName } from '../declaration';
-import { prepareOperations } from '../operations';
+import { prepareOperations } from '../prepare-operations';
 import type { IndexDeclaration, SearchDocument, SearchIndex } from '../port';
 import { prepareQuery } from '../query';
 import { bulkLines, bulkOutcome } from './bulk-body';

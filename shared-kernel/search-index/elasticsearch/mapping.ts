@@ -18,7 +18,7 @@ const FIELD_MAPPING: Record<FieldType, estypes.MappingProperty> = {
   keyword: { type: 'keyword', ignore_above: KEYWORD_IGNORE_ABOVE },
   number: { type: 'double' },
   boolean: { type: 'boolean' },
-  // Dates arrive normalized to epoch milliseconds (operations.ts), so sort values are numbers.
+  // Dates arrive normalized to epoch milliseconds (prepare-operations.ts), so sort values are numbers.
   date: { type: 'date', format: 'epoch_millis' },
 };
 

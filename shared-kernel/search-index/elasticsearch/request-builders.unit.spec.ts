@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { StoreError, UnavailableError } from '../../errors';
 import { productDeclaration } from '../contract/fixtures';
 import { encodeCursor } from '../cursor';
-import { prepareOperations } from '../operations';
+import { prepareOperations } from '../prepare-operations';
 import { prepareQuery } from '../query';
 import { bulkLines, bulkOutcome } from './bulk-body';
 import { liveSettings, targetBody } from './mapping';

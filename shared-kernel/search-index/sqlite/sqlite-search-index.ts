@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StoreError, StrataError } from '../../errors';
 import { declarationsByName } from '../declaration';
-import { prepareOperations } from '../operations';
+import { prepareOperations } from '../prepare-operations';
 import type { IndexDeclaration, SearchIndex } from '../port';
 import { prepareQuery } from '../query';
 import { targetCatalog } from './catalog';

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import type { FieldValue, PreparedOperation } from '../operations';
+import type { FieldValue, PreparedOperation } from '../prepare-operations';
 import type { BulkResult, IndexDeclaration } from '../port';
 import { docsTable, fieldColumn, ftsTable, quoteIdentifier } from './schema';
 

@@ -5,39 +5,41 @@ export interface Answer {
   etag: string | null;
   retryAfter: string | null;
   replayed: boolean;
+  /** `X-Projection-Position` of a query API answer. */
+  servedAt: string | null;
   body: unknown;
   /** The body exactly as sent, for comparing answers byte for byte. */
   raw: string;
 }
 
 /**
- * POSTs JSON and reads the whole answer. A refused or reset connection is answered as status 0
- * (the body names the error), so a scenario counts it instead of crashing on it.
+ * Any request, its answer read whole. A refused or reset connection is status 0 with the error
+ * as body, so a scenario counts it as a failure instead of crashing on it.
  */
-export async function postJson(
+export async function request(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Answer> {
+  try {
+    return answerOf(await fetch(url, init));
+  } catch (error) {
+    const raw = String((error as { cause?: unknown }).cause ?? error);
+    const none = { contentType: '', etag: null, retryAfter: null, replayed: false, servedAt: null };
+    return { status: 0, ...none, body: raw, raw };
+  }
+}
+
+/** POSTs JSON; the answer as `request` gives it. */
+export function postJson(
   url: string,
   body: unknown,
   headers: Record<string, string> = {},
 ): Promise<Answer> {
-  try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify(body),
-    });
-    return await answerOf(response);
-  } catch (error) {
-    const raw = String((error as { cause?: unknown }).cause ?? error);
-    return {
-      status: 0,
-      contentType: '',
-      etag: null,
-      retryAfter: null,
-      replayed: false,
-      body: raw,
-      raw,
-    };
-  }
+  return request(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 }
 
 export async function getJson(url: string, headers: Record<string, string> = {}): Promise<Answer> {
@@ -58,6 +60,7 @@ async function answerOf(response: Response): Promise<Answer> {
     etag: response.headers.get('etag'),
     retryAfter: response.headers.get('retry-after'),
     replayed: response.headers.get('idempotent-replayed') === 'true',
+    servedAt: response.headers.get('x-projection-position'),
     body,
     raw,
   };

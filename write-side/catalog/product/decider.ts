@@ -20,10 +20,6 @@ export interface ProductDetails {
 export type ProductState = { status: 'absent' } | ({ status: ProductStatus } & ProductDetails);
 export type ExistingProduct = Exclude<ProductState, { status: 'absent' }>;
 
-export function streamIdFor(productId: string): string {
-  return `product-${productId}`;
-}
-
 export const productDecider: Decider<ProductCommand, ProductState, ProductEvent> = {
   initialState: { status: 'absent' },
 

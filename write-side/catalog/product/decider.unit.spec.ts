@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { ConflictError, NotFoundError, ValidationError } from '../../../shared-kernel/errors';
 import { deciderSpec } from '../../../shared-kernel/testing/decider-spec';
 import type { ProductCommand } from './commands';
-import { productDecider, streamIdFor } from './decider';
+import { productDecider } from './decider';
 import type { ProductEvent } from './events';
 
 const given = deciderSpec(productDecider);
@@ -28,10 +28,6 @@ const discontinued: ProductEvent = {
 };
 
 describe('Product decider', () => {
-  it('names its stream after the product', () => {
-    expect(streamIdFor(productId)).to.equal(`product-${productId}`);
-  });
-
   describe('CreateProduct', () => {
     it('creates an active product', () => {
       const state = given([]).when(create).then([created]);

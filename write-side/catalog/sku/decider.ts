@@ -1,5 +1,6 @@
 import { assertNever, type Decider } from '../../../shared-kernel/decider';
 import { ConflictError, ValidationError } from '../../../shared-kernel/errors';
+import { isSku, SKU_DESCRIPTION } from '../../../shared-kernel/ids';
 import type { SkuCommand } from './commands';
 import type { SkuEvent } from './events';
 
@@ -8,25 +9,14 @@ export interface SkuState {
   productId: string | null;
 }
 
-const SKU = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-
 export function isValidSku(sku: unknown): sku is string {
-  return typeof sku === 'string' && SKU.test(sku);
+  return isSku(sku);
 }
 
 export function requireValidSku(sku: string, field = 'sku'): void {
   if (!isValidSku(sku)) {
-    throw new ValidationError([
-      {
-        field,
-        message: 'must be 1-64 characters of [A-Za-z0-9._-], starting with a letter or digit',
-      },
-    ]);
+    throw new ValidationError([{ field, message: `must be ${SKU_DESCRIPTION}` }]);
   }
-}
-
-export function streamIdFor(sku: string): string {
-  return `sku-${sku}`;
 }
 
 export const skuDecider: Decider<SkuCommand, SkuState, SkuEvent> = {

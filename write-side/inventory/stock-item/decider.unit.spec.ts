@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { ConflictError, NotFoundError, ValidationError } from '../../../shared-kernel/errors';
 import { deciderSpec } from '../../../shared-kernel/testing/decider-spec';
 import type { StockItemCommand } from './commands';
-import { availableOf, stockItemDecider, streamIdFor } from './decider';
+import { availableOf, orderClaims, stockItemDecider } from './decider';
 import type { StockItemEvent } from './events';
 
 const given = deciderSpec(stockItemDecider);
@@ -15,9 +15,9 @@ const reserved = (orderId: string, quantity: number): StockItemEvent => ({
   type: 'StockReserved',
   data: { sku, orderId, quantity },
 });
-const reserve = (orderId: string, quantity: number): StockItemCommand => ({
+const reserve = (orderId: string, quantity: number, orderPlaced = true): StockItemCommand => ({
   type: 'ReserveStock',
-  data: { sku, orderId, quantity },
+  data: { sku, orderId, quantity, orderPlaced },
 });
 const release = (orderId: string): StockItemCommand => ({
   type: 'ReleaseReservation',
@@ -33,10 +33,6 @@ const adjust = (quantity: number, reason = 'recount'): StockItemCommand => ({
 });
 
 describe('Stock item decider', () => {
-  it('names its stream after the SKU', () => {
-    expect(streamIdFor(sku)).to.equal('stock-MUG-001');
-  });
-
   describe('ReceiveStock', () => {
     it('creates the stock item on first receipt and adds to on hand after', () => {
       const state = given([])
@@ -95,11 +91,8 @@ describe('Stock item decider', () => {
       const state = given([received(5)])
         .when(reserve('o1', 5))
         .then([reserved('o1', 5)]);
-      expect(state).to.deep.include({
-        reserved: 5,
-        reservations: { o1: 5 },
-        handledOrders: { o1: 'reserved' },
-      });
+      expect(state).to.include({ reserved: 5 });
+      expect(orderClaims(state)).to.deep.equal({ o1: { outcome: 'reserved', quantity: 5 } });
     });
     it('records a rejection, not an error, when stock is short or the item was never received', () => {
       given([received(5), reserved('o1', 4)])
@@ -120,7 +113,12 @@ describe('Stock item decider', () => {
         ]);
       expect(state).to.include({ exists: false, reserved: 0 });
     });
-    it('records nothing for an order it already answered, whatever the answer was', () => {
+    it('reserves nothing for an order that is no longer placed (settled: its answer is final)', () => {
+      given([received(5)])
+        .when(reserve('o1', 1, false))
+        .then([]);
+    });
+    it('records nothing for an order it still answers for, whatever the answer was', () => {
       given([received(5), reserved('o1', 2)])
         .when(reserve('o1', 2))
         .then([]);
@@ -135,8 +133,9 @@ describe('Stock item decider', () => {
         type: 'StockReservationReleased',
         data: { sku, orderId: 'o1', quantity: 2 },
       };
+      // Released only once the order settled, so the handler says it is no longer placed.
       given([received(5), reserved('o1', 2), released])
-        .when(reserve('o1', 2))
+        .when(reserve('o1', 2, false))
         .then([]);
     });
     it('refuses a non-positive quantity and an empty order id', () => {
@@ -154,8 +153,22 @@ describe('Stock item decider', () => {
       const state = given([received(5), reserved('o1', 2), reserved('o2', 1)])
         .when(release('o1'))
         .then([{ type: 'StockReservationReleased', data: { sku, orderId: 'o1', quantity: 2 } }]);
-      expect(state).to.deep.include({ onHand: 5, reserved: 1, reservations: { o2: 1 } });
-      expect(state.handledOrders).to.deep.equal({ o1: 'released', o2: 'reserved' });
+      expect(state).to.include({ onHand: 5, reserved: 1 });
+      expect(orderClaims(state)).to.deep.equal({ o2: { outcome: 'reserved', quantity: 1 } });
+    });
+    it('releasing a refusal holds nothing back and forgets the order', () => {
+      const rejected: StockItemEvent = {
+        type: 'StockReservationRejected',
+        data: { sku, orderId: 'o1', quantity: 9, available: 5 },
+      };
+      const state = given([received(5), rejected])
+        .when(release('o1'))
+        .then([{ type: 'StockReservationReleased', data: { sku, orderId: 'o1', quantity: 0 } }]);
+      expect(state).to.include({ onHand: 5, reserved: 0 });
+      expect(orderClaims(state)).to.deep.equal({});
+      given([received(5), rejected])
+        .when(commit('o1'))
+        .then([]);
     });
     it('records nothing without a reservation, or when repeated', () => {
       given([received(5)])
@@ -177,12 +190,8 @@ describe('Stock item decider', () => {
       const state = given([received(5), reserved('o1', 2)])
         .when(commit('o1'))
         .then([{ type: 'StockReservationCommitted', data: { sku, orderId: 'o1', quantity: 2 } }]);
-      expect(state).to.deep.include({
-        onHand: 3,
-        reserved: 0,
-        reservations: {},
-        handledOrders: { o1: 'committed' },
-      });
+      expect(state).to.include({ onHand: 3, reserved: 0 });
+      expect(orderClaims(state)).to.deep.equal({});
     });
     it('records nothing without a reservation, or when repeated', () => {
       given([received(5)])

@@ -1,4 +1,5 @@
 import { v5 as uuidv5 } from 'uuid';
+import { streamIdOf } from '../../aggregates';
 import type { StockItemCommand } from '../../inventory/stock-item/commands';
 import type { OrderCommand } from '../order/commands';
 
@@ -19,11 +20,19 @@ export function sagaCommandId(triggerEventId: string, commandType: string, targe
 }
 
 export function stockCommand(triggerEventId: string, command: StockItemCommand): SagaCommand {
-  const commandId = sagaCommandId(triggerEventId, command.type, `stock-${command.data.sku}`);
+  const commandId = sagaCommandId(
+    triggerEventId,
+    command.type,
+    streamIdOf('stock', command.data.sku),
+  );
   return { commandId, aggregate: 'stock', command };
 }
 
 export function orderCommand(triggerEventId: string, command: OrderCommand): SagaCommand {
-  const commandId = sagaCommandId(triggerEventId, command.type, `order-${command.data.orderId}`);
+  const commandId = sagaCommandId(
+    triggerEventId,
+    command.type,
+    streamIdOf('order', command.data.orderId),
+  );
   return { commandId, aggregate: 'order', command };
 }

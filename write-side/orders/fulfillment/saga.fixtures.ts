@@ -38,6 +38,12 @@ export const cancelled = event('e-cancelled', 'OrderCancelled', {
   reason: 'r',
   cancelledAt: at,
 });
+export const rejectedOrder = event('e-rejected', 'OrderRejected', {
+  orderId,
+  reason: 'r',
+  failedSkus: ['B'],
+  rejectedAt: at,
+});
 export const shipped = event('e-shipped', 'OrderShipped', {
   orderId,
   carrier: 'c',

@@ -13,8 +13,10 @@ import { assertNever } from '../../../shared-kernel/decider';
 /**
  * The fulfillment saga's decisions, pure: given what it knows of one order and the next event
  * about it, the new knowledge and the commands to issue. Reserve every line on placement;
- * confirm once all are reserved; on the first rejection release what is held and reject the
- * order; release on cancellation (and any reservation that arrives too late); commit on shipment.
+ * confirm once all are reserved; on the first refusal reject the order; once the order is seen
+ * rejected or cancelled, release every line the stock answered (a refusal too, so the stock
+ * item can forget the order), and any answer that arrives later; commit on shipment. Stock is
+ * never released or committed before the order has settled: see `FulfillmentPhase`.
  */
 export function react(state: FulfillmentState | null, event: SagaEvent): Reaction {
   if (!isConsumed(event)) return { state, commands: [] };
@@ -50,19 +52,32 @@ function place(event: SagaEvent & Placed): Reaction {
   return { state, commands };
 }
 
+const settledWithoutShipping = (state: FulfillmentState) =>
+  state.phase === 'rejected' || state.phase === 'cancelled';
+
 function decideFor(state: FulfillmentState, event: SagaEvent & Consumed): Reaction {
   const { eventId } = event;
   const at = event.metadata.occurredAt;
   switch (event.type) {
     case 'OrderPlaced':
       return { state, commands: [] };
-    case 'StockReserved': {
+    case 'StockReserved':
+    case 'StockReservationRejected': {
       const { sku } = event.data;
       if (state.lines[sku]?.progress !== 'pending') return { state, commands: [] };
-      const next = withProgress(state, [sku], 'reserved');
-      if (next.phase === 'rejected' || next.phase === 'cancelled') {
-        // Arrived after the order was given up: hand the stock back.
-        return releaseHeld(next, eventId);
+      const refused = event.type === 'StockReservationRejected';
+      const next = withProgress(state, [sku], refused ? 'rejected' : 'reserved');
+      // The order settled before this answer came: hand it back at once.
+      if (settledWithoutShipping(next)) return release(next, [sku], eventId);
+      if (next.phase !== 'reserving') return { state: next, commands: [] };
+      if (refused) {
+        const { quantity, available } = event.data as { quantity: number; available: number };
+        const reason = `insufficient stock for ${sku}: ${quantity} requested, ${available} available`;
+        const reject = orderCommand(eventId, {
+          type: 'RejectOrder',
+          data: { orderId: state.orderId, reason, failedSkus: [sku], at },
+        });
+        return { state: { ...next, phase: 'rejecting' }, commands: [reject] };
       }
       const allReserved = Object.values(next.lines).every((line) => line.progress === 'reserved');
       if (!allReserved) return { state: next, commands: [] };
@@ -72,24 +87,13 @@ function decideFor(state: FulfillmentState, event: SagaEvent & Consumed): Reacti
       });
       return { state: { ...next, phase: 'confirmed' }, commands: [confirm] };
     }
-    case 'StockReservationRejected': {
-      const { sku, quantity, available } = event.data;
-      if (state.lines[sku]?.progress !== 'pending') return { state, commands: [] };
-      const next = withProgress(state, [sku], 'rejected');
-      if (next.phase !== 'reserving') return { state: next, commands: [] };
-      const released = releaseHeld({ ...next, phase: 'rejected' }, eventId);
-      const reason = `insufficient stock for ${sku}: ${quantity} requested, ${available} available`;
-      const reject = orderCommand(eventId, {
-        type: 'RejectOrder',
-        data: { orderId: state.orderId, reason, failedSkus: [sku], at },
-      });
-      return { state: released.state, commands: [...released.commands, reject] };
+    case 'OrderRejected':
+    case 'OrderCancelled': {
+      const open = state.phase === 'reserving' || state.phase === 'confirmed';
+      if (!open && state.phase !== 'rejecting') return { state, commands: [] };
+      const phase = event.type === 'OrderRejected' ? 'rejected' : 'cancelled';
+      return release({ ...state, phase }, answeredSkus(state), eventId);
     }
-    case 'OrderCancelled':
-      if (state.phase !== 'reserving' && state.phase !== 'confirmed') {
-        return { state, commands: [] };
-      }
-      return releaseHeld({ ...state, phase: 'cancelled' }, eventId);
     case 'OrderShipped': {
       if (state.phase !== 'confirmed') return { state, commands: [] };
       const skus = skusIn(state, 'reserved');
@@ -104,13 +108,19 @@ function decideFor(state: FulfillmentState, event: SagaEvent & Consumed): Reacti
   }
 }
 
-/** Releases every line whose stock the order holds. */
-function releaseHeld(state: FulfillmentState, eventId: string): Reaction {
-  const skus = skusIn(state, 'reserved');
+/** Releases the given lines: units held back to stock, refusals forgotten by the stock item. */
+function release(state: FulfillmentState, skus: string[], eventId: string): Reaction {
   const commands: SagaCommand[] = skus.map((sku) =>
     stockCommand(eventId, { type: 'ReleaseReservation', data: { sku, orderId: state.orderId } }),
   );
   return { state: withProgress(state, skus, 'released'), commands };
+}
+
+/** The lines whose stock has answered (units held or a refusal the item still remembers). */
+function answeredSkus(state: FulfillmentState): string[] {
+  return Object.entries(state.lines)
+    .filter(([, line]) => line.progress === 'reserved' || line.progress === 'rejected')
+    .map(([sku]) => sku);
 }
 
 function skusIn(state: FulfillmentState, progress: LineProgress): string[] {

@@ -12,6 +12,7 @@ import {
   placedData,
   play,
   refused,
+  rejectedOrder,
   reserved,
   shipped,
   stock,
@@ -37,11 +38,10 @@ describe('Fulfillment saga decisions', () => {
     expect(state?.phase).to.equal('confirmed');
   });
 
-  it('on a rejection releases what is held and rejects the order with the failed SKU', () => {
+  it('on a refusal rejects the order with the failed SKU, and releases nothing yet', () => {
     const rejection = refused('B', 2, 1);
     const { state, steps } = play(placed, reserved('A', 1), rejection);
     expect(steps[2]).to.deep.equal([
-      stock(rejection, 'ReleaseReservation', 'A'),
       {
         commandId: sagaCommandId(rejection.eventId, 'RejectOrder', `order-${orderId}`),
         aggregate: 'order',
@@ -56,28 +56,48 @@ describe('Fulfillment saga decisions', () => {
         },
       },
     ]);
-    expect(state?.phase).to.equal('rejected');
+    expect(state?.phase).to.equal('rejecting');
   });
 
-  it('releases a reservation that arrives after the rejection; a later rejection adds nothing', () => {
-    const late = reserved('C', 3);
-    const { state, steps } = play(placed, refused('B', 2, 0), late, refused('A', 1, 0));
-    expect(steps[1]?.map((c) => c.command.type)).to.deep.equal(['RejectOrder']);
-    expect(steps[2]).to.deep.equal([stock(late, 'ReleaseReservation', 'C')]);
-    expect(steps[3]).to.deep.equal([]);
+  it('once the rejection is seen, releases every answered line, the refused one included', () => {
+    const { state, steps } = play(placed, reserved('A', 1), refused('B', 2, 1), rejectedOrder);
+    expect(steps[3]).to.deep.equal([
+      stock(rejectedOrder, 'ReleaseReservation', 'A'),
+      stock(rejectedOrder, 'ReleaseReservation', 'B'),
+    ]);
+    expect(state?.phase).to.equal('rejected');
     expect(state?.lines).to.deep.equal({
-      A: { quantity: 1, progress: 'rejected' },
-      B: { quantity: 2, progress: 'rejected' },
-      C: { quantity: 3, progress: 'released' },
+      A: { quantity: 1, progress: 'released' },
+      B: { quantity: 2, progress: 'released' },
+      C: { quantity: 3, progress: 'pending' },
     });
+  });
+
+  it('answers arriving while rejecting wait for the rejection; later ones are released at once', () => {
+    const whileRejecting = reserved('C', 3);
+    const late = refused('A', 1, 0);
+    const { state, steps } = play(placed, refused('B', 2, 0), whileRejecting, rejectedOrder, late);
+    expect(steps[1]?.map((c) => c.command.type)).to.deep.equal(['RejectOrder']);
+    expect(steps[2]).to.deep.equal([]);
+    expect(steps[3]).to.deep.equal([
+      stock(rejectedOrder, 'ReleaseReservation', 'B'),
+      stock(rejectedOrder, 'ReleaseReservation', 'C'),
+    ]);
+    expect(steps[4]).to.deep.equal([stock(late, 'ReleaseReservation', 'A')]);
+    expect(Object.values(state?.lines ?? {}).map((l) => l.progress)).to.deep.equal([
+      'released',
+      'released',
+      'released',
+    ]);
   });
 
   it('on cancellation after partial reservation releases what is held, then late arrivals', () => {
     const late = reserved('C', 3);
-    const { state, steps } = play(placed, reserved('A', 1), cancelled, late, refused('B', 2, 0));
+    const lateRefusal = refused('B', 2, 0);
+    const { state, steps } = play(placed, reserved('A', 1), cancelled, late, lateRefusal);
     expect(steps[2]).to.deep.equal([stock(cancelled, 'ReleaseReservation', 'A')]);
     expect(steps[3]).to.deep.equal([stock(late, 'ReleaseReservation', 'C')]);
-    expect(steps[4]).to.deep.equal([]);
+    expect(steps[4]).to.deep.equal([stock(lateRefusal, 'ReleaseReservation', 'B')]);
     expect(state?.phase).to.equal('cancelled');
   });
 
@@ -109,9 +129,10 @@ describe('Fulfillment saga decisions', () => {
     ]);
   });
 
-  it('ignores shipment and cancellation while the order was rejected', () => {
-    const { steps } = play(placed, refused('A', 1, 0), shipped, cancelled);
-    expect(steps.slice(2)).to.deep.equal([[], []]);
+  it('ignores shipment and cancellation once the order was rejected', () => {
+    const { steps } = play(placed, refused('A', 1, 0), rejectedOrder, shipped, cancelled);
+    expect(steps[2]).to.deep.equal([stock(rejectedOrder, 'ReleaseReservation', 'A')]);
+    expect(steps.slice(3)).to.deep.equal([[], []]);
   });
 
   it('changes nothing when any event is delivered again', () => {
@@ -119,6 +140,7 @@ describe('Fulfillment saga decisions', () => {
       placed,
       reserved('A', 1),
       refused('B', 2, 0),
+      rejectedOrder,
       reserved('C', 3),
       cancelled,
       shipped,

@@ -5,7 +5,14 @@ import type { SagaCommand } from './saga-command';
 /** What the saga asked of each line's stock, keyed by SKU. */
 export type LineProgress = 'pending' | 'reserved' | 'rejected' | 'released' | 'committed';
 
-export type FulfillmentPhase = 'reserving' | 'confirmed' | 'rejected' | 'cancelled' | 'shipped';
+/**
+ * `rejecting`: a line was refused and RejectOrder issued, but the order's rejection is not seen
+ * yet. Stock is released only once the saga has seen the order settle (`rejected`, `cancelled`,
+ * `shipped`), never before: a stock item forgets an order when it is released, and from then on
+ * only the order's settled status keeps a repeated ReserveStock from reserving again.
+ */
+export type FulfillmentPhase =
+  'reserving' | 'confirmed' | 'rejecting' | 'rejected' | 'cancelled' | 'shipped';
 
 /** One order's fulfillment; the runner keeps one per order id (see `fulfillmentKey`). */
 export interface FulfillmentState {
@@ -34,6 +41,7 @@ export type Consumed = Extract<
   {
     type:
       | 'OrderPlaced'
+      | 'OrderRejected'
       | 'OrderCancelled'
       | 'OrderShipped'
       | 'StockReserved'
@@ -45,6 +53,7 @@ export const FULFILLMENT_EVENT_TYPES: readonly Consumed['type'][] = [
   'OrderPlaced',
   'StockReserved',
   'StockReservationRejected',
+  'OrderRejected',
   'OrderCancelled',
   'OrderShipped',
 ];

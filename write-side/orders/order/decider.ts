@@ -8,7 +8,7 @@ import { ConflictError, NotFoundError } from '../../../shared-kernel/errors';
 import { moneyEquals } from '../../../shared-kernel/money';
 import type { OrderCommand } from './commands';
 import type { OrderEvent, OrderedUnits, OrderPlacedData } from './events';
-import { priceOrder } from './place-order';
+import { priceOrder } from './order-pricing';
 
 export type OrderStatus = 'placed' | 'confirmed' | 'paid' | 'shipped' | 'rejected' | 'cancelled';
 
@@ -29,10 +29,6 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatu
   rejected: [],
   cancelled: [],
 };
-
-export function streamIdFor(orderId: string): string {
-  return `order-${orderId}`;
-}
 
 export const orderDecider: Decider<OrderCommand, OrderState, OrderEvent> = {
   initialState: { status: 'absent' },

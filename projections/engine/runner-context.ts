@@ -1,0 +1,118 @@
+import { backoffDelayMs } from '../../shared-kernel/backoff';
+import type { DocumentStore, DocumentWrite } from '../../shared-kernel/document-store/port';
+import type { EventStore } from '../../shared-kernel/event-store/port';
+import type { Position, RecordedEvent } from '../../shared-kernel/events/envelope';
+import type { Logger } from '../../shared-kernel/logging/logger';
+import type { BatchObserver } from '../../shared-kernel/metrics/processor-metrics';
+import type { BatchingOptions } from './batches';
+import { commitEvents, isCheckpointConflict } from './commit';
+import type { DeadLetter } from './dead-letters';
+import { skipForeignEvents, type ForeignEventFilter } from './foreign-events';
+import type { ProcessorSpec } from './processor';
+import { initialStatus, type ProcessorStatus } from './status';
+
+export interface RunnerOptions extends BatchingOptions {
+  /** Failures of one batch (not transient) before its events are tried one by one and parked. */
+  maxAttempts: number;
+  backoffMs: { initial: number; max: number };
+  /** How often the heartbeat, lag and dead-letter requests are looked at. */
+  maintenanceIntervalMs: number;
+}
+
+export interface RunnerDeps {
+  eventStore: EventStore;
+  store: DocumentStore;
+  spec: ProcessorSpec;
+  /** Brings stored events to their current shape before a projection sees them. */
+  upcast: (event: RecordedEvent) => RecordedEvent;
+  logger: Logger;
+  options: RunnerOptions;
+  now?: () => Date;
+  /** Told of every committed batch (events, duration), for `/metrics`. */
+  metrics?: BatchObserver;
+  /** Strata's aggregate stream prefixes: events of other streams are skipped and counted. */
+  streamPrefixes?: readonly string[];
+}
+
+/**
+ * What the subscription loop, poison isolation and maintenance of one runner share. Each of
+ * them changes only its own part: the loop and isolation move the checkpoint, maintenance the
+ * head and lag figures, both the heartbeat. Batches and maintenance never interleave (`exclusive`).
+ */
+export interface RunnerContext {
+  readonly deps: RunnerDeps;
+  readonly name: string;
+  readonly status: ProcessorStatus;
+  /** Streams parked on a poison event, by stream id: their later events are held (skipped). */
+  readonly parked: Map<string, DeadLetter>;
+  /** Drops (and counts) events of streams that are not Strata's aggregates. */
+  readonly ownEvents: ForeignEventFilter;
+  /** The checkpoint this runner last committed or read. */
+  checkpoint: Position | null;
+  stopping: boolean;
+  now(): Date;
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
+  /** Folds and commits `events` from `checkpoint` to `to` (null: the checkpoint stays). */
+  commit(
+    events: readonly RecordedEvent[],
+    to: Position | null,
+    extraWrites?: readonly DocumentWrite[],
+  ): Promise<void>;
+  /** The processor showed life: made progress in a batch, or finished one, or idles healthily. */
+  beat(): void;
+  noteError(error: unknown): void;
+  /** Jittered exponential back-off for the given failure count. */
+  backoffMs(failures: number): number;
+}
+
+/** Thrown when the stored checkpoint is not the one this runner holds (a rebuild swapped). */
+export class CheckpointMoved extends Error {}
+
+/** The store's checkpoint conflict as CheckpointMoved; null for any other failure. */
+export function asCheckpointMoved(error: unknown): CheckpointMoved | null {
+  return isCheckpointConflict(error) ? new CheckpointMoved(String(error)) : null;
+}
+
+export function createRunnerContext(deps: RunnerDeps): RunnerContext {
+  const { options } = deps;
+  const now = deps.now ?? (() => new Date());
+  let lock: Promise<unknown> = Promise.resolve();
+  const context: RunnerContext = {
+    deps,
+    name: deps.spec.projection.name,
+    status: initialStatus(deps.spec.projection.name, now()),
+    parked: new Map(),
+    ownEvents: skipForeignEvents(deps.streamPrefixes, (count) =>
+      deps.metrics?.foreignEventsSkipped?.(deps.spec.projection.name, count),
+    ),
+    checkpoint: null,
+    stopping: false,
+    now,
+    exclusive<T>(work: () => Promise<T>): Promise<T> {
+      const run = lock.then(work, work);
+      lock = run.catch(() => undefined);
+      return run;
+    },
+    commit: (events, to, extraWrites = []) =>
+      commitEvents(
+        { spec: deps.spec, store: deps.store, upcast: deps.upcast },
+        { events, from: context.checkpoint, to, extraWrites, onProgress: context.beat },
+      ),
+    beat() {
+      context.status.heartbeatAt = now().toISOString();
+    },
+    noteError(error) {
+      context.status.lastError = {
+        message: error instanceof Error ? error.message : String(error),
+        at: now().toISOString(),
+      };
+    },
+    // Equal jitter: a failing store is not hammered, and runners do not retry in lock step.
+    backoffMs: (failures) =>
+      backoffDelayMs(
+        { initialMs: options.backoffMs.initial, maxMs: options.backoffMs.max, jitter: 'equal' },
+        failures + 1,
+      ),
+  };
+  return context;
+}

@@ -1,0 +1,80 @@
+import type { DocumentStore, JsonValue } from '../../shared-kernel/document-store/port';
+import { ConflictError, NotFoundError } from '../../shared-kernel/errors';
+import {
+  AUDIT_COLLECTION,
+  AUDIT_STATE_EVERY,
+  type AuditEntry,
+} from '../../projections/read-models/audit';
+import { foldTrail } from '../../projections/read-models/audit-state';
+import type { AuditType } from './audit-queries';
+
+export interface AggregateState {
+  aggregateType: AuditType;
+  aggregateId: string;
+  /** The version the state reflects: the revision of the last event folded in. */
+  version: number;
+  /** When that event happened. */
+  occurredAt: string;
+  position: string;
+  state: JsonValue;
+}
+
+export type StateAt = { asOf: string } | { version: number };
+
+/**
+ * The state after event `version`, or after the aggregate's latest event that occurred at or
+ * before `asOf` (by occurrence time, then version). Folded from the state checkpoint at or
+ * before that version, so a query reads at most `AUDIT_STATE_EVERY` entries however long the
+ * history.
+ */
+export async function aggregateState(
+  documents: DocumentStore,
+  type: AuditType,
+  id: string,
+  at: StateAt,
+): Promise<AggregateState> {
+  const version = 'version' in at ? at.version : await versionAsOf(documents, type, id, at.asOf);
+  const checkpoint = version - (version % AUDIT_STATE_EVERY);
+  const { items: trail } = await documents.find<AuditEntry>(AUDIT_COLLECTION, {
+    where: { aggregateType: type, aggregateId: id, version: { gte: checkpoint, lte: version } },
+    sort: [{ field: 'version', direction: 'asc' }],
+    limit: version - checkpoint + 1,
+  });
+  const entry = trail.at(-1);
+  if (entry?.version !== version)
+    throw new NotFoundError(`${type} ${id} has no version ${version}`);
+  const state = foldTrail(type, trail);
+  if (state === null) {
+    throw new ConflictError(
+      'audit-state-unknown',
+      `the audit trail of ${entry.streamId} starts after its first event; state at version ${version} is unknown`,
+    );
+  }
+  return {
+    aggregateType: entry.aggregateType as AuditType,
+    aggregateId: entry.aggregateId,
+    version,
+    occurredAt: entry.occurredAt,
+    position: entry.position,
+    state,
+  };
+}
+
+async function versionAsOf(
+  documents: DocumentStore,
+  type: AuditType,
+  id: string,
+  asOf: string,
+): Promise<number> {
+  const page = await documents.find<AuditEntry>(AUDIT_COLLECTION, {
+    where: { aggregateType: type, aggregateId: id, occurredAt: { lte: asOf } },
+    sort: [
+      { field: 'occurredAt', direction: 'desc' },
+      { field: 'version', direction: 'desc' },
+    ],
+    limit: 1,
+  });
+  const entry = page.items[0];
+  if (!entry) throw new NotFoundError(`${type} ${id} did not exist at ${asOf}`);
+  return entry.version;
+}
