@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../test/support/redis-server';
+import { childEnv } from '../shared-kernel/config/child-env';
 
 /** The compiled query process, started as `strata run` starts it. */
 describe('query API process (read-side/main.js)', function () {
@@ -28,13 +29,12 @@ describe('query API process (read-side/main.js)', function () {
   async function start(env: Record<string, string>): Promise<string> {
     const port = await freePort();
     child = spawn(process.execPath, [path.join(__dirname, 'main.js')], {
-      env: {
-        ...process.env,
+      env: childEnv(process.env, {
         STRATA_DATA_DIR: dir,
         STRATA_QUERY_PORT: String(port),
         STRATA_LOG_FORMAT: 'json',
         ...env,
-      },
+      }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
@@ -79,13 +79,12 @@ describe('query API process (read-side/main.js)', function () {
 
   it('refuses bad configuration, naming every bad variable, and exits 1', () => {
     const run = spawnSync(process.execPath, [path.join(__dirname, 'main.js')], {
-      env: {
-        ...process.env,
+      env: childEnv(process.env, {
         STRATA_DATA_DIR: dir,
         STRATA_QUERY_PORT: '99999',
         STRATA_MIN_POSITION_WAIT_MS: 'soon',
         REDIS_URL: 'http://x',
-      },
+      }),
       encoding: 'utf8',
     });
     expect(run.status).to.equal(1);

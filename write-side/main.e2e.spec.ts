@@ -13,6 +13,7 @@ import {
   startRedisServer,
   type TestRedisServer,
 } from '../test/support/redis-server';
+import { childEnv } from '../shared-kernel/config/child-env';
 
 const MAIN = path.join(__dirname, 'main.js');
 
@@ -126,13 +127,12 @@ describe('command API process (write-side/main.js)', function () {
 describe('command API process: bad configuration', () => {
   it('exits 1 naming every bad variable', () => {
     const run = spawnSync(process.execPath, [MAIN], {
-      env: {
-        ...process.env,
+      env: childEnv(process.env, {
         STRATA_COMMAND_PORT: '99999',
         STRATA_BODY_LIMIT_BYTES: 'lots',
         STRATA_SNAPSHOT_EVERY: '-1',
         ESDB_URL: 'http://x',
-      },
+      }),
       encoding: 'utf8',
       timeout: 15_000,
     });

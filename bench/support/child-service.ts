@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import readline from 'node:readline';
+import { childEnv } from '../../shared-kernel/config/child-env';
 
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
 const USER_HZ = 100;
@@ -37,7 +38,7 @@ export function startChildService(
   timeoutMs = 20_000,
 ): Promise<ChildService> {
   const child = spawn(process.execPath, ['--enable-source-maps', script], {
-    env: { ...process.env, ...env },
+    env: childEnv(process.env, env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -7,6 +7,7 @@ import {
   openQueryFixture,
   type QueryFixture,
 } from '../../read-side/query-app.fixtures';
+import { childEnv } from '../../shared-kernel/config/child-env';
 
 /** The CLI reads the same read models with the same query functions: same answers as HTTP. */
 describe('strata audit (CLI over the read models)', function () {
@@ -15,7 +16,7 @@ describe('strata audit (CLI over the read models)', function () {
   let productId: string;
   const cli = (...args: string[]) =>
     spawnSync(process.execPath, [path.join(__dirname, 'main.js'), 'audit', ...args], {
-      env: { ...process.env, STRATA_DATA_DIR: fx.dir, STRATA_LOG_FORMAT: 'json' },
+      env: childEnv(process.env, { STRATA_DATA_DIR: fx.dir, STRATA_LOG_FORMAT: 'json' }),
       encoding: 'utf8',
     });
   const sameAsHttp = async (args: string[], url: string) => {

@@ -2,11 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { childEnvironment } from '../../shared-kernel/config/child-environment';
-import type { Env } from '../../shared-kernel/config/env';
-import { queryApiConfig } from '../../read-side/config';
-import { commandApiConfig } from '../../write-side/config';
-import { workerConfig } from '../config';
+import { strataProcessEnv } from '../../shared-kernel/config/child-env';
 
 /** The processes of a Strata node, by the compiled composition root each starts from. */
 const PROCESSES = [
@@ -17,11 +13,6 @@ const PROCESSES = [
 
 /** dist/ root, found from this file's compiled place (dist/projections/cli/). */
 const DIST_ROOT = path.resolve(__dirname, '..', '..');
-
-/** Every variable one of the three processes reads. */
-function configEnvironment(env: Env): Record<string, string> {
-  return childEnvironment(env, [commandApiConfig, queryApiConfig, workerConfig]);
-}
 
 export function registerRunCommand(program: Command): void {
   program
@@ -52,9 +43,7 @@ export async function runAll({ force = false } = {}): Promise<number> {
         path.join(DIST_ROOT, p.entry),
         ...(force && p.name === 'projections' ? ['--force'] : []),
       ],
-      // Each process reads its own variables from the operator's environment, as when started
-      // alone; nothing else of it is passed on (see configEnvironment).
-      { stdio: 'inherit', env: configEnvironment(process.env) },
+      { stdio: 'inherit', env: strataProcessEnv(process.env) },
     ),
   }));
   let stopping = false;

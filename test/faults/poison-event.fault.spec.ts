@@ -14,6 +14,7 @@ import { figure, stopwatch } from './support/figures';
 import { poisoned, type Poison } from './support/poisoned-projection';
 import { embeddedEnv, STRATA_CLI } from './support/processes';
 import { compareWithRebuilds } from './support/rebuild-reference';
+import { childEnv } from '../../shared-kernel/config/child-env';
 
 const SCENARIO = 'poison-event';
 const run = promisify(execFile);
@@ -98,7 +99,7 @@ describe('fault: a poison event in one stream', function () {
       process.execPath,
       [STRATA_CLI, 'dead-letters', 'retry', '--processor', 'products', '--wait', '30'],
       {
-        env: { ...process.env, ...(embeddedEnv(shop.dataDir) as Record<string, string>) },
+        env: childEnv(process.env, embeddedEnv(shop.dataDir)),
       },
     ).catch((error: { code: number; stdout: string; stderr: string }) => error);
     const exitCode = 'code' in cli ? cli.code : 0;

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startChildService, type ChildService } from '../../../bench/support/child-service';
 import { AUDIENCE, ISSUER, SECRET, signHs256 } from './tokens.fixtures';
+import { childEnv } from '../../config/child-env';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const MAINS = {
@@ -38,7 +39,7 @@ for (const [name, main] of Object.entries(MAINS)) {
 
     it('refuses to start with STRATA_AUTH=required and no key, naming the variable', () => {
       const run = spawnSync(process.execPath, [main], {
-        env: { ...process.env, STRATA_DATA_DIR: dataDir, STRATA_AUTH: 'required' },
+        env: childEnv(process.env, { STRATA_DATA_DIR: dataDir, STRATA_AUTH: 'required' }),
         encoding: 'utf8',
         timeout: 15_000,
       });
@@ -48,7 +49,11 @@ for (const [name, main] of Object.entries(MAINS)) {
 
     it('refuses to start with a secret too short for HS256, naming it', () => {
       const run = spawnSync(process.execPath, [main], {
-        env: { ...process.env, ...TOKEN_ENV, STRATA_DATA_DIR: dataDir, STRATA_JWT_SECRET: 'short' },
+        env: childEnv(process.env, {
+          ...TOKEN_ENV,
+          STRATA_DATA_DIR: dataDir,
+          STRATA_JWT_SECRET: 'short',
+        }),
         encoding: 'utf8',
         timeout: 15_000,
       });
@@ -58,7 +63,6 @@ for (const [name, main] of Object.entries(MAINS)) {
 
     it('serves the probes openly and everything else only with a valid token', async () => {
       service = await startChildService(main, {
-        ...process.env,
         ...TOKEN_ENV,
         STRATA_DATA_DIR: dataDir,
       });

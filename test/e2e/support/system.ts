@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../support/redis-server';
+import { childEnv } from '../../../shared-kernel/config/child-env';
 
 /** dist/ (or a private build dir) root, found from this file's compiled place: <root>/test/e2e/support/. */
 const DIST_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -64,8 +65,7 @@ export async function startSystem(): Promise<RunningSystem> {
     process.execPath,
     ['--enable-source-maps', path.join(DIST_ROOT, 'projections', 'cli', 'main.js'), 'run'],
     {
-      env: {
-        ...process.env,
+      env: childEnv(process.env, {
         STRATA_DATA_DIR: dataDir,
         STRATA_COMMAND_PORT: String(commandPort),
         STRATA_QUERY_PORT: String(queryPort),
@@ -75,7 +75,7 @@ export async function startSystem(): Promise<RunningSystem> {
         // A loaded CI box can lag the worker past the 2 s default; the specs test read-your-writes,
         // not the bound (the query API's own specs do), so give the wait room.
         STRATA_MIN_POSITION_WAIT_MS: '5000',
-      },
+      }),
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -3,6 +3,7 @@ import type { EventStore } from '../../../shared-kernel/event-store/port';
 import type { Access } from '../../../shared-kernel/http/auth/policy';
 import type { RouteSpec } from '../../../shared-kernel/http/routes';
 import { isUuid } from '../../../shared-kernel/ids';
+import { streamIdOf } from '../../aggregates';
 import { commandRoute, type CommandRouteDeps } from '../command-route';
 import { CancelOrderDto, PlaceOrderDto, RecordPaymentDto, ShipOrderDto } from './dtos';
 
@@ -120,7 +121,7 @@ function placesOwnOrder(request: Request, subject: string): boolean {
 async function ownsOrder(store: EventStore, request: Request, subject: string): Promise<boolean> {
   const orderId = orderIdOf(request);
   if (!isUuid(orderId)) return true;
-  for await (const event of store.readStream(`order-${orderId}`, { maxCount: 1 })) {
+  for await (const event of store.readStream(streamIdOf('order', orderId), { maxCount: 1 })) {
     return (event.data as { customerId?: unknown }).customerId === subject;
   }
   return false;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ConflictError, NotFoundError, ValidationError } from '../../../shared-kernel/errors';
-import { deciderSpec } from '../../../shared-kernel/testing/decider-spec';
+import { deciderSpec } from '../../../shared-kernel/decider.fixtures';
 import type { ProductCommand } from './commands';
 import { productDecider } from './decider';
 import type { ProductEvent } from './events';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ConflictError, NotFoundError, ValidationError } from '../../../shared-kernel/errors';
-import { deciderSpec } from '../../../shared-kernel/testing/decider-spec';
+import { deciderSpec } from '../../../shared-kernel/decider.fixtures';
 import type { StockItemCommand } from './commands';
 import { availableOf, orderClaims, stockItemDecider } from './decider';
 import type { StockItemEvent } from './events';

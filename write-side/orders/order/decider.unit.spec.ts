@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError, ValidationError } from '../../../shared-kernel/errors';
-import { deciderSpec } from '../../../shared-kernel/testing/decider-spec';
+import { deciderSpec } from '../../../shared-kernel/decider.fixtures';
 import { expect } from 'chai';
 import type { OrderCommand } from './commands';
 import { orderDecider } from './decider';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ConflictError, ValidationError } from '../../../shared-kernel/errors';
-import { deciderSpec } from '../../../shared-kernel/testing/decider-spec';
+import { deciderSpec } from '../../../shared-kernel/decider.fixtures';
 import { orderDecider } from './decider';
 import { at, eur, kettle, mug, place, placed, placeOrder } from './decider.fixtures';
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { foldEvents, type Decider } from '../decider';
-import type { DomainEvent } from '../events/envelope';
-import { ConflictError, ValidationError } from '../errors';
+import { foldEvents, type Decider } from './decider';
+import type { DomainEvent } from './events/envelope';
+import { ConflictError, ValidationError } from './errors';
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 
