@@ -1,32 +1,10 @@
-import { UnavailableError } from '../../errors';
+import { withinDeadline } from '../../deadline';
 
 /**
  * Client 6.2.1 drops the deadline of `$all` reads (it forces Infinity) and, against a server
  * that accepts connections and never answers, does not return from any call: its channel waits
- * for a handshake that never comes. These race the call against our own timer instead.
- */
-export async function withinDeadline<T>(
-  work: Promise<T>,
-  ms: number,
-  what: string,
-  onTimeout: () => void = () => undefined,
-): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      onTimeout();
-      reject(new UnavailableError(`${what} did not answer within ${ms} ms`));
-    }, ms);
-  });
-  try {
-    return await Promise.race([work, expired]);
-  } finally {
-    clearTimeout(timer);
-    work.catch(() => undefined); // a late failure of an abandoned call is nobody's to handle
-  }
-}
-
-/**
+ * for a handshake that never comes. Calls are raced against our own timer (../../deadline.ts).
+ *
  * A streaming read whose every next event must come within `idleMs` of being asked for. The
  * time a consumer spends between events does not count, so a slow rebuild never times out;
  * a server that stops answering mid-read does.

@@ -8,7 +8,7 @@ import { isValidStreamId } from '../port';
 import type { AllSubscription, AppendResult, EventStore, ExpectedRevision } from '../port';
 import type { ResubscribePolicy } from './catch-up-progress';
 import { clientConnectionString } from './connection-string';
-import { withinDeadline } from './deadline';
+import { withinDeadline } from '../../deadline';
 import { checkAppended, mapEsdbError } from './esdb-errors';
 import type { EsdbConnection } from './esdb-reads';
 import { readEsdbAll, readEsdbHeadPosition, readEsdbStream } from './esdb-reads';

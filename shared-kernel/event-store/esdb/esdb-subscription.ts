@@ -1,10 +1,11 @@
 import { START, excludeSystemEvents, streamNameFilter } from '@eventstore/db-client';
 import type { AllStreamSubscription } from '@eventstore/db-client';
+import { backoffDelayMs } from '../../backoff';
 import { UnavailableError } from '../../errors';
 import type { Position } from '../../events/envelope';
 import type { Logger } from '../../logging/logger';
 import type { AllSubscription, SubscribeToAllOptions, SubscriptionMessage } from '../port';
-import { backoffDelay, startCatchUp, stepCatchUp, withTarget } from './catch-up-progress';
+import { startCatchUp, stepCatchUp, withTarget } from './catch-up-progress';
 import type { CatchUpProgress, ResubscribePolicy } from './catch-up-progress';
 import { mapEsdbError } from './esdb-errors';
 import type { EsdbConnection } from './esdb-reads';
@@ -91,7 +92,11 @@ export function subscribeEsdbAll(
           `subscription to $all gave up after ${failures - 1} retries: ${problem.message}`,
         );
       }
-      const delayMs = backoffDelay(failures, deps.policy);
+      // Equal jitter: every processor's subscription drops together when the server goes away.
+      const delayMs = backoffDelayMs(
+        { initialMs: deps.policy.initialDelayMs, maxMs: deps.policy.maxDelayMs, jitter: 'equal' },
+        failures,
+      );
       deps.logger.warn('subscription to $all dropped; resubscribing', {
         from: progress.last,
         attempt: failures,
