@@ -37,6 +37,18 @@ export function produceTimeouts(requestTimeoutMs: number): ProduceTimeouts {
   return { requestTimeoutMs, ackTimeoutMs: Math.max(50, Math.floor(requestTimeoutMs * 0.8)) };
 }
 
+/**
+ * How long one stage of a publish or ping (connect, topic check, one produce) may take before
+ * the call rejects: every attempt of one request with the longest wait between them. kafkajs
+ * may retry several requests within a stage, so alone it could take a multiple of this.
+ */
+export function publishBoundMs(
+  requestTimeoutMs: number,
+  retry: { retries: number; maxRetryTime: number },
+): number {
+  return (retry.retries + 1) * requestTimeoutMs + retry.retries * retry.maxRetryTime;
+}
+
 export interface TopicSettings {
   partitions: number;
   /** Copies of each partition; 3 in production, 1 on a one-broker development cluster. */

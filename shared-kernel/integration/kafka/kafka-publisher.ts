@@ -1,4 +1,5 @@
 import { CompressionTypes, Kafka, Partitioners, type Admin } from 'kafkajs';
+import { withinDeadline } from '../../deadline';
 import { StoreError, StrataError, UnavailableError } from '../../errors';
 import type { Logger } from '../../logging/logger';
 import { INTEGRATION_TOPICS, type IntegrationPublisher } from '../port';
@@ -6,6 +7,7 @@ import { validateMessages } from '../validate-messages';
 import {
   kafkaSecurityOptions,
   produceTimeouts,
+  publishBoundMs,
   topicRequests,
   type KafkaSecurity,
   type TopicSettings,
@@ -17,7 +19,7 @@ import { topicBatches } from './topic-batches';
 export interface KafkaPublisherOptions {
   brokers: string[];
   clientId?: string;
-  /** One request's bound; with `retries` it bounds how long a failing publish takes. */
+  /** One request's bound; with `retries` it gives a call stage's bound (publishBoundMs). */
   requestTimeoutMs?: number;
   connectionTimeoutMs?: number;
   /** kafkajs's own retries of a failed request before the publish rejects. */
@@ -47,6 +49,7 @@ export function createKafkaPublisher(options: KafkaPublisherOptions): Integratio
   const retries = options.retries ?? 2;
   const retry = { retries, initialRetryTime: 100, maxRetryTime: 1000 };
   const timeouts = produceTimeouts(options.requestTimeoutMs ?? 5000);
+  const stageBoundMs = publishBoundMs(timeouts.requestTimeoutMs, retry);
   const kafka = new Kafka({
     brokers,
     clientId: options.clientId ?? 'strata',
@@ -96,15 +99,31 @@ export function createKafkaPublisher(options: KafkaPublisherOptions): Integratio
     return connected;
   }
 
+  /**
+   * kafkajs bounds each request, but a stage of a call (connect, topic check, a produce) may
+   * retry several requests, and on a loaded machine its sum has no fixed ceiling. Each stage is
+   * raced against our own timer, so a call rejects within `stageBoundMs` per stage. A stage
+   * abandoned at its bound is a straggler: the next call waits for it, so nothing overtakes it.
+   */
+  let stragglers: Promise<unknown>[] = [];
+  const bounded = <T>(stage: Promise<T>): Promise<T> =>
+    withinDeadline(stage, stageBoundMs, `Kafka (${brokers.join(',')})`, () =>
+      stragglers.push(stage),
+    );
+
   /** One call at a time, in call order: a later call must never overtake an earlier one. */
   function serially<T>(task: () => Promise<T>): Promise<T> {
-    const run = queue.then(() =>
-      task().catch((error: unknown) => {
-        throw error instanceof StrataError ? error : toPublisherError(error, brokers);
-      }),
-    );
-    queue = run.catch(() => undefined);
-    return run;
+    const run = queue.then(task);
+    queue = run
+      .catch(() => undefined)
+      .then(async () => {
+        const waiting = stragglers;
+        stragglers = [];
+        await Promise.allSettled(waiting);
+      });
+    return run.catch((error: unknown) => {
+      throw error instanceof StrataError ? error : toPublisherError(error, brokers);
+    });
   }
 
   return {
@@ -114,24 +133,26 @@ export function createKafkaPublisher(options: KafkaPublisherOptions): Integratio
       validateMessages(messages);
       return serially(async () => {
         if (messages.length === 0) return;
-        await connect();
+        await bounded(connect());
         // A topic named for the first time gets Strata's replication, not the broker default.
-        await ensure(messages.map((message) => message.topic));
+        await bounded(ensure(messages.map((message) => message.topic)));
         for (const topicMessages of topicBatches(messages, maxBatch)) {
-          await producer.sendBatch({
-            topicMessages,
-            acks: -1,
-            timeout: timeouts.ackTimeoutMs,
-            compression: CompressionTypes.None,
-          });
+          await bounded(
+            producer.sendBatch({
+              topicMessages,
+              acks: -1,
+              timeout: timeouts.ackTimeoutMs,
+              compression: CompressionTypes.None,
+            }),
+          );
         }
       });
     },
     async ping() {
       if (closed) throw new StoreError('the Kafka integration publisher is closed');
       return serially(async () => {
-        await connect();
-        await admin.describeCluster();
+        await bounded(connect());
+        await bounded(admin.describeCluster());
       });
     },
     async close() {
