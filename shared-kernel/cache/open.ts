@@ -1,4 +1,4 @@
-import { urlVar, type ConfigOf } from '../config/env';
+import { integerVar, urlVar, type ConfigOf } from '../config/env';
 import type { Logger } from '../logging/logger';
 import { createLruCache } from './lru';
 import type { Cache } from './port';
@@ -7,6 +7,7 @@ import { openRedisCache } from './redis';
 /** The variable that selects Redis for the cache (idempotency keys, query answers). */
 export const cacheConfig = {
   redisUrl: urlVar('REDIS_URL', ['redis:', 'rediss:']),
+  redisTimeoutMs: integerVar('REDIS_TIMEOUT_MS', 3000, { min: 50, max: 60_000 }),
 };
 
 export type CacheConfig = ConfigOf<typeof cacheConfig>;
@@ -21,5 +22,10 @@ export async function openCache(
   options: { keyPrefix?: string } = {},
 ): Promise<Cache> {
   if (config.redisUrl === undefined) return createLruCache();
-  return openRedisCache({ url: config.redisUrl, logger, ...options });
+  return openRedisCache({
+    url: config.redisUrl,
+    logger,
+    timeoutMs: config.redisTimeoutMs,
+    ...options,
+  });
 }
