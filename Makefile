@@ -62,7 +62,8 @@ test-stack: build
 	ESDB_URL='esdb://localhost:2113?tls=false' \
 	MONGO_URL='mongodb://localhost:27017/?replicaSet=rs0&directConnection=true' \
 	ELASTICSEARCH_URL='http://localhost:9200' \
-	KAFKA_BROKERS='localhost:9092' \
+	KAFKA_BROKERS='localhost:9092' KAFKA_TOPIC_REPLICATION_FACTOR=1 KAFKA_TOPIC_MIN_INSYNC_REPLICAS=1 \
+	ELASTICSEARCH_REPLICAS=0 \
 	REDIS_URL='redis://localhost:6379' \
 	$(MOCHA) 'dist/**/*.int.spec.js'; status=$$?; $(COMPOSE) down -v; exit $$status
 
