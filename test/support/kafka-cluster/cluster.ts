@@ -18,6 +18,7 @@ import {
   writeText,
   type NodePorts,
 } from './broker-files';
+import { childEnv } from '../../../shared-kernel/config/child-env';
 
 /**
  * A real Apache Kafka cluster for tests: three combined broker+controller nodes (KRaft) on
@@ -176,10 +177,8 @@ function signal(pid: number, name: NodeJS.Signals): void {
 }
 
 /** The JVM's environment: what it needs to run, nothing the test process was given. */
-function jvmEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
-  if (process.env.JAVA_HOME) env.JAVA_HOME = process.env.JAVA_HOME;
-  return env;
+function jvmEnv(): Record<string, string> {
+  return childEnv(process.env, { JAVA_HOME: process.env.JAVA_HOME });
 }
 
 /** Small heaps, serial GC and C1 only: start-up and CPU matter more than peak speed here. */
