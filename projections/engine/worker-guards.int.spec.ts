@@ -10,26 +10,15 @@ import type { EventStore } from '../../shared-kernel/event-store/port';
 import { openSqliteEventStore } from '../../shared-kernel/event-store/sqlite';
 import { encodePosition } from '../../shared-kernel/event-store/sqlite/positions';
 import type { RecordedEvent } from '../../shared-kernel/events/envelope';
-import { newId } from '../../shared-kernel/ids';
 import { createLogger } from '../../shared-kernel/logging/logger';
 import { eventually } from '../../test/support/eventually';
+import { newEvent } from '../../shared-kernel/event-store/contract/fixtures';
 import { DEAD_LETTERS } from './dead-letters';
 import type { ProcessorSpec } from './processor';
 import { evolveProjection } from './projection';
 import { createWorker, type Worker } from '../worker';
 
-const tick = () => ({
-  eventId: newId(),
-  type: 'Ticked',
-  data: {},
-  metadata: {
-    correlationId: 'c',
-    causationId: null,
-    actor: 'test',
-    occurredAt: new Date().toISOString(),
-    schemaVersion: 1,
-  },
-});
+const tick = () => newEvent('Ticked', {});
 
 /** Counts ticks per stream; an event of a stream that is not a `tick-` aggregate poisons it. */
 function counter(name: string): ProcessorSpec {
