@@ -1,6 +1,7 @@
 import { commonConfig } from '../shared-kernel/config/common';
-import { integerVar, portVar, urlVar } from '../shared-kernel/config/env';
+import { integerVar, portVar } from '../shared-kernel/config/env';
 import { documentStoreConfig } from '../shared-kernel/document-store/open';
+import { eventStoreConfig } from '../shared-kernel/event-store/open';
 import { integrationConfig } from '../shared-kernel/integration/open';
 import { searchIndexConfig } from '../shared-kernel/search-index/open';
 import { commandHandlingConfig } from '../write-side/config';
@@ -11,9 +12,9 @@ export const workerConfig = {
   ...documentStoreConfig,
   ...searchIndexConfig,
   ...integrationConfig,
+  ...eventStoreConfig,
   ...commandHandlingConfig,
   port: portVar('STRATA_WORKER_PORT', 3002),
-  esdbUrl: urlVar('ESDB_URL', ['esdb:', 'esdb+discover:']),
   batchSize: integerVar('STRATA_PROJECTION_BATCH_SIZE', 1000, { min: 1, max: 20_000 }),
   batchWaitMs: integerVar('STRATA_PROJECTION_BATCH_WAIT_MS', 5, { min: 0, max: 10_000 }),
   maxAttempts: integerVar('STRATA_PROJECTION_MAX_ATTEMPTS', 5, { min: 1, max: 100 }),

@@ -5,27 +5,38 @@ import { listen, onShutdownSignal, stopServer } from '../shared-kernel/http/serv
 import { openIntegrationPublisher } from '../shared-kernel/integration/open';
 import { createLogger } from '../shared-kernel/logging/logger';
 import { decodePosition } from '../shared-kernel/event-store/sqlite/positions';
-import { countingEventStore } from '../shared-kernel/metrics/event-store-metrics';
+import {
+  countingEventStore,
+  foreignEventCounter,
+} from '../shared-kernel/metrics/event-store-metrics';
 import { countingPublisher } from '../shared-kernel/metrics/publisher-metrics';
 import { processorMetrics } from '../shared-kernel/metrics/processor-metrics';
 import { countingCommands } from '../shared-kernel/metrics/command-metrics';
 import { createMetricsRegistry } from '../shared-kernel/metrics/registry';
 import { openSearchIndex } from '../shared-kernel/search-index/open';
-import { domainEventUpcasting } from '../write-side/aggregates';
+import { domainEventUpcasting, strataStreamPrefixes } from '../write-side/aggregates';
 import { createCommandHandler } from '../write-side/command-handling/command-handler';
 import { workerConfig } from './config';
 import { createHealthApp } from './health-app';
 import { allProcessorSpecs } from './processors';
 import { ensureLiveSearchTarget } from './processors/search-processor';
 import { PRODUCT_SEARCH_INDEX } from './read-models';
+import { UsageError } from './cli/cli-action';
 import { createWorker } from './worker';
 
 /**
  * Composition root of the projection worker: the read models, the Kafka mirror and the saga's
  * host. On SIGTERM/SIGINT every processor finishes the batch in hand, saves its checkpoint, and
- * the process exits 0.
+ * the process exits 0. `--force` starts it although a checkpoint is past the head of the log.
  */
-export async function main(env: Env = process.env): Promise<void> {
+export async function main(
+  env: Env = process.env,
+  argv: readonly string[] = process.argv.slice(2),
+): Promise<void> {
+  const unknown = argv.filter((arg) => arg !== '--force');
+  if (unknown.length > 0) {
+    throw new UsageError(`unknown argument ${unknown.join(' ')} (the worker takes only --force)`);
+  }
   const config = readConfig(env, workerConfig);
   const logger = createLogger({
     service: 'projections',
@@ -33,9 +44,13 @@ export async function main(env: Env = process.env): Promise<void> {
     format: config.logFormat,
   });
   const metrics = createMetricsRegistry();
+  const streamPrefixes = strataStreamPrefixes();
   // Counted: the saga appends through it.
   const eventStore = countingEventStore(
-    openEventStore({ esdbUrl: config.esdbUrl, dataDir: config.dataDir }, logger),
+    openEventStore(config, logger, {
+      streamPrefixes,
+      onForeignEvent: foreignEventCounter(metrics),
+    }),
     metrics,
   );
   const store = await openDocumentStore(config, logger);
@@ -63,6 +78,8 @@ export async function main(env: Env = process.env): Promise<void> {
     upcast: (event) => upcasting.upcast(event),
     logger,
     metrics: batches,
+    streamPrefixes,
+    allowCheckpointsAhead: argv.includes('--force'),
     options: {
       maxSize: config.batchSize,
       maxWaitMs: config.batchWaitMs,
@@ -100,6 +117,6 @@ if (require.main === module) {
     process.stderr.write(
       `projections: ${error instanceof Error ? error.message : String(error)}\n`,
     );
-    process.exitCode = 1;
+    process.exitCode = error instanceof UsageError ? 2 : 1;
   });
 }

@@ -5,8 +5,10 @@ import type { Logger } from '../shared-kernel/logging/logger';
 import type { BatchObserver } from '../shared-kernel/metrics/processor-metrics';
 import { DEAD_LETTERS } from './engine/dead-letters';
 import type { ProcessorSpec } from './engine/processor';
+import { checkCheckpointsBehindHead } from './engine/checkpoint-guard';
 import { REBUILDS } from './engine/rebuild';
 import { createRunner, type ProcessorRunner, type RunnerOptions } from './engine/runner';
+import { withSharedHead } from './engine/shared-head';
 import type { ProcessorStatus } from './engine/status';
 
 export interface WorkerDeps {
@@ -17,6 +19,10 @@ export interface WorkerDeps {
   logger: Logger;
   options: RunnerOptions;
   metrics?: BatchObserver;
+  /** Strata's aggregate stream prefixes (write-side/aggregates.ts): others are skipped. */
+  streamPrefixes?: readonly string[];
+  /** `--force`: start although a checkpoint is past the head of the log (warned). */
+  allowCheckpointsAhead?: boolean;
 }
 
 export interface Worker {
@@ -27,8 +33,15 @@ export interface Worker {
 
 /** One runner per processor, each on its own subscription from its own checkpoint. */
 export function createWorker(deps: WorkerDeps): Worker {
+  // One head read per heartbeat for the whole worker, whatever its number of processors.
+  const eventStore = withSharedHead(deps.eventStore, deps.options.maintenanceIntervalMs / 2);
   const runners: ProcessorRunner[] = deps.specs.map((spec) =>
-    createRunner({ ...deps, spec, logger: deps.logger.child({ processor: spec.projection.name }) }),
+    createRunner({
+      ...deps,
+      eventStore,
+      spec,
+      logger: deps.logger.child({ processor: spec.projection.name }),
+    }),
   );
   return {
     async start() {
@@ -39,6 +52,13 @@ export function createWorker(deps: WorkerDeps): Worker {
       ]) {
         await deps.store.ensureCollection(collection);
       }
+      await checkCheckpointsBehindHead({
+        eventStore: deps.eventStore,
+        store: deps.store,
+        processors: runners.map((r) => r.name),
+        force: deps.allowCheckpointsAhead ?? false,
+        logger: deps.logger,
+      });
       for (const runner of runners) runner.start();
       deps.logger.info('projection worker started', { processors: runners.map((r) => r.name) });
     },

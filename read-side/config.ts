@@ -1,5 +1,6 @@
+import { cacheConfig } from '../shared-kernel/cache/open';
 import { commonConfig } from '../shared-kernel/config/common';
-import { integerVar, portVar, urlVar } from '../shared-kernel/config/env';
+import { integerVar, portVar } from '../shared-kernel/config/env';
 import { accessConfig } from '../shared-kernel/http/auth/access';
 import { documentStoreConfig } from '../shared-kernel/document-store/open';
 import { searchIndexConfig } from '../shared-kernel/search-index/open';
@@ -14,8 +15,8 @@ export const queryApiConfig = {
   ...documentStoreConfig,
   ...searchIndexConfig,
   ...accessConfig,
+  ...cacheConfig,
   port: portVar('STRATA_QUERY_PORT', 3001),
-  redisUrl: urlVar('REDIS_URL', ['redis:', 'rediss:']),
   /** How long a query with `X-Min-Position` may wait for the read models to get there. */
   minPositionWaitMs: integerVar('STRATA_MIN_POSITION_WAIT_MS', 2_000, { min: 0, max: 60_000 }),
   /** How long a cached answer is kept; a newer checkpoint makes it unreachable sooner. */

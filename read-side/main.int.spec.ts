@@ -67,6 +67,25 @@ describe('query API process (read-side/main.js)', function () {
     expect(files).to.include('read-models.db');
   });
 
+  it('never shows the password of ELASTICSEARCH_URL: not in a 503 body, not in a log line', async () => {
+    const password = 'pw-8d1f-never-shown';
+    const away = await freePort(); // nothing listens: every search call fails
+    const base = await start({
+      ELASTICSEARCH_URL: `http://elastic:${password}@127.0.0.1:${away}`,
+      ELASTICSEARCH_REQUEST_TIMEOUT_MS: '500',
+    });
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).to.equal(503);
+    expect(await ready.text()).to.contain('searchIndex unavailable');
+    // The search's own 503 names the node it could not reach, with the credentials masked.
+    const search = await fetch(`${base}/products/search?q=x`);
+    expect(search.status).to.equal(503);
+    const body = await search.text();
+    expect(body).to.contain(`http://***@127.0.0.1:${away}`).and.not.contain(password);
+    expect(output).to.contain(`127.0.0.1:${away}`);
+    expect(output).to.not.contain(password);
+  });
+
   it('stops cleanly on SIGTERM', async () => {
     await start({});
     const exited = new Promise<number | null>((resolve) =>

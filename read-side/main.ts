@@ -1,5 +1,4 @@
-import { createLruCache } from '../shared-kernel/cache/lru';
-import { openRedisCache } from '../shared-kernel/cache/redis';
+import { openCache } from '../shared-kernel/cache/open';
 import { readConfig, type Env } from '../shared-kernel/config/env';
 import { openDocumentStore } from '../shared-kernel/document-store/open';
 import { openAccess } from '../shared-kernel/http/auth/access';
@@ -46,9 +45,7 @@ export async function main(env: Env = process.env): Promise<void> {
     await documents.ensureCollection(collection);
   }
   const search = await openSearchIndex(config, [PRODUCT_SEARCH_INDEX], logger);
-  const cache = config.redisUrl
-    ? await openRedisCache({ url: config.redisUrl, logger, keyPrefix: 'strata:query:' })
-    : createLruCache();
+  const cache = await openCache(config, logger, { keyPrefix: 'strata:query:' });
   const watcher = await startCheckpointWatcher({ store: documents, logger });
   const app = createQueryApp({
     documents,

@@ -103,6 +103,14 @@ export function aggregateTypeOfStream(streamId: string): AggregateType | null {
   return null;
 }
 
+/**
+ * The stream prefixes of every aggregate: the streams that are Strata's. An event store filters
+ * `$all` on them, so other applications' streams never reach a projection.
+ */
+export function strataStreamPrefixes(): string[] {
+  return Object.values(aggregates).map((definition) => definition.streamPrefix);
+}
+
 /** Upcasting for every domain event; built by each composition root, once. */
 export function domainEventUpcasting(): EventUpcasting {
   const definitions = Object.values(aggregates);

@@ -1,5 +1,7 @@
+import { cacheConfig } from '../shared-kernel/cache/open';
 import { commonConfig } from '../shared-kernel/config/common';
-import { integerVar, portVar, urlVar } from '../shared-kernel/config/env';
+import { integerVar, portVar } from '../shared-kernel/config/env';
+import { eventStoreConfig } from '../shared-kernel/event-store/open';
 import { accessConfig } from '../shared-kernel/http/auth/access';
 
 /** What every process running the command handler reads (the command API, the worker's saga). */
@@ -12,9 +14,9 @@ export const commandHandlingConfig = {
 export const commandApiConfig = {
   ...commonConfig,
   ...accessConfig,
+  ...eventStoreConfig,
+  ...cacheConfig,
   ...commandHandlingConfig,
   port: portVar('STRATA_COMMAND_PORT', 3000),
-  esdbUrl: urlVar('ESDB_URL', ['esdb:', 'esdb+discover:']),
-  redisUrl: urlVar('REDIS_URL', ['redis:', 'rediss:']),
   bodyLimitBytes: integerVar('STRATA_BODY_LIMIT_BYTES', 65_536, { min: 1_024, max: 10_485_760 }),
 };

@@ -6,7 +6,7 @@ import { openIdempotencyStore } from '../shared-kernel/idempotency/open';
 import { createLogger } from '../shared-kernel/logging/logger';
 import { countingEventStore } from '../shared-kernel/metrics/event-store-metrics';
 import { createMetricsRegistry } from '../shared-kernel/metrics/registry';
-import { domainEventUpcasting } from './aggregates';
+import { domainEventUpcasting, strataStreamPrefixes } from './aggregates';
 import { createCommandApp } from './api/app';
 import { createCommandHandler } from './command-handling/command-handler';
 import { commandDispatcher } from './command-handling/dispatch';
@@ -33,7 +33,7 @@ export async function main(env: Env = process.env): Promise<void> {
   });
   const metrics = createMetricsRegistry();
   const store = countingEventStore(
-    openEventStore({ esdbUrl: config.esdbUrl, dataDir: config.dataDir }, logger),
+    openEventStore(config, logger, { streamPrefixes: strataStreamPrefixes() }),
     metrics,
   );
   const idempotency = await openIdempotencyStore(config, logger);

@@ -17,7 +17,12 @@ export async function mirrorPhases(context: BenchContext): Promise<void> {
   if (kcatInstalled()) {
     const broker = await startKafkaMockBroker();
     try {
-      const publisher = createKafkaPublisher({ brokers: broker.brokers, logger: context.logger });
+      const publisher = createKafkaPublisher({
+        brokers: broker.brokers,
+        // The mock broker cannot serve InitProducerId.
+        idempotent: false,
+        logger: context.logger,
+      });
       await mirrorInto('Kafka (kcat mock broker)', publisher, context);
     } finally {
       await broker.stop();

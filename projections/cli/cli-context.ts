@@ -9,7 +9,7 @@ import type { IntegrationPublisher } from '../../shared-kernel/integration/port'
 import { createLogger, type Logger } from '../../shared-kernel/logging/logger';
 import { openSearchIndex } from '../../shared-kernel/search-index/open';
 import type { SearchIndex } from '../../shared-kernel/search-index/port';
-import { domainEventUpcasting } from '../../write-side/aggregates';
+import { domainEventUpcasting, strataStreamPrefixes } from '../../write-side/aggregates';
 import { createCommandHandler } from '../../write-side/command-handling/command-handler';
 import { PRODUCT_SEARCH_INDEX } from '../read-models/product-search';
 import { readCliConfig, type CliConfig } from './cli-config';
@@ -45,7 +45,7 @@ export async function withCliContext<T>(
   const logger = cliLogger(config);
   const closers: Array<() => Promise<void>> = [];
   try {
-    const eventStore = openEventStore({ esdbUrl: config.esdbUrl, dataDir: config.dataDir }, logger);
+    const eventStore = openEventStore(config, logger, { streamPrefixes: strataStreamPrefixes() });
     closers.push(() => eventStore.close());
     const store = await openDocumentStore(config, logger);
     closers.push(() => store.close());

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { strataStreamPrefixes } from '../../write-side/aggregates';
+import { skipForeignEvents } from '../engine/foreign-events';
 import { rebuildProjection, type RebuildOutcome } from '../engine/rebuild';
 import { withCliContext, type CliContext } from './cli-context';
 import { note, printJson } from './output';
@@ -68,7 +70,8 @@ async function rebuildWithProgress(
       store: store,
       specFor: async () =>
         search ? processors.specWritingTo(entry.name, search.target) : entry.spec,
-      ...(search ? { afterSwap: () => swapSearchAlias(context, search.target) } : {}),
+      ...(search ? { swapSearchAlias: () => swapSearchAlias(context, search.target) } : {}),
+      ownEvents: skipForeignEvents(strataStreamPrefixes()),
       upcast: context.upcast,
       batchSize: options.batchSize ?? config.batchSize,
       onProgress: ({ processed, total, checkpoint }) =>

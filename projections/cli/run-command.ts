@@ -18,8 +18,9 @@ export function registerRunCommand(program: Command): void {
   program
     .command('run')
     .description('start every process on the configured stores (embedded SQLite by default)')
-    .action(async () => {
-      process.exitCode = await runAll();
+    .option('--force', 'start the worker although a checkpoint is past the head of the log')
+    .action(async (options: { force?: boolean }) => {
+      process.exitCode = await runAll({ force: options.force === true });
     });
 }
 
@@ -27,7 +28,7 @@ export function registerRunCommand(program: Command): void {
  * Starts each process that exists as a child, forwards SIGINT/SIGTERM to all of them, and when
  * any one exits on its own stops the others: a half-running system is worse than a stopped one.
  */
-export async function runAll(): Promise<number> {
+export async function runAll({ force = false } = {}): Promise<number> {
   const available = PROCESSES.filter((p) => existsSync(path.join(DIST_ROOT, p.entry)));
   if (available.length === 0) {
     process.stderr.write('strata run: nothing to start (run `make build` first)\n');
@@ -35,10 +36,15 @@ export async function runAll(): Promise<number> {
   }
   const children = available.map((p) => ({
     name: p.name,
-    child: spawn(process.execPath, ['--enable-source-maps', path.join(DIST_ROOT, p.entry)], {
-      stdio: 'inherit',
-      env: strataProcessEnv(process.env),
-    }),
+    child: spawn(
+      process.execPath,
+      [
+        '--enable-source-maps',
+        path.join(DIST_ROOT, p.entry),
+        ...(force && p.name === 'projections' ? ['--force'] : []),
+      ],
+      { stdio: 'inherit', env: strataProcessEnv(process.env) },
+    ),
   }));
   let stopping = false;
   const stopAll = (signal: NodeJS.Signals): void => {

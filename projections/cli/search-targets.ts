@@ -11,8 +11,10 @@ export interface SearchTargetChoice {
 
 /**
  * The search target a rebuild of the search processor writes into. An interrupted rebuild left
- * a marker (rebuild.ts) and a search target newer than the live and rollback ones: reuse it, or
- * the resumed state fold (which skips what it already did) would index into an empty target.
+ * a marker (rebuild.ts) and the newest search target: reuse it, or the resumed state fold
+ * (which skips what it already did) would index into an empty target. That target may already
+ * be live, when the rebuild stopped between its two swaps (the alias goes first, see
+ * engine/swap-order.ts); it is reused all the same, and the documents swap after it.
  */
 export async function searchTargetForRebuild(
   context: CliContext,
@@ -24,9 +26,8 @@ export async function searchTargetForRebuild(
   if (marker) {
     const documents = await store.targets(entry.collection.name);
     const alias = await search.aliasState(PRODUCT_SEARCH_INDEX.name);
-    const unused = alias.targets.filter((t) => t !== alias.live && t !== alias.previous);
-    const newest = unused[unused.length - 1];
-    if (documents.live !== marker.target && newest !== undefined) {
+    const newest = alias.targets[alias.targets.length - 1];
+    if (documents.live !== marker.target && newest !== undefined && newest !== alias.previous) {
       return { target: newest, resumed: true };
     }
   }

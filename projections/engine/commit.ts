@@ -1,3 +1,4 @@
+import { BatchTooLargeError } from '../../shared-kernel/document-store/batch';
 import type { DocumentStore, DocumentWrite } from '../../shared-kernel/document-store/port';
 import { ConflictError } from '../../shared-kernel/errors';
 import type { Position, RecordedEvent } from '../../shared-kernel/events/envelope';
@@ -27,11 +28,30 @@ export interface CommitRequest {
 }
 
 /**
+ * Commits the events; when the store cannot take their writes in one transaction (MongoDB's
+ * size bounds), in halves, each all or nothing with its own checkpoint, so no part is ever
+ * half-written and a crash between two parts resumes after the first.
+ */
+export async function commitEvents(context: CommitContext, request: CommitRequest): Promise<void> {
+  try {
+    await commitOnce(context, request);
+  } catch (error) {
+    if (!(error instanceof BatchTooLargeError) || request.events.length < 2) throw error;
+    const half = Math.ceil(request.events.length / 2);
+    const first = request.events.slice(0, half);
+    const middle = request.to === null ? null : (first[first.length - 1] as RecordedEvent).position;
+    await commitEvents(context, { ...request, events: first, to: middle, extraWrites: [] });
+    const from = middle ?? request.from;
+    await commitEvents(context, { ...request, events: request.events.slice(half), from });
+  }
+}
+
+/**
  * One batch, all or nothing: fold the events, run the processor's effect, then commit the
  * documents with the checkpoint in one transaction. A crash before the commit replays the batch;
  * the effect is idempotent, and the documents were never half-written.
  */
-export async function commitEvents(context: CommitContext, request: CommitRequest): Promise<void> {
+async function commitOnce(context: CommitContext, request: CommitRequest): Promise<void> {
   const { spec, store } = context;
   const events = request.events.map(context.upcast);
   const applied = await applyBatch(spec.projection, store, events, {

@@ -3,7 +3,9 @@ import { ConflictError } from '../../shared-kernel/errors';
 import type { EventStore } from '../../shared-kernel/event-store/port';
 import type { Position, RecordedEvent } from '../../shared-kernel/events/envelope';
 import { commitEvents } from './commit';
+import type { ForeignEventFilter } from './foreign-events';
 import type { ProcessorSpec } from './processor';
+import { swapRebuiltTargets } from './swap-order';
 
 export const REBUILDS = { name: 'rebuilds', indexes: [] };
 
@@ -28,8 +30,10 @@ export interface RebuildDeps {
   store: DocumentStore;
   /** Builds the processor for a target: a search processor must write to its own new index. */
   specFor: (target: string) => Promise<ProcessorSpec>;
-  /** Called after the document swap, for stores that swap their own alias (the search index). */
-  afterSwap?: (target: string) => Promise<void>;
+  /** Swaps a store's own alias to its rebuilt target (the search index): see swap-order.ts. */
+  swapSearchAlias?: () => Promise<void>;
+  /** Drops events of streams that are not Strata's (foreign-events.ts); none by default. */
+  ownEvents?: ForeignEventFilter;
   upcast: (event: RecordedEvent) => RecordedEvent;
   batchSize: number;
   onProgress?: (progress: RebuildProgress) => void;
@@ -84,7 +88,8 @@ export async function rebuildProjection(
     let batch: RecordedEvent[] = [];
     const flush = async () => {
       const last = batch[batch.length - 1] as RecordedEvent;
-      const relevant = batch.filter((e) => spec.projection.handles.has(e.type));
+      const own = deps.ownEvents ? deps.ownEvents(batch) : batch;
+      const relevant = own.filter((e) => spec.projection.handles.has(e.type));
       await commitEvents(
         { spec, store, upcast: deps.upcast },
         { events: relevant, from: checkpoint, to: last.position, target },
@@ -105,8 +110,7 @@ export async function rebuildProjection(
     if (batch.length > 0) await flush();
     if (deps.signal?.aborted) return { kind: 'interrupted', target };
   }
-  await store.swap(collection.name, target);
-  await deps.afterSwap?.(target);
+  await swapRebuiltTargets(store, collection.name, target, deps.swapSearchAlias);
   await store.commitBatch({ writes: [{ collection: REBUILDS.name, id: processor, doc: null }] });
   return { kind: 'swapped', target, events: processed };
 }

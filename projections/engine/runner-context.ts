@@ -7,6 +7,7 @@ import type { BatchObserver } from '../../shared-kernel/metrics/processor-metric
 import type { BatchingOptions } from './batches';
 import { commitEvents, isCheckpointConflict } from './commit';
 import type { DeadLetter } from './dead-letters';
+import { skipForeignEvents, type ForeignEventFilter } from './foreign-events';
 import type { ProcessorSpec } from './processor';
 import { initialStatus, type ProcessorStatus } from './status';
 
@@ -29,6 +30,8 @@ export interface RunnerDeps {
   now?: () => Date;
   /** Told of every committed batch (events, duration), for `/metrics`. */
   metrics?: BatchObserver;
+  /** Strata's aggregate stream prefixes: events of other streams are skipped and counted. */
+  streamPrefixes?: readonly string[];
 }
 
 /**
@@ -42,6 +45,8 @@ export interface RunnerContext {
   readonly status: ProcessorStatus;
   /** Streams parked on a poison event, by stream id: their later events are held (skipped). */
   readonly parked: Map<string, DeadLetter>;
+  /** Drops (and counts) events of streams that are not Strata's aggregates. */
+  readonly ownEvents: ForeignEventFilter;
   /** The checkpoint this runner last committed or read. */
   checkpoint: Position | null;
   stopping: boolean;
@@ -77,6 +82,9 @@ export function createRunnerContext(deps: RunnerDeps): RunnerContext {
     name: deps.spec.projection.name,
     status: initialStatus(deps.spec.projection.name, now()),
     parked: new Map(),
+    ownEvents: skipForeignEvents(deps.streamPrefixes, (count) =>
+      deps.metrics?.foreignEventsSkipped?.(deps.spec.projection.name, count),
+    ),
     checkpoint: null,
     stopping: false,
     now,

@@ -84,10 +84,15 @@ async function resumeFromStoredCheckpoint(context: RunnerContext): Promise<void>
   context.status.checkpoint = context.checkpoint;
 }
 
-/** The events of a batch the projection gets to see: those it handles, of streams not parked. */
+/**
+ * The events of a batch the projection gets to see: Strata's own (foreign-events.ts), those it
+ * handles, of streams not parked.
+ */
 function eventsForProjection(context: RunnerContext, events: readonly RecordedEvent[]) {
   const { handles } = context.deps.spec.projection;
-  return events.filter((e) => handles.has(e.type) && !context.parked.has(e.streamId));
+  return context
+    .ownEvents(events)
+    .filter((e) => handles.has(e.type) && !context.parked.has(e.streamId));
 }
 
 /**

@@ -3,17 +3,17 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/store';
 import type { Position } from '../../shared-kernel/events/envelope';
-import { checkDelivery } from '../../shared-kernel/integration/contract/delivery-check';
-import { consumerGroupReader, kcatReader } from '../../test/support/kafka-readers';
-import { openIntegrationPublisher } from '../../shared-kernel/integration/open';
-import { INTEGRATION_TOPICS, type IntegrationMessage } from '../../shared-kernel/integration/port';
-import { skipOrFail } from '../../test/support/availability';
-import { eventually } from '../../test/support/eventually';
 import {
-  kcatInstalled,
-  startKafkaMockBroker,
-  type KafkaMockBroker,
-} from '../../test/support/kafka-mock-broker';
+  checkDelivery,
+  ownDeliveries,
+} from '../../shared-kernel/integration/contract/delivery-check';
+import { consumerGroupReader, kcatReader } from '../../test/support/kafka-readers';
+import { readConfig } from '../../shared-kernel/config/env';
+import { integrationConfig, openIntegrationPublisher } from '../../shared-kernel/integration/open';
+import { INTEGRATION_TOPICS, type IntegrationMessage } from '../../shared-kernel/integration/port';
+import { eventually } from '../../test/support/eventually';
+import type { KafkaCluster } from '../../test/support/kafka-cluster/cluster';
+import { kafkaClusterFor } from '../../test/support/kafka-cluster/shared';
 import { owedBetween, owedIntegrationMessages } from '../../test/support/mirror-expectations';
 import { buildShopHistory, changePrices } from '../../test/support/shop-history';
 import { openShopStores, type ShopStores } from '../../test/support/shop-stores';
@@ -28,22 +28,21 @@ import { kafkaMirrorProcessor } from './kafka-mirror-processor';
 const MIRROR = 'kafka-mirror';
 const TOPICS = Object.values(INTEGRATION_TOPICS);
 
-describe('Kafka mirror against the Kafka mock broker (kcat)', function () {
-  this.timeout(45_000);
+describe('Kafka mirror against a real 3-broker Kafka cluster', function () {
+  this.timeout(240_000);
   let shop: ShopStores;
   let plan: ShopPlan;
-  let broker: KafkaMockBroker | undefined;
+  let cluster: KafkaCluster;
 
   before(async function () {
-    if (!kcatInstalled()) skipOrFail(this, 'kcat not installed', true);
+    cluster = await kafkaClusterFor(this);
+  });
+  // A shop of its own per test: the cluster is shared, and each test reads only its own ce_ids.
+  beforeEach(async () => {
     shop = openShopStores('strata-mirror-');
     plan = await buildShopHistory(shop, 600, 30);
   });
-  beforeEach(async () => {
-    broker = await startKafkaMockBroker();
-  });
-  afterEach(async () => broker?.stop());
-  after(async () => shop?.close());
+  afterEach(async () => shop?.close());
 
   /** Both independent consumers saw every owed message, first copies in order per key. */
   async function expectAllDelivered(brokers: string[], published: IntegrationMessage[]) {
@@ -54,7 +53,10 @@ describe('Kafka mirror against the Kafka mock broker (kcat)', function () {
     };
     const duplicates: Record<string, number> = {};
     for (const [reader, read] of Object.entries(readers)) {
-      const report = checkDelivery(published, await read(TOPICS, awaited));
+      const report = checkDelivery(
+        published,
+        ownDeliveries(published, await read(TOPICS, awaited)),
+      );
       const { missing, unexpected, outOfOrder } = report;
       expect({ reader, missing, unexpected, outOfOrder }).to.deep.equal({
         reader,
@@ -72,9 +74,7 @@ describe('Kafka mirror against the Kafka mock broker (kcat)', function () {
 
   it('the worker process (KAFKA_BROKERS set) delivers every public event of the log to the three topics', async () => {
     const worker = await startWorkerProcess(
-      embeddedWorkerEnv(shop.dataDir, {
-        KAFKA_BROKERS: (broker as KafkaMockBroker).brokers.join(','),
-      }),
+      embeddedWorkerEnv(shop.dataDir, { KAFKA_BROKERS: cluster.brokers.join(',') }),
     );
     const started = Date.now();
     try {
@@ -88,7 +88,7 @@ describe('Kafka mirror against the Kafka mock broker (kcat)', function () {
     const published = owed.map((o) => o.message);
     expect(new Set(published.map((m) => m.topic))).to.deep.equal(new Set(TOPICS));
     expect(published.length).to.be.greaterThan(2500);
-    const duplicates = await expectAllDelivered((broker as KafkaMockBroker).brokers, published);
+    const duplicates = await expectAllDelivered(cluster.brokers, published);
     const events = shop.events.eventsBetween?.(null, await shop.events.headPosition());
     figures(
       `${events} events, ${published.length} messages in ${mirrorMs} ms from worker start; ` +
@@ -96,17 +96,16 @@ describe('Kafka mirror against the Kafka mock broker (kcat)', function () {
     );
   });
 
-  it('holds its checkpoint while the broker is paused (SIGSTOP), then delivers everything after SIGCONT', async () => {
-    const { brokers } = broker as KafkaMockBroker;
+  it('holds its checkpoint while every broker is paused (SIGSTOP), then delivers everything after SIGCONT', async () => {
+    const { brokers } = cluster;
     const documents = openSqliteDocumentStore({
       file: path.join(shop.dataDir, 'mirror-paused.db'),
     });
     const publisher = openIntegrationPublisher(
       {
+        ...readConfig({ KAFKA_REQUEST_TIMEOUT_MS: '1000' }, integrationConfig),
         kafkaBrokers: brokers,
         kafkaClientId: 'mirror-spec',
-        kafkaRequestTimeoutMs: 1000,
-        kafkaTopicPartitions: 3,
         dataDir: shop.dataDir,
       },
       shop.logger,
@@ -117,7 +116,7 @@ describe('Kafka mirror against the Kafka mock broker (kcat)', function () {
     let pausedAt: Position | null = null;
     try {
       await eventually('a few mirrored batches', () => runner.status().eventsProcessed >= 300);
-      (broker as KafkaMockBroker).pause();
+      cluster.pause();
       try {
         await sleep(300); // a batch acknowledged just before the pause may still commit
         pausedAt = await documents.getCheckpoint(MIRROR);
@@ -125,7 +124,7 @@ describe('Kafka mirror against the Kafka mock broker (kcat)', function () {
           samples.push(await documents.getCheckpoint(MIRROR));
         }
       } finally {
-        (broker as KafkaMockBroker).resume();
+        cluster.resume();
       }
       await shop.settle(runner, 30_000);
     } finally {

@@ -40,8 +40,15 @@ export function searchProcessor(options: SearchProcessorOptions): ProcessorSpec 
   };
 }
 
-/** A new installation has no index yet: make the first target live so the processor can write. */
+/**
+ * A new installation has no index yet: make the first target live so the processor can write.
+ * Workers starting together converge on the oldest target (the first made), so none of them
+ * goes on writing into a target another one is about to swap away from.
+ */
 export async function ensureLiveSearchTarget(index: SearchIndex, indexName: string): Promise<void> {
   const state = await index.aliasState(indexName);
-  if (state.live === null) await index.swapAlias(indexName, await index.createTarget(indexName));
+  if (state.live !== null) return;
+  const made = state.targets[0] ?? (await index.createTarget(indexName));
+  const now = await index.aliasState(indexName);
+  if (now.live === null) await index.swapAlias(indexName, now.targets[0] ?? made);
 }

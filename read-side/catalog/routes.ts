@@ -1,7 +1,11 @@
 import type { Access } from '../../shared-kernel/http/auth/policy';
 import { pathParam, pathParamDoc } from '../../shared-kernel/http/path-params';
 import type { RouteSpec } from '../../shared-kernel/http/routes';
-import { PRODUCT_SEARCH_PROCESSOR } from '../../projections/read-models/product-search';
+import {
+  PRODUCT_SEARCH_INDEX,
+  PRODUCT_SEARCH_PROCESSOR,
+} from '../../projections/read-models/product-search';
+import { searchVisibility } from '../consistency/search-visibility';
 import { minorUnits, pageSize, requireOrdered } from '../http/query-params';
 import { readRoute, type QueryRouteDeps } from '../http/read-route';
 import { ProductListQuery, ProductSearchQuery } from './dtos';
@@ -14,6 +18,7 @@ const PRICES = { minPrice: '1000', maxPrice: '5000', limit: '20' };
 
 export function catalogQueryRoutes(deps: QueryRouteDeps): RouteSpec[] {
   const { documents, search, cache, consistency } = deps;
+  const visibility = searchVisibility(search, PRODUCT_SEARCH_INDEX.name);
   return [
     // Before /products/:id, which would otherwise take "search" for an id.
     readRoute(consistency, {
@@ -43,9 +48,11 @@ export function catalogQueryRoutes(deps: QueryRouteDeps): RouteSpec[] {
         };
       },
       answer: (params, servedAt) =>
-        cache.through(`products/search/${JSON.stringify(params)}`, servedAt, () =>
-          searchProducts(search, params),
-        ),
+        cache.through(`products/search/${JSON.stringify(params)}`, servedAt, async () => {
+          // The answer is labelled `servedAt`: what the processor indexed up to there must show.
+          await visibility.through(servedAt);
+          return searchProducts(search, params);
+        }),
     }),
     readRoute(consistency, {
       path: '/products',

@@ -11,6 +11,7 @@ import {
 import { cacheContract } from './cache.contract';
 import { openRedisCache } from './redis';
 import { PassThrough } from 'node:stream';
+import { openBlackHole } from '../../test/support/black-hole';
 
 describe('Cache contract: Redis (a real redis-server started by the test)', function () {
   let server: TestRedisServer | undefined;
@@ -54,6 +55,30 @@ describe('Cache contract: Redis (a real redis-server started by the test)', func
       expect(value).to.equal('v');
     } finally {
       await cache.close();
+    }
+  });
+
+  it('on a port that accepts and never answers, opens and fails each call within its timeout', async () => {
+    const hole = await openBlackHole();
+    const started = Date.now();
+    const cache = await openRedisCache({
+      url: `redis://127.0.0.1:${hole.port}`,
+      logger,
+      timeoutMs: 300,
+    });
+    try {
+      expect(Date.now() - started, 'open').to.be.below(2000);
+      for (const operation of [() => cache.get('k'), () => cache.ping()]) {
+        const called = Date.now();
+        let failure: unknown;
+        await operation().catch((error: unknown) => (failure = error));
+        expect(failure).to.be.instanceOf(UnavailableError);
+        expect(Date.now() - called).to.be.below(2000);
+      }
+      expect(hole.accepted()).to.be.greaterThan(0);
+    } finally {
+      await cache.close();
+      await hole.close();
     }
   });
 

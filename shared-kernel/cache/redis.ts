@@ -8,7 +8,14 @@ export interface RedisOptions {
   logger: Logger;
   /** Prepended to every key, so several uses can share one Redis. */
   keyPrefix?: string;
-  /** Per-command and connect timeout; short so a dead Redis fails a request fast. */
+  /**
+   * Per-command and connect timeout, for a Redis that holds the connection and never answers
+   * (a stopped Redis closes it, and without an offline queue every call fails at once). It
+   * also counts time this process's own event loop spends elsewhere: after a busy turn (a storm
+   * of requests on a loaded machine) timers run before the socket is read, so a reply already
+   * received times out. 500 ms gave 503s with Redis healthy (idempotency storm, load 13); 3 s
+   * holds, and is still well inside the HTTP request timeout.
+   */
   timeoutMs?: number;
 }
 
@@ -22,12 +29,12 @@ export interface RedisConnection {
 
 /**
  * Redis through ioredis. No offline queue and one retry per request: when Redis is down a call
- * fails within `timeoutMs` with `UnavailableError` instead of hanging or queueing, while the
+ * fails at once (within `timeoutMs` when it hangs) with `UnavailableError` instead of queueing, while the
  * client keeps reconnecting in the background so service resumes by itself. Opening waits for
  * the first connection but does not fail without one: work that needs no Redis keeps going.
  */
 export async function connectRedis(options: RedisOptions): Promise<RedisConnection> {
-  const timeoutMs = options.timeoutMs ?? 500;
+  const timeoutMs = options.timeoutMs ?? 3000;
   const redis = new Redis(options.url, {
     keyPrefix: options.keyPrefix ?? 'strata:',
     connectTimeout: timeoutMs,

@@ -1,3 +1,4 @@
+import { accessSync, constants } from 'node:fs';
 import { ConfigError } from '../errors';
 
 /**
@@ -12,6 +13,8 @@ export interface EnvVar<T> {
   readonly expects: string;
   /** Returns the value, or throws a string saying what is wrong. */
   parse(raw: string | undefined): T;
+  /** A password or key: an error names the variable but never echoes its value. */
+  readonly secret?: boolean;
 }
 
 export type ConfigSpec = Record<string, EnvVar<unknown>>;
@@ -24,7 +27,7 @@ export function readConfig<S extends ConfigSpec>(env: Env, spec: S): ConfigOf<S>
     try {
       config[key] = variable.parse(blankToUndefined(env[variable.name]));
     } catch (problem) {
-      const got = env[variable.name];
+      const got = variable.secret ? undefined : env[variable.name];
       problems.push(
         `${variable.name}: expected ${variable.expects}` +
           (got === undefined ? '' : `, got ${JSON.stringify(got)}`) +
@@ -88,6 +91,15 @@ export function oneOfVar<T extends string>(
   };
 }
 
+/** Like `oneOfVar`, with unset meaning "none of them". */
+export function optionalOneOfVar<T extends string>(
+  name: string,
+  values: readonly T[],
+): EnvVar<T | undefined> {
+  const known = oneOfVar<T>(name, values, values[0] as T);
+  return { ...known, parse: (raw) => (raw === undefined ? undefined : known.parse(raw)) };
+}
+
 /** An optional server URL whose scheme must be one of `protocols` (e.g. `redis:`). */
 export function urlVar(name: string, protocols: readonly string[]): EnvVar<string | undefined> {
   return {
@@ -133,6 +145,28 @@ export function booleanVar(name: string, fallback: boolean): EnvVar<boolean> {
       const lower = raw.toLowerCase();
       if (lower !== 'true' && lower !== 'false') throw 'not a boolean';
       return lower === 'true';
+    },
+  };
+}
+
+/** A password, token or key; unset is undefined. */
+export function secretVar(name: string, expects = 'a secret'): EnvVar<string | undefined> {
+  return { name, expects, secret: true, parse: (raw) => raw };
+}
+
+/** The path of a file this process can read (a CA certificate, say), checked at start-up. */
+export function readableFileVar(name: string): EnvVar<string | undefined> {
+  return {
+    name,
+    expects: 'the path of a readable file',
+    parse(raw) {
+      if (raw === undefined) return undefined;
+      try {
+        accessSync(raw, constants.R_OK);
+      } catch (error) {
+        throw `cannot read it: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+      }
+      return raw;
     },
   };
 }

@@ -1,9 +1,15 @@
-import { ValidationError } from '../errors';
+import { PayloadTooLargeError, ValidationError } from '../errors';
 import { checkCollectionName, checkId, checkPosition, checkProcessor, parseTarget } from './names';
 import type { Position } from '../events/envelope';
 import type { Batch, Checkpoint, DocumentWrite } from './port';
 
 export const MAX_BATCH_WRITES = 50_000;
+
+/**
+ * A batch this store cannot commit in one transaction (MongoDB: see mongo/transaction-size.ts).
+ * Nothing was written; the caller commits the same events in smaller batches.
+ */
+export class BatchTooLargeError extends PayloadTooLargeError {}
 
 export interface CheckedBatch {
   /** At most one write per (collection, id): the last one, as applying them in order would leave. */

@@ -1,6 +1,6 @@
 import { urlVar } from '../config/env';
-import { ConfigError } from '../errors';
 import type { Logger } from '../logging/logger';
+import { openMongoDocumentStore } from './mongo/store';
 import type { DocumentStore } from './port';
 import { readModelsFile } from './sqlite/open';
 import { openSqliteDocumentStore } from './sqlite/store';
@@ -22,8 +22,7 @@ export async function openDocumentStore(
   logger: Logger,
 ): Promise<DocumentStore> {
   if (config.mongoUrl !== undefined) {
-    // TODO(mongo adapter lands): return openMongoDocumentStore({ url: config.mongoUrl, logger }).
-    throw new ConfigError('MONGO_URL: the MongoDB document store is not part of this build yet');
+    return openMongoDocumentStore({ url: config.mongoUrl, logger });
   }
   const file = readModelsFile(config.dataDir);
   logger.info('document store: embedded SQLite', { file });

@@ -1,3 +1,4 @@
+import type { CacheConfig } from '../cache/open';
 import type { Logger } from '../logging/logger';
 import type { IdempotencyStore } from './port';
 import { openRedisIdempotencyStore } from './redis';
@@ -9,10 +10,14 @@ import { openSqliteIdempotencyStore } from './sqlite';
  * every process on the machine, kept across restarts).
  */
 export async function openIdempotencyStore(
-  config: { redisUrl?: string | undefined; dataDir: string },
+  config: Pick<CacheConfig, 'redisUrl' | 'redisTimeoutMs'> & { dataDir: string },
   logger: Logger,
 ): Promise<IdempotencyStore> {
   if (config.redisUrl !== undefined)
-    return openRedisIdempotencyStore({ url: config.redisUrl, logger });
+    return openRedisIdempotencyStore({
+      url: config.redisUrl,
+      logger,
+      timeoutMs: config.redisTimeoutMs,
+    });
   return openSqliteIdempotencyStore({ dataDir: config.dataDir });
 }

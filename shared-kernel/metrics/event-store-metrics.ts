@@ -1,4 +1,5 @@
 import { Counter, type Registry } from 'prom-client';
+import { decorateEventStore } from '../event-store/decorate';
 import type { EventStore } from '../event-store/port';
 
 /**
@@ -7,6 +8,19 @@ import type { EventStore } from '../event-store/port';
  * here rather than per command because one command may append to two streams (a product and
  * its SKU claim). An append retried after a lost answer, which stores nothing, counts again.
  */
+/**
+ * Counts events in Strata's streams that do not decode as Strata's (another writer), which the
+ * EventStoreDB adapter skips: give it to `openEventStore` as `onForeignEvent`.
+ */
+export function foreignEventCounter(registry: Registry): () => void {
+  const skipped = new Counter({
+    name: 'strata_event_store_foreign_events_skipped_total',
+    help: "Events in Strata's streams that are not Strata's, skipped by the event store",
+    registers: [registry],
+  });
+  return () => skipped.inc();
+}
+
 export function countingEventStore(store: EventStore, registry: Registry): EventStore {
   const appended = new Counter({
     name: 'strata_events_appended_total',
@@ -14,24 +28,12 @@ export function countingEventStore(store: EventStore, registry: Registry): Event
     labelNames: ['category'] as const,
     registers: [registry],
   });
-  const { eventsBetween } = store;
-  return {
+  return decorateEventStore(store, {
     async append(streamId, events, expected) {
       const result = await store.append(streamId, events, expected);
       const dash = streamId.indexOf('-');
       appended.inc({ category: dash > 0 ? streamId.slice(0, dash) : streamId }, events.length);
       return result;
     },
-    readStream: (streamId, options) => store.readStream(streamId, options),
-    readAll: (options) => store.readAll(options),
-    headPosition: () => store.headPosition(),
-    subscribeToAll: (options) => store.subscribeToAll(options),
-    ...(eventsBetween && {
-      eventsBetween: (after, upTo) => eventsBetween.call(store, after, upTo),
-    }),
-    readSnapshot: (streamId, version) => store.readSnapshot(streamId, version),
-    writeSnapshot: (streamId, snapshot) => store.writeSnapshot(streamId, snapshot),
-    ping: () => store.ping(),
-    close: () => store.close(),
-  };
+  });
 }

@@ -14,6 +14,8 @@ export interface ObservedProcessor {
 /** Told by the runner after every batch it commits. */
 export interface BatchObserver {
   batchCommitted(processor: string, events: number, durationMs: number): void;
+  /** Events from streams that are not Strata's, skipped (projections/engine/foreign-events.ts). */
+  foreignEventsSkipped?(processor: string, events: number): void;
 }
 
 export interface ProcessorMetricsOptions {
@@ -46,6 +48,12 @@ export function processorMetrics(
     help: 'Time to apply and commit one batch, by processor',
     labelNames: ['processor'] as const,
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+    registers: [registry],
+  });
+  const foreign = new Counter({
+    name: 'strata_projection_foreign_events_skipped_total',
+    help: "Events from streams that are not Strata's aggregates, skipped, by processor",
+    labelNames: ['processor'] as const,
     registers: [registry],
   });
   const gauge = (name: string, help: string, read: (s: ObservedProcessor) => number | null) =>
@@ -90,6 +98,9 @@ export function processorMetrics(
     batchCommitted(processor, events, durationMs) {
       processed.inc({ processor }, events);
       duration.observe({ processor }, durationMs / 1000);
+    },
+    foreignEventsSkipped(processor, events) {
+      foreign.inc({ processor }, events);
     },
   };
 }

@@ -138,6 +138,12 @@ export interface SearchIndex {
   bulk(target: string, ops: readonly IndexOperation[]): Promise<BulkResult>;
   /** Searches the live target of an index. */
   search(indexName: string, query: SearchQuery): Promise<SearchPage>;
+  /**
+   * Makes every write acknowledged before the call visible to searches of the index. Writes
+   * do not wait for visibility (that would cap live indexing near one batch per refresh); a
+   * reader that needs a position visible asks here (read-side/consistency/search-visibility.ts).
+   */
+  refresh(indexName: string): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { childEnv } from '../../shared-kernel/config/child-env';
 
 /**
  * A real Kafka-protocol broker for tests: librdkafka's mock cluster, hosted by a `kcat` consumer
@@ -31,6 +32,7 @@ export async function startKafkaMockBroker(
   }
   const args = ['-b', 'localhost:1', '-X', 'test.mock.num.brokers=1', '-d', 'mock'];
   const child = spawn('kcat', [...args, '-C', '-t', keepaliveTopic], {
+    env: childEnv(process.env),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   // If the test process dies first, the broker must not outlive it.
@@ -107,7 +109,10 @@ export interface KcatRecord {
 export function readTopicWithKcat(brokers: string[], topic: string): Promise<KcatRecord[]> {
   return new Promise((resolve, reject) => {
     const args = ['-C', '-J', '-b', brokers.join(','), '-t', topic, '-o', 'beginning', '-e', '-q'];
-    const child = spawn('kcat', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('kcat', args, {
+      env: childEnv(process.env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));

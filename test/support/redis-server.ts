@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { childEnv } from '../../shared-kernel/config/child-env';
 
 /**
  * A real `redis-server` for tests: its own free port and temp directory, no persistence.
@@ -37,7 +38,10 @@ export async function startRedisServer(): Promise<TestRedisServer> {
     if (child) return;
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir];
     args.push('--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning');
-    const started = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const started = spawn('redis-server', args, {
+      env: childEnv(process.env),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     child = started;
     started.once('exit', () => {
       if (child === started) child = null;

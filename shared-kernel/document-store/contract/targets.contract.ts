@@ -155,4 +155,23 @@ export function targetsContract(open: OpenStore): void {
     );
     expect(await store.count('products')).to.equal(4);
   });
+
+  it('lets processes that start together ensure a changed declaration at once, never failing', async () => {
+    const indexes = [
+      ...products.indexes.slice(1),
+      { name: 'bySku', fields: [{ field: 'sku', direction: 'asc' as const }] },
+    ];
+    // Each drops what the other may just have dropped, and creates what it may have created.
+    await Promise.all(
+      Array.from({ length: 4 }, () => store.ensureCollection({ ...products, indexes })),
+    );
+    await store.commitBatch({ writes: [{ collection: 'products', id: 'y', doc: { sku: 'b' } }] });
+    expect((await store.find('products', { where: { sku: 'b' }, limit: 1 })).items).to.have.length(
+      1,
+    );
+    await rejectsWith(
+      store.find('products', { where: { category: 'books' }, limit: 1 }),
+      ValidationError,
+    );
+  });
 }

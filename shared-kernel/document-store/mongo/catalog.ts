@@ -88,28 +88,34 @@ export class MongoCatalog {
     return { target, queryable };
   }
 
-  /** Every step is idempotent, so processes that start together may all run it. */
+  /**
+   * Every step is idempotent, so processes that start together may all run it. The wanted
+   * indexes are created before the unwanted ones are dropped, so queries never meet a gap
+   * without an index, and a drop another process already made (IndexNotFound) is fine.
+   */
   async ensure(input: CollectionDeclaration): Promise<void> {
     const declaration = checkDeclaration(input);
     const text = JSON.stringify(declaration);
     const alias = await this.aliases.findOne({ _id: declaration.name });
     if (!alias) {
       const target = await this.build(declaration, 1, true);
-      await this.aliases.updateOne(
-        { _id: declaration.name },
-        { $setOnInsert: { live: target, previous: null, nextVersion: 2, declaration: text } },
-        { upsert: true },
-      );
+      await ignoringCode(11000, () =>
+        this.aliases.updateOne(
+          { _id: declaration.name },
+          { $setOnInsert: { live: target, previous: null, nextVersion: 2, declaration: text } },
+          { upsert: true },
+        ),
+      ); // two first upserts at once: one inserts, the other finds it (duplicate key)
       return;
     }
     const wanted = indexSpecs(alias.live, declaration);
+    await this.createIndexes(alias.live, declaration);
     const existing = await this.db.collection(alias.live).listIndexes().toArray();
     for (const { name } of existing) {
       if (String(name).startsWith('ix_') && !wanted.some((w) => w.name === name)) {
-        await this.db.collection(alias.live).dropIndex(String(name));
+        await ignoringCode(27, () => this.db.collection(alias.live).dropIndex(String(name)));
       }
     }
-    await this.createIndexes(alias.live, declaration);
     await this.targets.updateOne({ _id: alias.live }, { $set: { declaration: text } });
     await this.aliases.updateOne(
       { _id: declaration.name, live: alias.live },
@@ -177,10 +183,15 @@ export class MongoCatalog {
   }
 
   async dropCollection(target: string): Promise<void> {
-    try {
-      await this.db.collection(target).drop();
-    } catch (error) {
-      if (!(error instanceof MongoServerError && error.code === 26)) throw error; // NamespaceNotFound
-    }
+    await ignoringCode(26, () => this.db.collection(target).drop()); // NamespaceNotFound
+  }
+}
+
+/** Runs `work`; a server error with `code` means another process got there first: fine. */
+async function ignoringCode(code: number, work: () => Promise<unknown>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (!(error instanceof MongoServerError && error.code === code)) throw error;
   }
 }

@@ -1,8 +1,8 @@
-import { MongoClient, MongoError, type ClientSession, type Db } from 'mongodb';
-import { StoreError, StrataError } from '../../errors';
+import { MongoClient, type ClientSession, type Db } from 'mongodb';
+import { withoutCredentials } from '../../config/redact';
 import type { Position } from '../../events/envelope';
 import type { Logger } from '../../logging/logger';
-import { checkBatch } from '../batch';
+import { BatchTooLargeError, checkBatch } from '../batch';
 import { checkId, checkProcessor, parseTarget } from '../names';
 import type {
   Batch,
@@ -18,8 +18,10 @@ import type {
 import { planQuery, planWhere } from '../query';
 import { applyBatch } from './batch-writer';
 import { MongoCatalog, checkpointKey, type ResolvedTarget } from './catalog';
+import { checkTransactionsSupported, mapMongoError } from './mongo-errors';
 import { findPage, loadMany } from './reads';
 import { forget, previousOf, swapIn } from './swap';
+import { oversizedTransaction } from './transaction-size';
 import { fromStored, whereFilter, type Stored } from './translate';
 
 /** MongoDB: a collection per physical target, ids as `_id`, batches in replica-set transactions. */
@@ -38,8 +40,7 @@ export class MongoDocumentStore implements DocumentStore {
     try {
       return await work();
     } catch (error) {
-      if (error instanceof StrataError || !(error instanceof MongoError)) throw error;
-      throw new StoreError(`read-model store ${this.where}: ${error.message}`, { cause: error });
+      throw mapMongoError(error, this.where);
     }
   }
 
@@ -64,6 +65,8 @@ export class MongoDocumentStore implements DocumentStore {
 
   async commitBatch(batch: Batch): Promise<void> {
     const checked = checkBatch(batch);
+    const oversized = oversizedTransaction(checked.writes);
+    if (oversized) throw new BatchTooLargeError(`read-model batch: ${oversized}`);
     await this.guard(() =>
       this.transact((session) => applyBatch(this.db, this.catalog, checked, session)),
     );
@@ -177,10 +180,17 @@ export interface MongoOptions {
 
 export async function openMongoDocumentStore(options: MongoOptions): Promise<DocumentStore> {
   const { url, database, logger, serverSelectionTimeoutMs = 5000 } = options;
-  const where = url.replace(/\/\/[^@/]*@/, '//***@'); // credentials never reach a message or log
-  const client = new MongoClient(url, { serverSelectionTimeoutMS: serverSelectionTimeoutMs });
+  const where = withoutCredentials(url); // credentials never reach a message or log
+  // A timeout in the URL wins over the default here.
+  const client = new MongoClient(
+    url,
+    /[?&]serverSelectionTimeoutMS=/i.test(url)
+      ? {}
+      : { serverSelectionTimeoutMS: serverSelectionTimeoutMs },
+  );
   try {
     await client.connect();
+    checkTransactionsSupported(await client.db('admin').command({ hello: 1 }), where);
     const named = /^mongodb(?:\+srv)?:\/\/[^/]+\/([^?]+)/.exec(url)?.[1];
     const db = client.db(database ?? named ?? 'strata');
     await db
@@ -190,9 +200,8 @@ export async function openMongoDocumentStore(options: MongoOptions): Promise<Doc
     return new MongoDocumentStore(client, db, where);
   } catch (error) {
     await client.close().catch(() => undefined);
-    throw new StoreError(
-      `read-model store ${where} cannot be opened: ${(error as Error).message}`,
-      { cause: error },
-    );
+    const problem = mapMongoError(error, where);
+    problem.message = `${problem.message} (while opening it)`;
+    throw problem;
   }
 }

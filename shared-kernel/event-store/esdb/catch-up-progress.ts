@@ -55,15 +55,10 @@ function reachedHead(last: Position | null, head: Position | null): boolean {
   return head === null || (last !== null && last >= head);
 }
 
+/** When a dropped subscription is tried again: shared-kernel/backoff.ts with these bounds. */
 export interface ResubscribePolicy {
   initialDelayMs: number;
   maxDelayMs: number;
   /** Failures in a row (no confirmed subscription in between) before it gives up. */
   maxConsecutiveFailures: number;
-}
-
-/** Exponential backoff, capped: 1st retry after the initial delay, then doubling. */
-export function backoffDelay(failures: number, policy: ResubscribePolicy): number {
-  const exponent = Math.max(0, failures - 1);
-  return Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** Math.min(exponent, 30));
 }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import type { Position } from '../../events/envelope';
-import { backoffDelay, startCatchUp, stepCatchUp, withTarget } from './catch-up-progress';
+import { startCatchUp, stepCatchUp, withTarget } from './catch-up-progress';
 import type { CatchUpProgress } from './catch-up-progress';
 
 const at = (n: number): Position => n.toString(16).padStart(32, '0');
@@ -80,12 +80,5 @@ describe('catch-up subscription progress', () => {
           expect(all[marker - 2] === undefined || all[marker - 2]! < head!).to.equal(true);
       }),
     );
-  });
-
-  it('backs off exponentially from the initial delay up to the cap', () => {
-    const policy = { initialDelayMs: 100, maxDelayMs: 5_000, maxConsecutiveFailures: 10 };
-    expect([1, 2, 3, 4, 6, 7, 60].map((n) => backoffDelay(n, policy))).to.deep.equal([
-      100, 200, 400, 800, 3_200, 5_000, 5_000,
-    ]);
   });
 });

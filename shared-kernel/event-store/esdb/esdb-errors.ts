@@ -1,4 +1,5 @@
 import { ErrorType, isCommandError } from '@eventstore/db-client';
+import type { AppendResult as EsdbAppendResult } from '@eventstore/db-client';
 import {
   ConcurrencyError,
   PayloadTooLargeError,
@@ -84,4 +85,22 @@ export function mapEsdbError(error: unknown, context: EsdbCallContext): StrataEr
         },
       );
   }
+}
+
+/**
+ * With `throwOnAppendFailure=false` (refused at connect, see connection-string.ts) the client
+ * resolves a wrong expected revision as `{ success: false }`; taken for success, the events would
+ * be reported stored and lost. Whatever the option, such an answer is a concurrency conflict.
+ */
+export function checkAppended(
+  result: EsdbAppendResult,
+  streamId: string,
+  expected: ExpectedRevision,
+): EsdbAppendResult {
+  if (result.success !== false) return result;
+  throw new ConcurrencyError(
+    streamId,
+    String(expected),
+    describeRevision(result.nextExpectedRevision),
+  );
 }

@@ -1,4 +1,5 @@
-import { EventStoreDBClient } from '@eventstore/db-client';
+import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
+import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { skipOrFail } from '../../../test/support/availability';
 import { createLogger } from '../../logging/logger';
@@ -98,5 +99,58 @@ describe('EventStoreDB adapter: how events are stored on the server', function (
       .map((e) => e.position);
     expect(inAll).to.deep.equal(inStream);
     expect(result.position).to.equal(inStream[3]);
+  });
+
+  it('keeps foreign events out: other streams filtered on the server, undecodable ones skipped and counted', async () => {
+    const prefix = `esdbfx${randomUUID().slice(0, 8)}-`;
+    const skipped: string[] = [];
+    const own = openEsdbEventStore({
+      url: url as string,
+      logger,
+      streamPrefixes: [prefix],
+      onForeignEvent: (report) => skipped.push(report.eventId),
+    });
+    try {
+      const start = await store.headPosition();
+      const first = await own.append(`${prefix}1`, newEvents(1), 'no_stream');
+      // Another application's stream, then an event in one of ours that is not Strata's.
+      await raw.appendToStream(
+        `invoice-${randomUUID()}`,
+        jsonEvent({ type: 'InvoiceRaised', data: {} }),
+      );
+      const emitted = jsonEvent({ type: 'Emitted', data: { by: 'a server-side projection' } });
+      await raw.appendToStream(`${prefix}1`, emitted);
+      await raw.appendToStream(
+        `invoice-${randomUUID()}`,
+        jsonEvent({ type: 'InvoicePaid', data: {} }),
+      );
+      const last = await own.append(`${prefix}2`, newEvents(1), 'no_stream');
+      await raw.appendToStream(
+        `invoice-${randomUUID()}`,
+        jsonEvent({ type: 'InvoiceVoided', data: {} }),
+      );
+
+      expect(await own.headPosition(), 'the head is the newest of ours').to.equal(last.position);
+      const read = await collect(own.readAll({ after: start }));
+      expect(read.map((e) => e.position)).to.deep.equal([first.position, last.position]);
+      const one = await collect(own.readAll({ after: first.position, maxCount: 1 }));
+      expect(
+        one.map((e) => e.position),
+        'maxCount pages past foreign events',
+      ).to.deep.equal([last.position]);
+      const subscription = own.subscribeToAll({ after: start });
+      try {
+        const messages = await pullUntil(subscription, (m) =>
+          m.some((x) => x.kind === 'caught-up'),
+        );
+        const seen = messages.flatMap((m) => (m.kind === 'event' ? [m.event.position] : []));
+        expect(seen).to.deep.equal([first.position, last.position]);
+      } finally {
+        await subscription.close();
+      }
+      expect(skipped).to.include(emitted.id);
+    } finally {
+      await own.close();
+    }
   });
 });

@@ -1,27 +1,38 @@
-import { BACKWARDS, END, EventStoreDBClient } from '@eventstore/db-client';
+import { EventStoreDBClient } from '@eventstore/db-client';
 import type { AppendResult as EsdbAppendResult } from '@eventstore/db-client';
+import { withoutCredentials } from '../../config/redact';
 import { ConfigError, StoreError, UnavailableError, ValidationError } from '../../errors';
 import type { NewEvent, Position } from '../../events/envelope';
 import type { Logger } from '../../logging/logger';
 import { isValidStreamId } from '../port';
 import type { AllSubscription, AppendResult, EventStore, ExpectedRevision } from '../port';
 import type { ResubscribePolicy } from './catch-up-progress';
-import { mapEsdbError } from './esdb-errors';
+import { clientConnectionString } from './connection-string';
+import { withinDeadline } from '../../deadline';
+import { checkAppended, mapEsdbError } from './esdb-errors';
 import type { EsdbConnection } from './esdb-reads';
 import { readEsdbAll, readEsdbHeadPosition, readEsdbStream } from './esdb-reads';
 import { readEsdbSnapshot, writeEsdbSnapshot } from './esdb-snapshots';
 import { subscribeEsdbAll } from './esdb-subscription';
 import { toEventData } from './event-mapping';
 import { toEsdbExpectedRevision } from './expected-revision';
+import type { ForeignEventReport } from './own-events';
 import { encodeEsdbPosition, isLogPosition } from './position';
 
+export type { ForeignEventReport };
+
 export interface EsdbEventStoreOptions {
-  /** Connection string, e.g. `esdb://localhost:2113?tls=false` (ESDB_URL). */
+  /** Connection string, e.g. `esdb://localhost:2113?tls=false` or `kurrentdb://` (ESDB_URL). */
   url: string;
   logger: Logger;
   resubscribe?: Partial<ResubscribePolicy>;
   /** How long `ping` waits for an answer before calling the server unavailable. */
   pingTimeoutMs?: number;
+  /** Longest wait for an append's answer, or for the next event of a read (default 10 s). */
+  readTimeoutMs?: number;
+  /** Strata's aggregate stream prefixes: `$all` is filtered on them (see own-events.ts). */
+  streamPrefixes?: readonly string[];
+  onForeignEvent?: (report: ForeignEventReport) => void;
 }
 
 /** Up to about a minute of retries before a subscription gives up and reports it. */
@@ -37,11 +48,23 @@ const DEFAULT_RESUBSCRIBE: ResubscribePolicy = {
  * so through `ping` (`/readyz`) instead of crashing.
  */
 export function openEsdbEventStore(options: EsdbEventStoreOptions): EventStore {
-  const connection: EsdbConnection = { client: connect(options.url), url: options.url };
+  const url = withoutCredentials(options.url);
+  const connection: EsdbConnection = {
+    client: connect(options.url, url),
+    url,
+    readTimeoutMs: options.readTimeoutMs ?? 10_000,
+    streamPrefixes: options.streamPrefixes ?? [],
+    logger: options.logger,
+    ...(options.onForeignEvent ? { onForeignEvent: options.onForeignEvent } : {}),
+  };
   const policy = { ...DEFAULT_RESUBSCRIBE, ...options.resubscribe };
   const pingTimeoutMs = options.pingTimeoutMs ?? 2_000;
   const subscriptions = new Set<AllSubscription>();
-  const { client, url } = connection;
+  const { client } = connection;
+  options.logger.info('event store: EventStoreDB', {
+    url,
+    streamPrefixes: connection.streamPrefixes,
+  });
 
   return {
     async append(
@@ -57,7 +80,15 @@ export function openEsdbEventStore(options: EsdbEventStoreOptions): EventStore {
       const data = toEventData(events);
       const expectedRevision = toEsdbExpectedRevision(expected);
       try {
-        const result = await client.appendToStream(streamId, data, { expectedRevision });
+        const result = checkAppended(
+          await withinDeadline(
+            client.appendToStream(streamId, data, { expectedRevision }),
+            connection.readTimeoutMs,
+            `EventStoreDB at ${url} (append to ${streamId})`,
+          ),
+          streamId,
+          expected,
+        );
         return {
           streamId,
           streamRevision: Number(result.nextExpectedRevision),
@@ -83,14 +114,7 @@ export function openEsdbEventStore(options: EsdbEventStoreOptions): EventStore {
     writeSnapshot: (streamId, snapshot) => writeEsdbSnapshot(connection, streamId, snapshot),
     async ping() {
       try {
-        for await (const _ of client.readAll({
-          direction: BACKWARDS,
-          fromPosition: END,
-          maxCount: 1,
-          deadline: pingTimeoutMs,
-        })) {
-          break;
-        }
+        await readEsdbHeadPosition({ ...connection, readTimeoutMs: pingTimeoutMs });
       } catch (error) {
         const problem = mapEsdbError(error, { url });
         throw problem instanceof UnavailableError
@@ -105,12 +129,15 @@ export function openEsdbEventStore(options: EsdbEventStoreOptions): EventStore {
   };
 }
 
-function connect(url: string): EventStoreDBClient {
+/** `shown` (no credentials) is what a refusal names; the client gets the real string. */
+function connect(url: string, shown: string): EventStoreDBClient {
+  const connectionString = clientConnectionString(url);
   try {
-    return EventStoreDBClient.connectionString(url);
+    return EventStoreDBClient.connectionString(connectionString);
   } catch (error) {
     throw new ConfigError(
-      `ESDB_URL: ${JSON.stringify(url)} is not an EventStoreDB connection string: ${String(error)}`,
+      `ESDB_URL: ${JSON.stringify(shown)} is not an EventStoreDB connection string: ` +
+        String(error).split(url).join(shown),
     );
   }
 }
@@ -135,6 +162,7 @@ async function appendedPosition(
   for await (const event of readEsdbStream(connection, streamId, {
     fromRevision: revision,
     maxCount: 1,
+    requiresLeader: true,
   })) {
     return event.position;
   }

@@ -1,15 +1,16 @@
-import { START, excludeSystemEvents } from '@eventstore/db-client';
+import { START, excludeSystemEvents, streamNameFilter } from '@eventstore/db-client';
 import type { AllStreamSubscription } from '@eventstore/db-client';
+import { backoffDelayMs } from '../../backoff';
 import { UnavailableError } from '../../errors';
 import type { Position } from '../../events/envelope';
 import type { Logger } from '../../logging/logger';
 import type { AllSubscription, SubscribeToAllOptions, SubscriptionMessage } from '../port';
-import { backoffDelay, startCatchUp, stepCatchUp, withTarget } from './catch-up-progress';
+import { startCatchUp, stepCatchUp, withTarget } from './catch-up-progress';
 import type { CatchUpProgress, ResubscribePolicy } from './catch-up-progress';
 import { mapEsdbError } from './esdb-errors';
 import type { EsdbConnection } from './esdb-reads';
 import { readEsdbHeadPosition } from './esdb-reads';
-import { isSystemEvent, toRecordedEvent } from './event-mapping';
+import { ownEvent } from './own-events';
 import { decodeEsdbPosition, encodeEsdbPosition } from './position';
 
 export interface SubscriptionDeps {
@@ -67,10 +68,11 @@ export function subscribeEsdbAll(
         // A confirmed subscription is a working connection: later drops start the count afresh.
         current.once('confirmation', () => (failures = 0));
         for await (const { event } of current) {
-          if (event === undefined || isSystemEvent(event)) continue;
+          if (event === undefined) continue;
+          const recorded = ownEvent(connection, event);
+          if (recorded === null) continue;
           const step = stepCatchUp(progress, encodeEsdbPosition(event.position));
           if (!step.deliver) continue;
-          const recorded = toRecordedEvent(event);
           progress = step.progress;
           yield { kind: 'event', event: recorded };
           if (step.caughtUpAfter) yield { kind: 'caught-up', position: progress.last };
@@ -90,7 +92,11 @@ export function subscribeEsdbAll(
           `subscription to $all gave up after ${failures - 1} retries: ${problem.message}`,
         );
       }
-      const delayMs = backoffDelay(failures, deps.policy);
+      // Equal jitter: every processor's subscription drops together when the server goes away.
+      const delayMs = backoffDelayMs(
+        { initialMs: deps.policy.initialDelayMs, maxMs: deps.policy.maxDelayMs, jitter: 'equal' },
+        failures,
+      );
       deps.logger.warn('subscription to $all dropped; resubscribing', {
         from: progress.last,
         attempt: failures,
@@ -123,13 +129,17 @@ export function subscribeEsdbAll(
   return subscription;
 }
 
+/** Filtered on the server: Strata's aggregate streams only, when their prefixes are known. */
 function openClientSubscription(
-  { client }: EsdbConnection,
+  { client, streamPrefixes }: EsdbConnection,
   from: Position | null,
 ): AllStreamSubscription {
   return client.subscribeToAll({
     fromPosition: from === null ? START : decodeEsdbPosition(from),
-    filter: excludeSystemEvents(),
+    filter:
+      streamPrefixes.length > 0
+        ? streamNameFilter({ prefixes: [...streamPrefixes] })
+        : excludeSystemEvents(),
   });
 }
 

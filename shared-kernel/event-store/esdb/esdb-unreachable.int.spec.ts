@@ -70,11 +70,13 @@ describe('EventStoreDB adapter with the server down (no server needed)', () => {
     const attempts = warnings.map(
       (line) => JSON.parse(line) as { attempt: number; delayMs: number },
     );
-    expect(attempts.map((w) => [w.attempt, w.delayMs])).to.deep.equal([
-      [1, 20],
-      [2, 40],
-      [3, 40],
-    ]);
+    // shared-kernel/backoff.ts with equal jitter: in [window/2, window), the window doubling to the cap.
+    expect(attempts.map((w) => w.attempt)).to.deep.equal([1, 2, 3]);
+    for (const [index, window] of [20, 40, 40].entries()) {
+      expect(attempts[index]!.delayMs)
+        .to.be.at.least(window / 2)
+        .and.below(window);
+    }
   });
 
   it('close() stops a subscription that is waiting to retry, without an error', async () => {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { collect, eventsOf, newEvents, pullUntil, uniqueStreamId } from '../contract/fixtures';
 import { openSqliteEventStore, type SqliteEventStore } from './sqlite-event-store';
+import { childEnv } from '../../config/child-env';
 
 /** Runs a second Node process that appends `count` single-event appends to the same file. */
 function appendFromAnotherProcess(dataDir: string, streamId: string, count: number): Promise<void> {
@@ -17,7 +18,10 @@ function appendFromAnotherProcess(dataDir: string, streamId: string, count: numb
       await store.close();
     })().catch((error) => { console.error(error); process.exit(1); });`;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'inherit', 'pipe'] });
+    const child = spawn(process.execPath, ['-e', script], {
+      env: childEnv(process.env),
+      stdio: ['ignore', 'inherit', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);

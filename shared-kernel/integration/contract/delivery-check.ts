@@ -73,3 +73,15 @@ function sameMessage(original: IntegrationMessage, seen: DeliveredMessage): bool
     Object.entries(original.headers).every(([name, value]) => seen.headers[name] === value)
   );
 }
+
+/**
+ * What was delivered for `published` alone, on topics others write to as well (a Kafka cluster
+ * shared by several specs): messages carrying a ce_id that was never published here are theirs.
+ */
+export function ownDeliveries(
+  published: readonly IntegrationMessage[],
+  delivered: readonly DeliveredMessage[],
+): DeliveredMessage[] {
+  const ours = new Set(published.map((m) => m.headers.ce_id));
+  return delivered.filter((message) => ours.has(message.headers.ce_id ?? ''));
+}

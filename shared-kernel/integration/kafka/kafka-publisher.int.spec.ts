@@ -1,38 +1,34 @@
 import { integrationPublisherContract } from '../contract/publisher-contract';
-import { skipOrFail } from '../../../test/support/availability';
-import {
-  kcatInstalled,
-  startKafkaMockBroker,
-  type KafkaMockBroker,
-} from '../../../test/support/kafka-mock-broker';
+import type { KafkaCluster } from '../../../test/support/kafka-cluster/cluster';
+import { kafkaClusterFor } from '../../../test/support/kafka-cluster/shared';
 import { createKafkaPublisher } from './kafka-publisher';
 import { consumerGroupReader, kcatReader } from '../../../test/support/kafka-readers';
 
-describe('IntegrationPublisher contract: Kafka (librdkafka mock broker via kcat)', function () {
-  this.timeout(120_000);
-  before(function () {
-    if (!kcatInstalled()) skipOrFail(this, 'kcat not installed', true);
+describe('IntegrationPublisher contract: Kafka (a real 3-broker KRaft cluster, idempotent producer)', function () {
+  this.timeout(240_000);
+  let cluster: KafkaCluster;
+  before(async function () {
+    cluster = await kafkaClusterFor(this);
   });
 
   const requestTimeoutMs = 1000;
   const retries = 1;
   integrationPublisherContract(
-    async () => {
-      const broker: KafkaMockBroker = await startKafkaMockBroker();
-      const { brokers } = broker;
-      return {
-        openPublisher: () => createKafkaPublisher({ brokers, requestTimeoutMs, retries }),
-        readers: {
-          'kafkajs consumer group': consumerGroupReader(brokers),
-          kcat: kcatReader(brokers),
-        },
-        interrupt: async () => broker.pause(),
-        restore: async () => broker.resume(),
-        // Each attempt times out, plus kafkajs's backoff between them, plus scheduling slack.
-        failureBoundMs: (retries + 1) * requestTimeoutMs + 2000,
-        close: () => broker.stop(),
-      };
-    },
+    async () => ({
+      // The defaults: idempotent, 3 replicas with 2 in sync.
+      openPublisher: () =>
+        createKafkaPublisher({ brokers: cluster.brokers, requestTimeoutMs, retries }),
+      readers: {
+        'kafkajs consumer group': consumerGroupReader(cluster.brokers),
+        kcat: kcatReader(cluster.brokers),
+      },
+      // Every broker frozen with its sockets open: requests are accepted and never answered.
+      interrupt: async () => cluster.pause(),
+      restore: async () => cluster.resume(),
+      // Each attempt times out, plus kafkajs's backoff between them, plus scheduling slack.
+      failureBoundMs: (retries + 1) * requestTimeoutMs + 2000,
+      close: async () => undefined, // the cluster is shared by the whole mocha run
+    }),
     { faultHoldMs: 6000 },
   );
 });

@@ -1,5 +1,6 @@
 import type { estypes } from '@elastic/elasticsearch';
-import { StoreError } from '../../errors';
+import { StoreError, UnavailableError } from '../../errors';
+import { isTransientItemStatus } from './elasticsearch-errors';
 import type { PreparedOperation } from '../prepare-operations';
 import type { BulkResult, IndexDeclaration } from '../port';
 
@@ -36,12 +37,15 @@ function source(declaration: IndexDeclaration, op: Extract<PreparedOperation, { 
 
 /**
  * A version conflict (409) means the index already holds this version or a newer one: the
- * operation is ignored, as the port promises. Any other item error fails the call; the items
- * before it may be applied, which is safe because replaying the batch is idempotent.
+ * operation is ignored, as the port promises. An item refused for load (429, 503: a full write
+ * queue, a shard moving) fails the call as unavailable, to be replayed whole; any other item
+ * error fails it for good. The items before it may be applied, which is safe because replaying
+ * the batch is idempotent.
  */
 export function bulkOutcome(response: estypes.BulkResponse, target: string): BulkResult {
   let applied = 0;
   let ignored = 0;
+  let busy: string | null = null;
   for (const item of response.items) {
     const result = item.index ?? item.create ?? item.delete ?? item.update;
     if (!result) continue;
@@ -49,11 +53,13 @@ export function bulkOutcome(response: estypes.BulkResponse, target: string): Bul
     else if (result.status === 409 && result.error.type === 'version_conflict_engine_exception') {
       ignored++;
     } else {
-      throw new StoreError(
+      const what =
         `Elasticsearch bulk into ${target} failed for ${result._id ?? '?'}: ` +
-          `${result.error.type}: ${result.error.reason ?? ''}`,
-      );
+        `${result.status} ${result.error.type}: ${result.error.reason ?? ''}`;
+      if (!isTransientItemStatus(result.status)) throw new StoreError(what);
+      busy ??= what;
     }
   }
+  if (busy !== null) throw new UnavailableError(busy);
   return { applied, ignored };
 }

@@ -1,52 +1,60 @@
-import { Client, errors } from '@elastic/elasticsearch';
-import { NotFoundError, StoreError, StrataError } from '../../errors';
+import { Client, errors, type ClientOptions } from '@elastic/elasticsearch';
+import { withoutCredentials } from '../../config/redact';
+import { ConfigError, NotFoundError } from '../../errors';
 import type { Logger } from '../../logging/logger';
 import { declarationsByName } from '../declaration';
 import { prepareOperations } from '../prepare-operations';
 import type { IndexDeclaration, SearchDocument, SearchIndex } from '../port';
 import { prepareQuery } from '../query';
 import { bulkLines, bulkOutcome } from './bulk-body';
+import { mapElasticsearchError } from './elasticsearch-errors';
 import { searchPage, searchRequest } from './search-body';
 import { elasticsearchTargets } from './targets';
 
 export interface ElasticsearchIndexOptions {
-  url: string;
+  /** A node URL (`ELASTICSEARCH_URL`, credentials allowed), or else... */
+  url?: string;
+  /** ...an Elastic Cloud deployment id (`ELASTICSEARCH_CLOUD_ID`). */
+  cloudId?: string;
   declarations: readonly IndexDeclaration[];
+  /** An API key (`ELASTICSEARCH_API_KEY`, the encoded form); else the URL's user, if any. */
+  apiKey?: string;
+  /** PEM of the CA that signed the cluster's certificate (`ELASTICSEARCH_CA_FILE`). */
+  ca?: string;
+  /** Copies of each live target (`ELASTICSEARCH_REPLICAS`); rebuild targets fill with none. */
+  replicas?: number;
   logger?: Logger;
   /** Per-request timeout; a rebuild's large bulks may need more than the default. */
   requestTimeoutMs?: number;
 }
 
 /**
- * The production SearchIndex on Elasticsearch 8. Writes through an index name go to its live
- * target and are refreshed before `bulk` resolves (`wait_for`), so a projection's checkpoint
- * never runs ahead of what searches see; writes straight into a target being rebuilt are not
- * refreshed until `swapAlias` makes it live.
+ * The production SearchIndex on Elasticsearch 8. Writes are not refreshed before `bulk`
+ * resolves (a `wait_for` per bulk caps live indexing near one batch a second); readers that
+ * need a position visible call `refresh`. Writes straight into a target being rebuilt become
+ * visible when `swapAlias` makes it live.
  */
 export function openElasticsearchIndex(options: ElasticsearchIndexOptions): SearchIndex {
   const declarations = declarationsByName(options.declarations);
-  const client = new Client({
-    node: options.url,
-    requestTimeout: options.requestTimeoutMs ?? 30_000,
-  });
+  const where = options.url ? withoutCredentials(options.url) : 'Elastic Cloud';
+  const client = createClient(options, where);
   const declared = (name: string): IndexDeclaration => {
     const declaration = declarations.get(name);
     if (!declaration) throw new NotFoundError(`search index ${name} is not declared`);
     return declaration;
   };
-  const targets = elasticsearchTargets(client, declared);
+  const targets = elasticsearchTargets(client, declared, {
+    replicas: options.replicas ?? 1,
+    replicaWaitMs: 30_000,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
   const guarded =
     <A extends unknown[], R>(work: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       try {
         return await work(...args);
       } catch (error) {
-        if (error instanceof StrataError) throw error;
-        const detail =
-          error instanceof errors.ResponseError
-            ? `${error.statusCode ?? ''} ${JSON.stringify(error.body?.error?.reason ?? error.message)}`
-            : (error as Error).message;
-        throw new StoreError(`Elasticsearch ${options.url}: ${detail}`, { cause: error });
+        throw mapElasticsearchError(error, where);
       }
     };
 
@@ -69,7 +77,6 @@ export function openElasticsearchIndex(options: ElasticsearchIndexOptions): Sear
         operations: bulkLines(name, declaration, prepared),
         // An alias that vanished must fail the write, not auto-create an index by its name.
         require_alias: throughAlias,
-        refresh: throughAlias ? 'wait_for' : false,
       });
       const outcome = bulkOutcome(response, name);
       if (outcome.ignored > 0)
@@ -91,9 +98,36 @@ export function openElasticsearchIndex(options: ElasticsearchIndexOptions): Sear
       return searchPage(prepared, response);
     }),
 
+    refresh: guarded(async (indexName) => {
+      declared(indexName);
+      await client.indices.refresh({ index: indexName });
+    }),
+
     ping: guarded(async () => {
-      await client.ping();
+      // Bounded: `/readyz` must answer even when the node never does.
+      await client.ping({}, { requestTimeout: 2_000, maxRetries: 0 });
     }),
     close: guarded(() => client.close()),
+  };
+}
+
+/** A node or cloud id the client cannot use is a configuration error naming the variable. */
+function createClient(options: ElasticsearchIndexOptions, where: string): Client {
+  try {
+    return new Client(clientOptions(options));
+  } catch (error) {
+    const variable = options.url ? 'ELASTICSEARCH_URL' : 'ELASTICSEARCH_CLOUD_ID';
+    throw new ConfigError(`${variable}: ${where} cannot be used: ${(error as Error).message}`);
+  }
+}
+
+function clientOptions(options: ElasticsearchIndexOptions): ClientOptions {
+  return {
+    ...(options.url ? { node: options.url } : { cloud: { id: options.cloudId ?? '' } }),
+    ...(options.apiKey ? { auth: { apiKey: options.apiKey } } : {}),
+    ...(options.ca ? { tls: { ca: options.ca } } : {}),
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    // The projection runner retries a failed batch itself, with backoff and without limit.
+    maxRetries: 1,
   };
 }

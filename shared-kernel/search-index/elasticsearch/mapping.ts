@@ -7,8 +7,15 @@ import type { FieldType, IndexDeclaration } from '../port';
  */
 export const TEXT_ANALYZER = 'strata_text';
 
+/**
+ * Longer keyword values are kept in the document but not indexed: Lucene refuses a term over
+ * 32,766 bytes, and 8,191 characters of UTF-8 stay under that. One huge value then only makes
+ * its document unfilterable on that field, instead of failing its bulk item (the poison path).
+ */
+export const KEYWORD_IGNORE_ABOVE = 8191;
+
 const FIELD_MAPPING: Record<FieldType, estypes.MappingProperty> = {
-  keyword: { type: 'keyword' },
+  keyword: { type: 'keyword', ignore_above: KEYWORD_IGNORE_ABOVE },
   number: { type: 'double' },
   boolean: { type: 'boolean' },
   // Dates arrive normalized to epoch milliseconds (prepare-operations.ts), so sort values are numbers.
@@ -24,7 +31,7 @@ const FIELD_MAPPING: Record<FieldType, estypes.MappingProperty> = {
  */
 export function targetBody(declaration: IndexDeclaration): estypes.IndicesCreateRequest {
   const properties: Record<string, estypes.MappingProperty> = {
-    id: { type: 'keyword' },
+    id: { type: 'keyword', ignore_above: KEYWORD_IGNORE_ABOVE },
     deleted: { type: 'boolean' },
     doc: { type: 'object', enabled: false },
   };
@@ -36,6 +43,8 @@ export function targetBody(declaration: IndexDeclaration): estypes.IndicesCreate
     index: '',
     settings: {
       number_of_shards: 1,
+      // A target being filled needs no copies; swapAlias raises them before it goes live.
+      number_of_replicas: 0,
       refresh_interval: '-1',
       analysis: {
         analyzer: {
@@ -53,6 +62,11 @@ export function targetBody(declaration: IndexDeclaration): estypes.IndicesCreate
       properties,
     },
   };
+}
+
+/** What a target gets just before it goes live: its copies and its refresh back. */
+export function liveSettings(replicas: number): estypes.IndicesIndexSettings {
+  return { number_of_replicas: replicas, refresh_interval: '1s' };
 }
 
 /** The alias that remembers the previous live target, for `rollback`. */

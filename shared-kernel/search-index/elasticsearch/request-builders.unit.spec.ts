@@ -1,26 +1,28 @@
 import { expect } from 'chai';
-import { StoreError } from '../../errors';
+import { StoreError, UnavailableError } from '../../errors';
 import { productDeclaration } from '../contract/fixtures';
 import { encodeCursor } from '../cursor';
 import { prepareOperations } from '../prepare-operations';
 import { prepareQuery } from '../query';
 import { bulkLines, bulkOutcome } from './bulk-body';
-import { targetBody } from './mapping';
+import { liveSettings, targetBody } from './mapping';
 import { searchPage, searchRequest } from './search-body';
 
 const declaration = productDeclaration('products');
 
 describe('Elasticsearch request builders', () => {
-  it('maps declared fields, keeps the document unindexed, refresh off until live', () => {
+  it('maps declared fields, keeps the document unindexed, refresh off and no replicas until live', () => {
     const body = targetBody(declaration);
     expect(body.mappings?.dynamic).to.equal('strict');
+    expect(body.settings?.number_of_replicas).to.equal(0);
+    expect(liveSettings(2)).to.deep.equal({ number_of_replicas: 2, refresh_interval: '1s' });
     expect(body.mappings?.properties).to.deep.equal({
-      id: { type: 'keyword' },
+      id: { type: 'keyword', ignore_above: 8191 },
       deleted: { type: 'boolean' },
       doc: { type: 'object', enabled: false },
       name: { type: 'text', analyzer: 'strata_text' },
       description: { type: 'text', analyzer: 'strata_text' },
-      category: { type: 'keyword' },
+      category: { type: 'keyword', ignore_above: 8191 },
       price: { type: 'double' },
       inStock: { type: 'boolean' },
       popularity: { type: 'double' },
@@ -89,6 +91,15 @@ describe('Elasticsearch request builders', () => {
     expect(() =>
       bulkOutcome({ errors: true, took: 1, items: [item(400, 'mapper_parsing_exception')] }, 't'),
     ).to.throw(StoreError, 'mapper_parsing_exception');
+    // A full write queue or a moving shard: the batch is replayed, not parked.
+    for (const [status, type] of [
+      [429, 'es_rejected_execution_exception'],
+      [503, 'unavailable_shards_exception'],
+    ] as const) {
+      expect(() =>
+        bulkOutcome({ errors: true, took: 1, items: [item(200), item(status, type)] }, 't'),
+      ).to.throw(UnavailableError, type);
+    }
   });
 
   it('builds a plain-text, filtered, faceted, paged search', () => {

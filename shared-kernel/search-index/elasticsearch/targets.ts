@@ -1,15 +1,28 @@
-import type { Client, estypes } from '@elastic/elasticsearch';
+import { errors, type Client, type estypes } from '@elastic/elasticsearch';
 import { ConflictError, NotFoundError } from '../../errors';
+import type { Logger } from '../../logging/logger';
 import { parseTargetName, targetName } from '../declaration';
 import type { AliasState, IndexDeclaration } from '../port';
-import { previousAlias, targetBody } from './mapping';
+import { liveSettings, previousAlias, targetBody } from './mapping';
+
+export interface TargetSettings {
+  /** Copies of a live target (a target being filled has none). */
+  replicas: number;
+  /** How long a swap waits for those copies before it goes ahead, warning. */
+  replicaWaitMs: number;
+  logger?: Logger;
+}
 
 /**
  * Targets are indices `<index>__v<sequence>`; the alias `<index>` points at the live one and
  * `<index>__previous` at the one before, so both swap and rollback are a single atomic
  * `updateAliases` call and the state survives restarts without any store of our own.
  */
-export function elasticsearchTargets(client: Client, declared: (name: string) => IndexDeclaration) {
+export function elasticsearchTargets(
+  client: Client,
+  declared: (name: string) => IndexDeclaration,
+  settings: TargetSettings,
+) {
   const state = async (indexName: string): Promise<AliasState> => {
     declared(indexName);
     // Lists every matching index, with `aliases: {}` for those holding none.
@@ -40,12 +53,19 @@ export function elasticsearchTargets(client: Client, declared: (name: string) =>
     state,
     targetOf,
 
+    /** Another process making a target at the same moment takes the next number. */
     async create(indexName: string): Promise<string> {
       const { targets } = await state(indexName);
-      const last = targets.map((t) => parseTargetName(t)?.sequence ?? 0);
-      const target = targetName(indexName, Math.max(0, ...last) + 1);
-      await client.indices.create({ ...targetBody(declared(indexName)), index: target });
-      return target;
+      const last = Math.max(0, ...targets.map((t) => parseTargetName(t)?.sequence ?? 0));
+      for (let sequence = last + 1; ; sequence++) {
+        const target = targetName(indexName, sequence);
+        try {
+          await client.indices.create({ ...targetBody(declared(indexName)), index: target });
+          return target;
+        } catch (error) {
+          if (!alreadyExists(error) || sequence > last + 10) throw error;
+        }
+      }
     },
 
     async swap(indexName: string, target: string): Promise<void> {
@@ -54,9 +74,26 @@ export function elasticsearchTargets(client: Client, declared: (name: string) =>
       }
       const { live, previous } = await state(indexName);
       if (live === target) return;
-      // Writes to a target being rebuilt are not refreshed; make them all visible first.
-      await client.indices.putSettings({ index: target, settings: { refresh_interval: '1s' } });
+      // A target being rebuilt has no copies and no refresh: give it both, and wait for the
+      // copies, before it serves.
+      await client.indices.putSettings({
+        index: target,
+        settings: liveSettings(settings.replicas),
+      });
       await client.indices.refresh({ index: target });
+      const health = await client.cluster.health({
+        index: target,
+        wait_for_status: 'green',
+        timeout: `${Math.ceil(settings.replicaWaitMs / 1000)}s`,
+      });
+      if (health.timed_out) {
+        settings.logger?.warn('search target goes live without all its replicas', {
+          target,
+          replicas: settings.replicas,
+          status: health.status,
+          hint: 'a one-node cluster cannot place replicas: set ELASTICSEARCH_REPLICAS=0',
+        });
+      }
       const actions: estypes.IndicesUpdateAliasesAction[] = [];
       if (previous) actions.push({ remove: { index: previous, alias: previousAlias(indexName) } });
       if (live) {
@@ -90,4 +127,11 @@ export function elasticsearchTargets(client: Client, declared: (name: string) =>
       await client.indices.delete({ index: target });
     },
   };
+}
+
+function alreadyExists(error: unknown): boolean {
+  return (
+    error instanceof errors.ResponseError &&
+    error.body?.error?.type === 'resource_already_exists_exception'
+  );
 }

@@ -80,6 +80,8 @@ export function openSqliteSearchIndex(options: SqliteSearchIndexOptions): Search
       }
       return searcher(prepared);
     }),
+    // A committed write is visible at once.
+    refresh: guarded(() => undefined),
     ping: guarded(() => {
       db.prepare('SELECT 1').get();
     }),

@@ -2,10 +2,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventStore } from '../../../shared-kernel/event-store/port';
 import { comparePositions, type Position } from '../../../shared-kernel/events/envelope';
 import type { ProcessorStatus } from '../../../projections/engine/status';
-import type { KafkaMockBroker } from '../../support/kafka-mock-broker';
 import type { WorkerProcess } from '../../support/worker-process';
 
 export const MIRROR = 'kafka-mirror';
+
+/** What can be frozen with its sockets open: a broker, or every broker of a cluster. */
+export interface Freezable {
+  pause(): void;
+  resume(): void;
+}
 
 /** What one broker pause did to the mirror, as its `/status` and the log show it. */
 export interface PauseOutcome {
@@ -34,7 +39,7 @@ async function oldestUnmirroredAge(events: EventStore, checkpoint: Position | nu
  * acknowledged by the broker) and its reported lag under 1 s. Gives up after `patienceMs`.
  */
 export async function pauseAndRecover(
-  broker: KafkaMockBroker,
+  broker: Freezable,
   worker: WorkerProcess,
   events: EventStore,
   pauseMs: number,
