@@ -3,7 +3,10 @@ import type { RunnerContext } from './runner-context';
 import { stateForLag } from './status';
 
 export interface Maintenance {
-  /** One round: measure the lag, then (between batches) beat and serve dead-letter requests. */
+  /**
+   * One round: measure the lag, then (between batches) beat, serve dead-letter requests and
+   * look whether the stored checkpoint moved.
+   */
   tick(): Promise<void>;
   /** Acts on `strata dead-letters retry|skip`; the caller holds the batch lock. */
   serveDeadLetterRequests(): Promise<void>;
@@ -16,7 +19,11 @@ export interface Maintenance {
  * progress (an effect's commands completing), so `/readyz` tells a hung processor from a busy
  * or an idle one.
  */
-export function createMaintenance(context: RunnerContext): Maintenance {
+export function createMaintenance(
+  context: RunnerContext,
+  /** Ends the open subscription: the loop resubscribes from the stored checkpoint. */
+  resubscribe: () => Promise<void>,
+): Maintenance {
   const { deps, status } = context;
   let measuring = false;
   let beating = false;
@@ -61,6 +68,7 @@ export function createMaintenance(context: RunnerContext): Maintenance {
         await context.exclusive(async () => {
           context.beat();
           await serveRequests();
+          await followMovedCheckpoint(context, resubscribe);
         });
       } catch (error) {
         context.noteError(error);
@@ -69,6 +77,31 @@ export function createMaintenance(context: RunnerContext): Maintenance {
       }
     },
   };
+}
+
+/**
+ * A rollback, reset or swap moves the stored checkpoint under a running processor. Its next
+ * commit would notice, but a quiet log brings no next commit: the processor would stay on
+ * the position it held, and `status` would show it caught up while the target it now feeds
+ * lacks the events after the stored checkpoint. Looked at between batches (the caller holds
+ * the batch lock), where the stored checkpoint equals the one held unless another writer moved it.
+ */
+async function followMovedCheckpoint(
+  context: RunnerContext,
+  resubscribe: () => Promise<void>,
+): Promise<void> {
+  const stored = await context.deps.store.getCheckpoint(context.name);
+  if (stored === context.checkpoint) return;
+  context.deps.logger.info('checkpoint moved (rollback, reset or swap): resubscribing', {
+    processor: context.name,
+    held: context.checkpoint,
+    stored,
+  });
+  // The held checkpoint stays: a batch the old subscription still hands on is then refused by
+  // the store (checkpoint moved) instead of being committed after the stored one with a gap.
+  context.status.checkpoint = stored;
+  context.status.state = 'catching-up';
+  await resubscribe();
 }
 
 /**
