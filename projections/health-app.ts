@@ -39,8 +39,8 @@ export function createHealthApp(deps: HealthDeps): Express {
         detail: problems.join('; '),
       });
   });
-  app.get('/status', (_req, res) => {
-    res.json({ processors: deps.worker.statuses() });
+  app.get('/status', async (_req, res) => {
+    res.json(await deps.worker.report());
   });
   if (deps.metrics) app.get('/metrics', metricsHandler(deps.metrics));
   return app;

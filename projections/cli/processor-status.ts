@@ -1,7 +1,8 @@
 import type { Position } from '../../shared-kernel/events/envelope';
 import { loadDeadLetters } from '../engine/dead-letter-store';
 import { DEAD_LETTERS } from '../engine/dead-letters';
-import type { ProcessorState, ProcessorStatus } from '../engine/status';
+import { lagBehind } from '../engine/lag';
+import { stateForLag, type ProcessorState, type ProcessorStatus } from '../engine/status';
 import type { CliContext } from './cli-context';
 import type { CatalogueEntry, ProcessorKind } from './processor-catalogue';
 
@@ -38,15 +39,25 @@ export async function fetchWorkerStatuses(
   }
 }
 
-export function fromWorker(entry: CatalogueEntry, status: ProcessorStatus): CliProcessorStatus {
+/**
+ * A row from the worker's figures, its lag measured again against the report's one head (read
+ * after the worker answered, so no checkpoint it reported is above it).
+ */
+export async function fromWorker(
+  { eventStore }: CliContext,
+  entry: CatalogueEntry,
+  status: ProcessorStatus,
+  head: Position | null,
+  now: Date,
+): Promise<CliProcessorStatus> {
+  const lag = await lagBehind(eventStore, status.checkpoint, head, now);
   return {
     name: entry.name,
     kind: entry.kind,
-    state: status.state,
+    state: stateForLag({ ...status, ...lag }),
     checkpoint: status.checkpoint,
-    head: status.head,
-    lagEvents: status.lagEvents,
-    lagSeconds: status.lagSeconds,
+    head,
+    ...lag,
     parkedStreams: status.parkedStreams,
     lastError: status.lastError,
     source: 'worker',
@@ -54,36 +65,31 @@ export function fromWorker(entry: CatalogueEntry, status: ProcessorStatus): CliP
 }
 
 /**
- * What the stores tell with no worker running: the committed checkpoint, the log's head, the
+ * What the stores tell with no worker running: the committed checkpoint (read before the head), the
  * events between, how old the first unprocessed event is, and the parked streams (whose newest
  * error is the last one the processor recorded).
  */
 export async function fromStores(
   context: CliContext,
   entry: CatalogueEntry,
+  checkpoint: Position | null,
   head: Position | null,
   now: Date,
 ): Promise<CliProcessorStatus> {
   const { store, eventStore } = context;
-  const checkpoint = await store.getCheckpoint(entry.name);
   await store.ensureCollection(DEAD_LETTERS);
   const letters = await loadDeadLetters(store, entry.name);
   const newest = letters.reduce<(typeof letters)[number] | null>(
     (latest, letter) => (latest === null || letter.parkedAt > latest.parkedAt ? letter : latest),
     null,
   );
-  let lagSeconds = 0;
-  for await (const next of eventStore.readAll({ after: checkpoint, maxCount: 1 })) {
-    lagSeconds = Math.max(0, (now.getTime() - Date.parse(next.recordedAt)) / 1000);
-  }
   return {
     name: entry.name,
     kind: entry.kind,
     state: 'not running',
     checkpoint,
     head,
-    lagEvents: eventStore.eventsBetween ? eventStore.eventsBetween(checkpoint, head) : null,
-    lagSeconds,
+    ...(await lagBehind(eventStore, checkpoint, head, now)),
     parkedStreams: letters.length,
     lastError: newest ? { message: newest.error, at: newest.parkedAt } : null,
     source: 'stores',

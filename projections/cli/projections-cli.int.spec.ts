@@ -11,6 +11,7 @@ import {
 import { listen } from '../../shared-kernel/http/serve';
 import { domainEventUpcasting } from '../../write-side/aggregates';
 import { createHealthApp } from '../health-app';
+import { inventoryProjection } from '../read-models/inventory';
 import { productsProjection } from '../read-models/products';
 import { createWorker, type Worker } from '../worker';
 import { quietLogger, runStrata, seedShop, tempDataDir, until } from './cli.fixtures';
@@ -178,6 +179,78 @@ describe('strata projections list|status, and usage errors (compiled CLI, SQLite
       expect(run.stderr).to.contain(`from the running worker at ${workerUrl}`);
       expect(run.stdout).to.match(/^NAME\s+STATE\s+CHECKPOINT/);
       expect(run.stdout).to.match(/products\s+caught-up\s+[0-9a-f]{16}/);
+    });
+  });
+
+  describe('with a worker whose own lag figures are stale', () => {
+    let worker: Worker;
+    let server: Server;
+    let workerUrl: string;
+    before(async () => {
+      const upcasting = domainEventUpcasting();
+      // Its maintenance never runs after start: the heads the runners measured are old.
+      worker = createWorker({
+        eventStore,
+        store,
+        specs: [
+          { projection: productsProjection(), rebuildable: true },
+          { projection: inventoryProjection(), rebuildable: true },
+        ],
+        upcast: (event) => upcasting.upcast(event),
+        logger: quietLogger(),
+        options: {
+          maxSize: 500,
+          maxWaitMs: 5,
+          maxAttempts: 2,
+          backoffMs: { initial: 5, max: 20 },
+          maintenanceIntervalMs: 3_600_000,
+        },
+      });
+      await worker.start();
+      await seedShop(eventStore, { products: 20, priceChanges: 1, skuPrefix: 'LATE' });
+      const head = await eventStore.headPosition();
+      await until(() => worker.statuses().every((s) => s.checkpoint === head));
+      const app = createHealthApp({
+        worker,
+        pings: {},
+        bounds: { heartbeatMs: 3_600_000, maxLagSeconds: 30 },
+      });
+      const listening = await listen(app, 0);
+      server = listening.server;
+      workerUrl = `http://127.0.0.1:${listening.port}`;
+    });
+    after(async () => {
+      await new Promise((resolve) => server.close(resolve));
+      await worker.stop();
+    });
+
+    it('reports one head, no checkpoint above it, and each lag counted against it', async () => {
+      const answer = (await (await fetch(`${workerUrl}/status`)).json()) as StatusJson;
+      expect(answer.head).to.equal(await eventStore.headPosition());
+      for (const row of answer.processors) {
+        expect(row, row.name).to.include({ head: answer.head, lagEvents: 0, lagSeconds: 0 });
+      }
+      const run = await runStrata(['projections', 'status', '--json'], {
+        ...env,
+        STRATA_WORKER_URL: workerUrl,
+      });
+      expect(run.code, run.stderr).to.equal(0);
+      const status = JSON.parse(run.stdout) as StatusJson;
+      expect(status.head).to.equal(await eventStore.headPosition());
+      for (const row of status.processors) {
+        expect(row.head, row.name).to.equal(status.head);
+        expect(row.checkpoint === null || row.checkpoint <= status.head!, row.name).to.equal(true);
+        expect(row.lagEvents, row.name).to.equal(
+          eventStore.eventsBetween?.(row.checkpoint, status.head),
+        );
+      }
+      const byName = new Map(status.processors.map((p) => [p.name, p]));
+      expect(byName.get('inventory')).to.include({
+        source: 'worker',
+        state: 'caught-up',
+        lagEvents: 0,
+      });
+      expect(byName.get('orders')?.lagEvents).to.be.greaterThan(0);
     });
   });
 });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { Position } from '../../shared-kernel/events/envelope';
 import { withCliContext } from './cli-context';
 import { formatDuration, note, printJson, printTable } from './output';
 import {
@@ -52,12 +53,25 @@ export function registerProjectionsCommand(program: Command): void {
           const { processors, config, eventStore } = context;
           const entries = name === undefined ? processors.entries : [processors.find(name)];
           const worker = await fetchWorkerStatuses(config.workerBaseUrl, WORKER_TIMEOUT_MS);
+          const live = new Map(worker?.map((status) => [status.name, status]));
+          const stored = new Map<string, Position | null>();
+          for (const entry of entries) {
+            if (!live.has(entry.name)) {
+              stored.set(entry.name, await context.store.getCheckpoint(entry.name));
+            }
+          }
+          // One head for the whole report, read after every checkpoint it shows (the worker's
+          // and the stores'): no row's checkpoint can be above it.
           const head = await eventStore.headPosition();
           const now = new Date();
           const rows: CliProcessorStatus[] = [];
           for (const entry of entries) {
-            const live = worker?.find((status) => status.name === entry.name);
-            rows.push(live ? fromWorker(entry, live) : await fromStores(context, entry, head, now));
+            const status = live.get(entry.name);
+            rows.push(
+              status
+                ? await fromWorker(context, entry, status, head, now)
+                : await fromStores(context, entry, stored.get(entry.name) ?? null, head, now),
+            );
           }
           const source = worker ? 'worker' : 'stores';
           if (options.json) {

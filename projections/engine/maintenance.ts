@@ -1,4 +1,5 @@
 import { serveDeadLetterRequests } from './dead-letter-requests';
+import { lagBehind } from './lag';
 import type { RunnerContext } from './runner-context';
 import { stateForLag } from './status';
 
@@ -43,13 +44,14 @@ export function createMaintenance(
   }
 
   async function measureLag(): Promise<void> {
-    const head = await deps.eventStore.headPosition();
+    // The checkpoint before the head: read the other way round, a batch committed in between
+    // would show a checkpoint above the head.
     const checkpoint = context.checkpoint;
+    const head = await deps.eventStore.headPosition();
+    const lag = await lagBehind(deps.eventStore, checkpoint, head, context.now());
     status.head = head;
-    status.lagEvents = deps.eventStore.eventsBetween
-      ? deps.eventStore.eventsBetween(checkpoint, head)
-      : null;
-    status.lagSeconds = await oldestPendingAgeSeconds(context, head);
+    status.lagEvents = lag.lagEvents;
+    status.lagSeconds = lag.lagSeconds;
     status.state = stateForLag(status);
   }
 
@@ -102,20 +104,4 @@ async function followMovedCheckpoint(
   context.status.checkpoint = stored;
   context.status.state = 'catching-up';
   await resubscribe();
-}
-
-/**
- * Age of the first event past the checkpoint, read outside the batch lock: a processor stuck
- * in a batch (a publish that hangs) shows its lag growing instead of the age of its last commit.
- */
-async function oldestPendingAgeSeconds(
-  context: RunnerContext,
-  head: string | null,
-): Promise<number> {
-  const checkpoint = context.checkpoint;
-  if (head === null || (checkpoint !== null && checkpoint >= head)) return 0;
-  for await (const next of context.deps.eventStore.readAll({ after: checkpoint, maxCount: 1 })) {
-    return Math.max(0, (context.now().getTime() - Date.parse(next.recordedAt)) / 1000);
-  }
-  return 0;
 }
