@@ -8,6 +8,7 @@ import {
   fromWorker,
   type CliProcessorStatus,
 } from './processor-status';
+import { registerPruneCommand } from './prune-command';
 import { registerRebuildCommand } from './rebuild-command';
 import { registerTargetCommands } from './target-commands';
 import { runAction } from './cli-action';
@@ -15,7 +16,7 @@ import { runAction } from './cli-action';
 /** How long `status` waits for a worker before asking the stores instead. */
 const WORKER_TIMEOUT_MS = 1000;
 
-/** `strata projections list|status|rebuild|rollback|reset`. */
+/** `strata projections list|status|rebuild|rollback|reset|prune`. */
 export function registerProjectionsCommand(program: Command): void {
   const projections = program
     .command('projections')
@@ -89,6 +90,7 @@ export function registerProjectionsCommand(program: Command): void {
 
   registerRebuildCommand(projections);
   registerTargetCommands(projections);
+  registerPruneCommand(projections);
 }
 
 function printStatusTable(rows: readonly CliProcessorStatus[]): void {

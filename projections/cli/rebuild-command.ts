@@ -3,6 +3,7 @@ import { rebuildProjection, type RebuildOutcome } from '../engine/rebuild';
 import { withCliContext, type CliContext } from './cli-context';
 import { note, printJson } from './output';
 import type { CatalogueEntry } from './processor-catalogue';
+import { describePrune, GENERATIONS_KEPT, pruneTargets } from './prune-command';
 import { progressView, type ProgressMode } from './rebuild-progress';
 import { searchTargetForRebuild, swapSearchAlias } from './search-targets';
 import { runAction, UsageError, wholeNumber } from './cli-action';
@@ -84,6 +85,8 @@ async function rebuildWithProgress(
     progress.finish();
   }
   const seconds = (Date.now() - started) / 1000;
+  const pruned =
+    outcome.kind === 'swapped' ? await pruneTargets(context, entry, GENERATIONS_KEPT) : null;
   const result = {
     processor: entry.name,
     outcome: outcome.kind,
@@ -92,6 +95,7 @@ async function rebuildWithProgress(
     events: outcome.kind === 'swapped' ? outcome.events : null,
     seconds: Math.round(seconds * 1000) / 1000,
     eventsPerSecond: outcome.kind === 'swapped' ? Math.round(outcome.events / seconds) : null,
+    pruned,
   };
   if (options.json) printJson(result);
   if (outcome.kind === 'interrupted') {
@@ -108,5 +112,6 @@ async function rebuildWithProgress(
         `${search ? ` (search: ${search.target})` : ''} in ${result.seconds}s, now live; ` +
         `\`strata projections rollback ${entry.name}\` restores the previous one\n`,
     );
+    if (pruned) process.stdout.write(`${describePrune(pruned)}\n`);
   }
 }
