@@ -1,5 +1,6 @@
 import express, { type Express } from 'express';
 import { metricsHandler, type Registry } from '../shared-kernel/metrics/registry';
+import type { StoreIdentity } from './store-identity';
 import type { Worker } from './worker';
 import { readiness } from './worker';
 
@@ -10,6 +11,8 @@ export interface HealthDeps {
   bounds: { heartbeatMs: number; maxLagSeconds: number };
   /** The worker process's registry, served at `/metrics`. */
   metrics?: Registry;
+  /** The stores the worker serves, in `/status`: the CLI refuses figures of other stores. */
+  stores: StoreIdentity;
 }
 
 /** The worker's small HTTP face: liveness, readiness and processor status for operators. */
@@ -40,7 +43,7 @@ export function createHealthApp(deps: HealthDeps): Express {
       });
   });
   app.get('/status', async (_req, res) => {
-    res.json(await deps.worker.report());
+    res.json({ stores: deps.stores, ...(await deps.worker.report()) });
   });
   if (deps.metrics) app.get('/metrics', metricsHandler(deps.metrics));
   return app;

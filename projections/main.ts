@@ -18,6 +18,7 @@ import { createHealthApp } from './health-app';
 import { allProcessorSpecs } from './processors';
 import { ensureLiveSearchTarget } from './processors/search-processor';
 import { PRODUCT_SEARCH_INDEX } from './read-models';
+import { storeIdentity } from './store-identity';
 import { createWorker } from './worker';
 
 /**
@@ -82,6 +83,7 @@ export async function main(env: Env = process.env): Promise<void> {
     },
     bounds: { heartbeatMs: config.readyHeartbeatMs, maxLagSeconds: config.readyMaxLagSeconds },
     metrics,
+    stores: storeIdentity(config),
   });
   const { server, port } = await listen(app, config.port);
   logger.info('projection worker listening', { url: `http://localhost:${port}`, port });

@@ -2,6 +2,7 @@ import type { Position } from '../../shared-kernel/events/envelope';
 import { loadDeadLetters } from '../engine/dead-letter-store';
 import { DEAD_LETTERS } from '../engine/dead-letters';
 import { lagBehind } from '../engine/lag';
+import { sameStores, type StoreIdentity } from '../store-identity';
 import { stateForLag, type ProcessorState, type ProcessorStatus } from '../engine/status';
 import type { CliContext } from './cli-context';
 import type { CatalogueEntry, ProcessorKind } from './processor-catalogue';
@@ -21,22 +22,48 @@ export interface CliProcessorStatus {
   source: 'worker' | 'stores';
 }
 
+export interface WorkerReport {
+  /** The stores the worker says it serves; absent from a worker that does not say. */
+  stores?: StoreIdentity;
+  processors: ProcessorStatus[];
+}
+
 /**
  * The worker's `/status`, or null when no worker answers in time. A short timeout: an operator
  * asking for status must not wait on a dead host, the stores can answer instead.
  */
-export async function fetchWorkerStatuses(
+export async function fetchWorkerReport(
   baseUrl: string,
   timeoutMs: number,
-): Promise<ProcessorStatus[] | null> {
+): Promise<WorkerReport | null> {
   try {
     const response = await fetch(`${baseUrl}/status`, { signal: AbortSignal.timeout(timeoutMs) });
     if (!response.ok) return null;
-    const body = (await response.json()) as { processors?: unknown };
-    return Array.isArray(body.processors) ? (body.processors as ProcessorStatus[]) : null;
+    const body = (await response.json()) as Partial<WorkerReport>;
+    return Array.isArray(body.processors) ? { ...body, processors: body.processors } : null;
   } catch {
     return null;
   }
+}
+
+/**
+ * Refuses a worker of other stores: its figures would be printed as this data's. The
+ * identities name directories and servers, so the message says which variable to change.
+ */
+export function requireSameStores(
+  report: WorkerReport,
+  ours: StoreIdentity,
+  workerUrl: string,
+): void {
+  if (report.stores && sameStores(report.stores, ours)) return;
+  const theirs = report.stores
+    ? `serves events ${report.stores.events} and read models ${report.stores.readModels}`
+    : 'does not say which stores it serves';
+  throw new Error(
+    `the worker at ${workerUrl} ${theirs}, but this CLI works on events ${ours.events} and ` +
+      `read models ${ours.readModels}: point STRATA_WORKER_URL at the worker of these stores, ` +
+      `or STRATA_DATA_DIR (ESDB_URL, MONGO_URL) at that worker's`,
+  );
 }
 
 /**

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { rmSync } from 'node:fs';
+import { realpathSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { DocumentStore } from '../../shared-kernel/document-store/port';
 import { readModelsFile } from '../../shared-kernel/document-store/sqlite/open';
@@ -11,6 +11,7 @@ import {
 import { listen } from '../../shared-kernel/http/serve';
 import { domainEventUpcasting } from '../../write-side/aggregates';
 import { createHealthApp } from '../health-app';
+import { storeIdentity } from '../store-identity';
 import { inventoryProjection } from '../read-models/inventory';
 import { productsProjection } from '../read-models/products';
 import { createWorker, type Worker } from '../worker';
@@ -141,6 +142,7 @@ describe('strata projections list|status, and usage errors (compiled CLI, SQLite
         worker,
         pings: {},
         bounds: { heartbeatMs: 5000, maxLagSeconds: 30 },
+        stores: storeIdentity({ dataDir }),
       });
       const listening = await listen(app, 0);
       server = listening.server;
@@ -168,6 +170,24 @@ describe('strata projections list|status, and usage errors (compiled CLI, SQLite
         lagSeconds: 0,
       });
       expect(byName.get('orders')).to.include({ source: 'stores', state: 'not running' });
+    });
+
+    it("refuses the figures of a worker that serves another data directory's stores", async () => {
+      const elsewhere = tempDataDir();
+      try {
+        const run = await runStrata(['projections', 'status', '--json'], {
+          STRATA_DATA_DIR: elsewhere,
+          STRATA_WORKER_URL: workerUrl,
+        });
+        expect(run.code).to.equal(1);
+        expect(run.stdout).to.equal('');
+        expect(run.stderr).to.contain(`the worker at ${workerUrl} serves events sqlite:`);
+        expect(run.stderr).to.contain(realpathSync(dataDir));
+        expect(run.stderr).to.contain(realpathSync(elsewhere));
+        expect(run.stderr).to.contain('point STRATA_WORKER_URL at the worker of these stores');
+      } finally {
+        rmSync(elsewhere, { recursive: true, force: true });
+      }
     });
 
     it('prints a table for people, saying where the figures come from', async () => {
@@ -214,6 +234,7 @@ describe('strata projections list|status, and usage errors (compiled CLI, SQLite
         worker,
         pings: {},
         bounds: { heartbeatMs: 3_600_000, maxLagSeconds: 30 },
+        stores: storeIdentity({ dataDir }),
       });
       const listening = await listen(app, 0);
       server = listening.server;

@@ -2,10 +2,12 @@ import type { Command } from 'commander';
 import type { Position } from '../../shared-kernel/events/envelope';
 import { withCliContext } from './cli-context';
 import { formatDuration, note, printJson, printTable } from './output';
+import { storeIdentity } from '../store-identity';
 import {
-  fetchWorkerStatuses,
+  fetchWorkerReport,
   fromStores,
   fromWorker,
+  requireSameStores,
   type CliProcessorStatus,
 } from './processor-status';
 import { registerPruneCommand } from './prune-command';
@@ -53,7 +55,9 @@ export function registerProjectionsCommand(program: Command): void {
         withCliContext(process.env, async (context) => {
           const { processors, config, eventStore } = context;
           const entries = name === undefined ? processors.entries : [processors.find(name)];
-          const worker = await fetchWorkerStatuses(config.workerBaseUrl, WORKER_TIMEOUT_MS);
+          const report = await fetchWorkerReport(config.workerBaseUrl, WORKER_TIMEOUT_MS);
+          if (report) requireSameStores(report, storeIdentity(config), config.workerBaseUrl);
+          const worker = report?.processors;
           const live = new Map(worker?.map((status) => [status.name, status]));
           const stored = new Map<string, Position | null>();
           for (const entry of entries) {
