@@ -4,7 +4,7 @@ import { withCliContext, type CliContext } from './cli-context';
 import { note, printJson } from './output';
 import type { CatalogueEntry } from './processor-catalogue';
 import { describePrune, GENERATIONS_KEPT, pruneTargets } from './prune-command';
-import { progressView, type ProgressMode } from './rebuild-progress';
+import { progressMode, progressView } from './progress-view';
 import { searchTargetForRebuild, swapSearchAlias } from './search-targets';
 import { runAction, UsageError, wholeNumber } from './cli-action';
 
@@ -51,8 +51,10 @@ async function rebuildWithProgress(
   const { store, eventStore, processors, config } = context;
   await store.ensureCollection(entry.collection);
   const search = entry.indexesSearch ? await searchTargetForRebuild(context, entry) : null;
-  const mode: ProgressMode = options.json ? 'json' : process.stderr.isTTY ? 'bar' : 'lines';
-  const progress = progressView(entry.name, mode);
+  const progress = progressView(
+    { label: `rebuild ${entry.name}`, name: entry.name, unit: 'events' },
+    progressMode(options.json),
+  );
   const controller = new AbortController();
   // The first Ctrl-C finishes the batch in hand and stops; a second one kills as usual (the
   // last committed batch and its checkpoint are still consistent, so a rerun resumes anyway).
