@@ -1,4 +1,7 @@
 import express, { type Express } from 'express';
+import { problemErrorHandler, unknownRoute } from '../shared-kernel/http/error-handling';
+import { LIVE } from '../shared-kernel/http/operational-routes';
+import type { Logger } from '../shared-kernel/logging/logger';
 import { metricsHandler, type Registry } from '../shared-kernel/metrics/registry';
 import type { StoreIdentity } from './store-identity';
 import type { Worker } from './worker';
@@ -13,6 +16,7 @@ export interface HealthDeps {
   metrics?: Registry;
   /** The stores the worker serves, in `/status`: the CLI refuses figures of other stores. */
   stores: StoreIdentity;
+  logger: Logger;
 }
 
 /** The worker's small HTTP face: liveness, readiness and processor status for operators. */
@@ -20,7 +24,7 @@ export function createHealthApp(deps: HealthDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.get('/livez', (_req, res) => {
-    res.json({ status: 'ok' });
+    res.json(LIVE);
   });
   app.get('/readyz', async (_req, res) => {
     const problems: string[] = [];
@@ -46,5 +50,8 @@ export function createHealthApp(deps: HealthDeps): Express {
     res.json({ stores: deps.stores, ...(await deps.worker.report()) });
   });
   if (deps.metrics) app.get('/metrics', metricsHandler(deps.metrics));
+  // As on the APIs: an unknown path, or a failing /status, is problem+json, not an HTML page.
+  app.use(unknownRoute);
+  app.use(problemErrorHandler(deps.logger));
   return app;
 }

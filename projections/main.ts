@@ -84,6 +84,7 @@ export async function main(env: Env = process.env): Promise<void> {
     bounds: { heartbeatMs: config.readyHeartbeatMs, maxLagSeconds: config.readyMaxLagSeconds },
     metrics,
     stores: storeIdentity(config),
+    logger,
   });
   const { server, port } = await listen(app, config.port);
   logger.info('projection worker listening', { url: `http://localhost:${port}`, port });

@@ -98,6 +98,7 @@ describe('worker /readyz with a hung processor', function () {
       pings: { eventStore: () => events.ping(), documentStore: () => documents.ping() },
       bounds: { heartbeatMs: HEARTBEAT_BOUND_MS, maxLagSeconds: 30 },
       stores: storeIdentity({ dataDir: dir }),
+      logger,
     });
     const listening = await listen(app, 0);
     server = listening.server;

@@ -143,6 +143,7 @@ describe('strata projections list|status, and usage errors (compiled CLI, SQLite
         pings: {},
         bounds: { heartbeatMs: 5000, maxLagSeconds: 30 },
         stores: storeIdentity({ dataDir }),
+        logger: quietLogger(),
       });
       const listening = await listen(app, 0);
       server = listening.server;
@@ -235,6 +236,7 @@ describe('strata projections list|status, and usage errors (compiled CLI, SQLite
         pings: {},
         bounds: { heartbeatMs: 3_600_000, maxLagSeconds: 30 },
         stores: storeIdentity({ dataDir }),
+        logger: quietLogger(),
       });
       const listening = await listen(app, 0);
       server = listening.server;
