@@ -17,6 +17,8 @@ export function buildProgram(): Command {
   const program = new Command('strata')
     .description('Strata operations: run the system, projections, audit, integration events')
     .version(packageVersion(), '-V, --version', 'print the version of Strata')
+    // Program options only before a command: `audit state ... --version 3` is the command's.
+    .enablePositionalOptions()
     .showHelpAfterError('(run `strata --help` for usage)')
     .exitOverride();
   registerRunCommand(program);
