@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { realpathSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
 import type { DocumentStore } from '../../shared-kernel/document-store/port';
 import { readModelsFile } from '../../shared-kernel/document-store/sqlite/open';
 import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/store';
@@ -8,14 +7,16 @@ import {
   openSqliteEventStore,
   type SqliteEventStore,
 } from '../../shared-kernel/event-store/sqlite';
-import { listen } from '../../shared-kernel/http/serve';
-import { domainEventUpcasting } from '../../write-side/aggregates';
-import { createHealthApp } from '../health-app';
-import { storeIdentity } from '../store-identity';
 import { inventoryProjection } from '../read-models/inventory';
 import { productsProjection } from '../read-models/products';
-import { createWorker, type Worker } from '../worker';
-import { quietLogger, runStrata, seedShop, tempDataDir, until } from './cli.fixtures';
+import {
+  runStrata,
+  seedShop,
+  serveWorker,
+  tempDataDir,
+  until,
+  type ServedWorker,
+} from './cli.fixtures';
 import type { CliProcessorStatus } from './processor-status';
 
 interface StatusJson {
@@ -116,43 +117,23 @@ describe('strata projections list|status, and usage errors (compiled CLI, SQLite
   });
 
   describe('with a worker running', () => {
-    let worker: Worker;
-    let server: Server;
+    let served: ServedWorker;
     let workerUrl: string;
     before(async () => {
-      const upcasting = domainEventUpcasting();
-      worker = createWorker({
+      served = await serveWorker({
         eventStore,
         store,
+        dataDir,
         specs: [{ projection: productsProjection(), rebuildable: true }],
-        upcast: (event) => upcasting.upcast(event),
-        logger: quietLogger(),
-        options: {
-          maxSize: 500,
-          maxWaitMs: 5,
-          maxAttempts: 2,
-          backoffMs: { initial: 5, max: 20 },
-          maintenanceIntervalMs: 50,
-        },
+        maintenanceIntervalMs: 50,
       });
-      await worker.start();
+      workerUrl = served.url;
       const head = await eventStore.headPosition();
-      await until(() => worker.statuses().every((s) => s.state === 'caught-up' && s.head === head));
-      const app = createHealthApp({
-        worker,
-        pings: {},
-        bounds: { heartbeatMs: 5000, maxLagSeconds: 30 },
-        stores: storeIdentity({ dataDir }),
-        logger: quietLogger(),
-      });
-      const listening = await listen(app, 0);
-      server = listening.server;
-      workerUrl = `http://127.0.0.1:${listening.port}`;
+      await until(() =>
+        served.worker.statuses().every((s) => s.state === 'caught-up' && s.head === head),
+      );
     });
-    after(async () => {
-      await new Promise((resolve) => server.close(resolve));
-      await worker.stop();
-    });
+    after(() => served.stop());
 
     it("asks the worker's /status for what it runs, the stores for the rest", async () => {
       const run = await runStrata(['projections', 'status', '--json'], {
@@ -204,48 +185,26 @@ describe('strata projections list|status, and usage errors (compiled CLI, SQLite
   });
 
   describe('with a worker whose own lag figures are stale', () => {
-    let worker: Worker;
-    let server: Server;
+    let served: ServedWorker;
     let workerUrl: string;
     before(async () => {
-      const upcasting = domainEventUpcasting();
       // Its maintenance never runs after start: the heads the runners measured are old.
-      worker = createWorker({
+      served = await serveWorker({
         eventStore,
         store,
+        dataDir,
         specs: [
           { projection: productsProjection(), rebuildable: true },
           { projection: inventoryProjection(), rebuildable: true },
         ],
-        upcast: (event) => upcasting.upcast(event),
-        logger: quietLogger(),
-        options: {
-          maxSize: 500,
-          maxWaitMs: 5,
-          maxAttempts: 2,
-          backoffMs: { initial: 5, max: 20 },
-          maintenanceIntervalMs: 3_600_000,
-        },
+        maintenanceIntervalMs: 3_600_000,
       });
-      await worker.start();
+      workerUrl = served.url;
       await seedShop(eventStore, { products: 20, priceChanges: 1, skuPrefix: 'LATE' });
       const head = await eventStore.headPosition();
-      await until(() => worker.statuses().every((s) => s.checkpoint === head));
-      const app = createHealthApp({
-        worker,
-        pings: {},
-        bounds: { heartbeatMs: 3_600_000, maxLagSeconds: 30 },
-        stores: storeIdentity({ dataDir }),
-        logger: quietLogger(),
-      });
-      const listening = await listen(app, 0);
-      server = listening.server;
-      workerUrl = `http://127.0.0.1:${listening.port}`;
+      await until(() => served.worker.statuses().every((s) => s.checkpoint === head));
     });
-    after(async () => {
-      await new Promise((resolve) => server.close(resolve));
-      await worker.stop();
-    });
+    after(() => served.stop());
 
     it('reports one head, no checkpoint above it, and each lag counted against it', async () => {
       const answer = (await (await fetch(`${workerUrl}/status`)).json()) as StatusJson;
