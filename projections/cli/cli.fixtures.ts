@@ -1,6 +1,12 @@
 /** For the CLI's int specs: a temp data dir, a seeded shop, and the compiled CLI as a child. */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { readModelsFile } from '../../shared-kernel/document-store/sqlite/open';
+import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/store';
+import {
+  openSqliteEventStore,
+  type SqliteEventStore,
+} from '../../shared-kernel/event-store/sqlite';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -129,6 +135,35 @@ export async function seedShop(
       for (let n = lane; n < numbers.length; n += lanes) await one(n);
     }),
   );
+}
+
+export interface SeededDataDir {
+  dataDir: string;
+  /** The CLI's environment for this data dir. */
+  env: Record<string, string>;
+  eventStore: SqliteEventStore;
+  store: DocumentStore;
+  /** Closes both stores and removes the directory. */
+  close(): Promise<void>;
+}
+
+/** A temp data dir with a shop seeded (seedShop) and both embedded stores open on it. */
+export async function seededDataDir(shop: Parameters<typeof seedShop>[1]): Promise<SeededDataDir> {
+  const dataDir = tempDataDir();
+  const eventStore = openSqliteEventStore({ dataDir });
+  await seedShop(eventStore, shop);
+  const store = openSqliteDocumentStore({ file: readModelsFile(dataDir) });
+  return {
+    dataDir,
+    env: { STRATA_DATA_DIR: dataDir },
+    eventStore,
+    store,
+    async close() {
+      await store.close();
+      await eventStore.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Small batches and short back-offs, for specs; maintenance as often as asked. */

@@ -1,18 +1,15 @@
 import { expect } from 'chai';
 import { realpathSync, rmSync } from 'node:fs';
 import type { DocumentStore } from '../../shared-kernel/document-store/port';
-import { readModelsFile } from '../../shared-kernel/document-store/sqlite/open';
-import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/store';
-import {
-  openSqliteEventStore,
-  type SqliteEventStore,
-} from '../../shared-kernel/event-store/sqlite';
+import type { SqliteEventStore } from '../../shared-kernel/event-store/sqlite';
 import { inventoryProjection } from '../read-models/inventory';
 import { productsProjection } from '../read-models/products';
 import {
   runStrata,
+  seededDataDir,
   seedShop,
   serveWorker,
+  type SeededDataDir,
   tempDataDir,
   until,
   type ServedWorker,
@@ -29,23 +26,17 @@ describe('strata projections list|status, and usage errors (compiled CLI, SQLite
   this.timeout(120_000);
   const seeded = { products: 60, priceChanges: 3 };
   const eventCount = seeded.products * (2 + seeded.priceChanges);
+  let seededDir: SeededDataDir;
   let dataDir: string;
   let env: Record<string, string>;
   let eventStore: SqliteEventStore;
   let store: DocumentStore;
 
   before(async () => {
-    dataDir = tempDataDir();
-    env = { STRATA_DATA_DIR: dataDir };
-    eventStore = openSqliteEventStore({ dataDir });
-    await seedShop(eventStore, seeded);
-    store = openSqliteDocumentStore({ file: readModelsFile(dataDir) });
+    seededDir = await seededDataDir(seeded);
+    ({ dataDir, env, eventStore, store } = seededDir);
   });
-  after(async () => {
-    await store.close();
-    await eventStore.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  after(() => seededDir.close());
 
   const usageCases: Array<[string[], RegExp]> = [
     [['projections', 'status', 'nope'], /unknown processor "nope".*products, orders/],

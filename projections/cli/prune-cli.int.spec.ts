@@ -1,36 +1,21 @@
 import { expect } from 'chai';
-import { rmSync } from 'node:fs';
 import type { DocumentStore } from '../../shared-kernel/document-store/port';
-import { readModelsFile } from '../../shared-kernel/document-store/sqlite/open';
-import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/store';
-import {
-  openSqliteEventStore,
-  type SqliteEventStore,
-} from '../../shared-kernel/event-store/sqlite';
 import { REBUILDS } from '../engine/rebuild';
 import { inventoryCollection } from '../read-models/inventory';
 import type { PruneResult } from './prune-command';
-import { runStrata, seedShop, tempDataDir } from './cli.fixtures';
+import { runStrata, seededDataDir, type SeededDataDir } from './cli.fixtures';
 
 describe('strata projections prune, and the prune after each swap (compiled CLI, SQLite)', function () {
   this.timeout(120_000);
-  let dataDir: string;
+  let seededDir: SeededDataDir;
   let env: Record<string, string>;
-  let eventStore: SqliteEventStore;
   let store: DocumentStore;
 
   before(async () => {
-    dataDir = tempDataDir();
-    env = { STRATA_DATA_DIR: dataDir };
-    eventStore = openSqliteEventStore({ dataDir });
-    await seedShop(eventStore, { products: 20, priceChanges: 1 });
-    store = openSqliteDocumentStore({ file: readModelsFile(dataDir) });
+    seededDir = await seededDataDir({ products: 20, priceChanges: 1 });
+    ({ env, store } = seededDir);
   });
-  after(async () => {
-    await store.close();
-    await eventStore.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  after(() => seededDir.close());
 
   const strata = async (...args: string[]) => {
     const run = await runStrata(args, env);
