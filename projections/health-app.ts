@@ -1,5 +1,9 @@
 import express, { type Express } from 'express';
+import { problemErrorHandler, unknownRoute } from '../shared-kernel/http/error-handling';
+import { LIVE } from '../shared-kernel/http/operational-routes';
+import type { Logger } from '../shared-kernel/logging/logger';
 import { metricsHandler, type Registry } from '../shared-kernel/metrics/registry';
+import type { StoreIdentity } from './store-identity';
 import type { Worker } from './worker';
 import { readiness } from './worker';
 
@@ -10,6 +14,9 @@ export interface HealthDeps {
   bounds: { heartbeatMs: number; maxLagSeconds: number };
   /** The worker process's registry, served at `/metrics`. */
   metrics?: Registry;
+  /** The stores the worker serves, in `/status`: the CLI refuses figures of other stores. */
+  stores: StoreIdentity;
+  logger: Logger;
 }
 
 /** The worker's small HTTP face: liveness, readiness and processor status for operators. */
@@ -17,7 +24,7 @@ export function createHealthApp(deps: HealthDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.get('/livez', (_req, res) => {
-    res.json({ status: 'ok' });
+    res.json(LIVE);
   });
   app.get('/readyz', async (_req, res) => {
     const problems: string[] = [];
@@ -39,9 +46,12 @@ export function createHealthApp(deps: HealthDeps): Express {
         detail: problems.join('; '),
       });
   });
-  app.get('/status', (_req, res) => {
-    res.json({ processors: deps.worker.statuses() });
+  app.get('/status', async (_req, res) => {
+    res.json({ stores: deps.stores, ...(await deps.worker.report()) });
   });
   if (deps.metrics) app.get('/metrics', metricsHandler(deps.metrics));
+  // As on the APIs: an unknown path, or a failing /status, is problem+json, not an HTML page.
+  app.use(unknownRoute);
+  app.use(problemErrorHandler(deps.logger));
   return app;
 }

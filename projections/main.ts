@@ -22,6 +22,7 @@ import { allProcessorSpecs } from './processors';
 import { ensureLiveSearchTarget } from './processors/search-processor';
 import { PRODUCT_SEARCH_INDEX } from './read-models';
 import { UsageError } from './cli/cli-action';
+import { storeIdentity } from './store-identity';
 import { createWorker } from './worker';
 
 /**
@@ -99,6 +100,8 @@ export async function main(
     },
     bounds: { heartbeatMs: config.readyHeartbeatMs, maxLagSeconds: config.readyMaxLagSeconds },
     metrics,
+    stores: storeIdentity(config),
+    logger,
   });
   const { server, port } = await listen(app, config.port);
   logger.info('projection worker listening', { url: `http://localhost:${port}`, port });

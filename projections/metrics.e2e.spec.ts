@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { scrape } from '../shared-kernel/metrics/scrape.fixtures';
+import { eventually } from '../test/support/eventually';
 import {
   runningSystem,
   settled,
@@ -23,7 +24,17 @@ describe('projection worker process: /metrics, and SIGTERM', function () {
       processors: { name: string; checkpoint: string }[];
     };
     const head = Number.parseInt(status.processors[0]!.checkpoint, 16);
-    const m = await scrape(worker.base);
+    // The lag gauges are the processors' own figures, measured each heartbeat: the last batch
+    // (the saga's confirmation) is in them one beat after it committed.
+    let m = await scrape(worker.base);
+    await eventually('every lag gauge at 0', async () => {
+      m = await scrape(worker.base);
+      return status.processors.every(
+        ({ name }) =>
+          m.value('strata_projection_lag_seconds', { processor: name }) === 0 &&
+          m.value('strata_projection_lag_events', { processor: name }) === 0,
+      );
+    });
 
     for (const { name } of status.processors) {
       const processor = { processor: name };

@@ -18,6 +18,8 @@ export interface ProcessorDeps {
   publisher: IntegrationPublisher;
   handler: CommandHandler;
   logger: Logger;
+  /** The saga's clock (default: the system's). */
+  now?: () => Date;
 }
 
 /**
@@ -42,6 +44,6 @@ export function allProcessorSpecs(deps: ProcessorDeps): ProcessorSpec[] {
   return [
     ...readModelSpecs(deps.search),
     kafkaMirrorProcessor(deps.publisher),
-    sagaProcessor(deps.handler, deps.logger),
+    sagaProcessor(deps.handler, deps.logger, deps.now),
   ];
 }

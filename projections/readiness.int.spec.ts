@@ -13,6 +13,7 @@ import { PassThrough } from 'node:stream';
 import { eventually } from '../test/support/eventually';
 import { evolveProjection } from './engine/projection';
 import { createHealthApp } from './health-app';
+import { storeIdentity } from './store-identity';
 import { createWorker, type Worker } from './worker';
 
 const HEARTBEAT_BOUND_MS = 400;
@@ -96,6 +97,8 @@ describe('worker /readyz with a hung processor', function () {
       worker,
       pings: { eventStore: () => events.ping(), documentStore: () => documents.ping() },
       bounds: { heartbeatMs: HEARTBEAT_BOUND_MS, maxLagSeconds: 30 },
+      stores: storeIdentity({ dataDir: dir }),
+      logger,
     });
     const listening = await listen(app, 0);
     server = listening.server;

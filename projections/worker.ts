@@ -9,7 +9,9 @@ import { checkCheckpointsBehindHead } from './engine/checkpoint-guard';
 import { REBUILDS } from './engine/rebuild';
 import { createRunner, type ProcessorRunner, type RunnerOptions } from './engine/runner';
 import { withSharedHead } from './engine/shared-head';
-import type { ProcessorStatus } from './engine/status';
+import { lagBehind } from './engine/lag';
+import { stateForLag, type ProcessorStatus } from './engine/status';
+import type { Position } from '../shared-kernel/events/envelope';
 
 export interface WorkerDeps {
   eventStore: EventStore;
@@ -29,6 +31,13 @@ export interface Worker {
   start(): Promise<void>;
   stop(): Promise<void>;
   statuses(): ProcessorStatus[];
+  /** Every processor measured against one head, read after their checkpoints (`/status`). */
+  report(): Promise<StatusReport>;
+}
+
+export interface StatusReport {
+  head: Position | null;
+  processors: ProcessorStatus[];
 }
 
 /** One runner per processor, each on its own subscription from its own checkpoint. */
@@ -67,6 +76,20 @@ export function createWorker(deps: WorkerDeps): Worker {
       deps.logger.info('projection worker stopped: batches finished, checkpoints saved');
     },
     statuses: () => runners.map((runner) => runner.status()),
+    async report() {
+      const processors = runners.map((runner) => runner.status());
+      const head = await deps.eventStore.headPosition();
+      const now = new Date();
+      for (const status of processors) {
+        Object.assign(
+          status,
+          { head },
+          await lagBehind(deps.eventStore, status.checkpoint, head, now),
+        );
+        status.state = stateForLag(status);
+      }
+      return { head, processors };
+    },
   };
 }
 

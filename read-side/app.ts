@@ -42,6 +42,7 @@ export function createQueryApp(deps: QueryAppDeps): Express {
       ttlMs: deps.cacheTtlMs,
       logger: deps.logger,
       counters: queryCacheCounters(registry),
+      generation: deps.watcher.generation,
     }),
     consistency: { watcher: deps.watcher, waitMs: deps.minPositionWaitMs },
   };

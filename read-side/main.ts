@@ -6,11 +6,7 @@ import { listen, onShutdownSignal, stopServer } from '../shared-kernel/http/serv
 import { createLogger } from '../shared-kernel/logging/logger';
 import { createMetricsRegistry } from '../shared-kernel/metrics/registry';
 import { openSearchIndex } from '../shared-kernel/search-index/open';
-import { auditCollection } from '../projections/read-models/audit';
-import { inventoryCollection } from '../projections/read-models/inventory';
-import { ordersCollection } from '../projections/read-models/orders';
-import { PRODUCT_SEARCH_INDEX } from '../projections/read-models/product-search';
-import { productsCollection } from '../projections/read-models/products';
+import { PRODUCT_SEARCH_INDEX, readModelProjections } from '../projections/read-models';
 import { createQueryApp } from './app';
 import { queryApiConfig } from './config';
 import { startCheckpointWatcher } from './consistency/checkpoint-watcher';
@@ -35,18 +31,17 @@ export async function main(env: Env = process.env): Promise<void> {
   });
   const documents = await openDocumentStore(config, logger);
   // Declaring the collections (idempotent, the worker does the same) lets lists answer empty
-  // rather than "not declared" when the query API starts before the worker.
-  for (const collection of [
-    productsCollection(),
-    ordersCollection(),
-    inventoryCollection(),
-    auditCollection(),
-  ]) {
-    await documents.ensureCollection(collection);
-  }
+  // rather than "not declared" when the query API starts before the worker, and gives the
+  // checkpoint watcher their live targets to follow.
+  const collections = readModelProjections().flatMap((projection) => projection.collections);
+  for (const collection of collections) await documents.ensureCollection(collection);
   const search = await openSearchIndex(config, [PRODUCT_SEARCH_INDEX], logger);
   const cache = await openCache(config, logger, { keyPrefix: 'strata:query:' });
-  const watcher = await startCheckpointWatcher({ store: documents, logger });
+  const watcher = await startCheckpointWatcher({
+    store: documents,
+    logger,
+    collections: collections.map((c) => c.name),
+  });
   const app = createQueryApp({
     documents,
     search,

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { DeadLetter } from '../engine/dead-letters';
 import { outcomeOf, reportOf } from './dead-letter-outcomes';
 import { formatDuration, formatTable } from './output';
-import { progressFigures } from './rebuild-progress';
+import { progressFigures } from './progress-view';
 
 const letter: DeadLetter = {
   processor: 'inventory',

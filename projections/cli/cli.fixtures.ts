@@ -1,6 +1,12 @@
 /** For the CLI's int specs: a temp data dir, a seeded shop, and the compiled CLI as a child. */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { readModelsFile } from '../../shared-kernel/document-store/sqlite/open';
+import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/store';
+import {
+  openSqliteEventStore,
+  type SqliteEventStore,
+} from '../../shared-kernel/event-store/sqlite';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -12,7 +18,11 @@ import { domainEventUpcasting } from '../../write-side/aggregates';
 import { createCommandHandler } from '../../write-side/command-handling/command-handler';
 import { DEAD_LETTERS } from '../engine/dead-letters';
 import type { ProcessorSpec } from '../engine/processor';
-import { createRunner, type ProcessorRunner } from '../engine/runner';
+import { createRunner, type ProcessorRunner, type RunnerOptions } from '../engine/runner';
+import { createHealthApp } from '../health-app';
+import { storeIdentity } from '../store-identity';
+import { createWorker, type Worker } from '../worker';
+import { listen } from '../../shared-kernel/http/serve';
 
 /** The compiled CLI next to this compiled file: specs run over dist/ (or a build dir). */
 export const CLI = path.join(__dirname, 'main.js');
@@ -127,6 +137,88 @@ export async function seedShop(
   );
 }
 
+export interface SeededDataDir {
+  dataDir: string;
+  /** The CLI's environment for this data dir. */
+  env: Record<string, string>;
+  eventStore: SqliteEventStore;
+  store: DocumentStore;
+  /** Closes both stores and removes the directory. */
+  close(): Promise<void>;
+}
+
+/** A temp data dir with a shop seeded (seedShop) and both embedded stores open on it. */
+export async function seededDataDir(shop: Parameters<typeof seedShop>[1]): Promise<SeededDataDir> {
+  const dataDir = tempDataDir();
+  const eventStore = openSqliteEventStore({ dataDir });
+  await seedShop(eventStore, shop);
+  const store = openSqliteDocumentStore({ file: readModelsFile(dataDir) });
+  return {
+    dataDir,
+    env: { STRATA_DATA_DIR: dataDir },
+    eventStore,
+    store,
+    async close() {
+      await store.close();
+      await eventStore.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Small batches and short back-offs, for specs; maintenance as often as asked. */
+export function quickRunnerOptions(maintenanceIntervalMs: number): RunnerOptions {
+  return {
+    maxSize: 500,
+    maxWaitMs: 5,
+    maxAttempts: 2,
+    backoffMs: { initial: 5, max: 20 },
+    maintenanceIntervalMs,
+  };
+}
+
+export interface ServedWorker {
+  worker: Worker;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** A worker of `specs` in this process with its health app (`/status`) on a free port. */
+export async function serveWorker(deps: {
+  eventStore: EventStore;
+  store: DocumentStore;
+  dataDir: string;
+  specs: ProcessorSpec[];
+  maintenanceIntervalMs: number;
+}): Promise<ServedWorker> {
+  const upcasting = domainEventUpcasting();
+  const worker = createWorker({
+    eventStore: deps.eventStore,
+    store: deps.store,
+    specs: deps.specs,
+    upcast: (event) => upcasting.upcast(event),
+    logger: quietLogger(),
+    options: quickRunnerOptions(deps.maintenanceIntervalMs),
+  });
+  await worker.start();
+  const app = createHealthApp({
+    worker,
+    pings: {},
+    bounds: { heartbeatMs: 3_600_000, maxLagSeconds: 30 },
+    stores: storeIdentity({ dataDir: deps.dataDir }),
+    logger: quietLogger(),
+  });
+  const { server, port } = await listen(app, 0);
+  return {
+    worker,
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      await new Promise((resolve) => server.close(resolve));
+      await worker.stop();
+    },
+  };
+}
+
 /** Runs one processor the way the worker does, in this process, until it has caught up. */
 export async function runUntilCaughtUp(
   deps: { eventStore: EventStore; store: DocumentStore; spec: ProcessorSpec },
@@ -136,13 +228,7 @@ export async function runUntilCaughtUp(
     ...deps,
     upcast: (event) => domainEventUpcasting().upcast(event),
     logger: quietLogger(),
-    options: {
-      maxSize: 500,
-      maxWaitMs: 5,
-      maxAttempts: 2,
-      backoffMs: { initial: 5, max: 20 },
-      maintenanceIntervalMs: options.maintenanceIntervalMs ?? 100,
-    },
+    options: quickRunnerOptions(options.maintenanceIntervalMs ?? 100),
   });
   for (const collection of [DEAD_LETTERS, ...deps.spec.projection.collections]) {
     await deps.store.ensureCollection(collection);

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
 import { runCli } from './main';
 
 describe('strata CLI exit codes', () => {
@@ -20,5 +21,15 @@ describe('strata CLI exit codes', () => {
 
   it('exits 0 on --help', async () => {
     expect(await runCli(['node', 'strata', '--help'])).to.equal(0);
+  });
+
+  it('prints the package version on --version and -V, exit 0', async () => {
+    const printed: string[] = [];
+    process.stdout.write = ((chunk: string) =>
+      printed.push(chunk) > 0) as typeof process.stdout.write;
+    expect(await runCli(['node', 'strata', '--version'])).to.equal(0);
+    expect(await runCli(['node', 'strata', '-V'])).to.equal(0);
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    expect(printed).to.deep.equal([`${version}\n`, `${version}\n`]);
   });
 });

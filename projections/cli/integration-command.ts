@@ -1,5 +1,6 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { readConfig } from '../../shared-kernel/config/env';
+import { INTEGRATION_TOPICS } from '../../shared-kernel/integration/port';
 import { tailOutbox } from '../../shared-kernel/integration/outbox/outbox-reader';
 import { cliConfigSpec } from './cli-config';
 import { printJsonLine } from './output';
@@ -21,7 +22,9 @@ export function registerIntegrationCommand(program: Command): void {
   integration
     .command('tail')
     .description('print the embedded outbox as JSON lines, in publish order')
-    .option('--topic <topic>', 'only this topic (e.g. strata.orders.v1)')
+    .addOption(
+      new Option('--topic <topic>', 'only this topic').choices(Object.values(INTEGRATION_TOPICS)),
+    )
     .option('--after <seq>', 'only records after this seq', wholeNumber(0, Number.MAX_SAFE_INTEGER))
     .option('--follow', 'keep printing new records until Ctrl-C')
     .option('--limit <n>', 'stop after n records', wholeNumber(1, Number.MAX_SAFE_INTEGER))

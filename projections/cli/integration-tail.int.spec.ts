@@ -94,4 +94,12 @@ describe('strata integration tail (compiled CLI over the embedded outbox)', func
     expect(run.code).to.equal(2);
     expect(run.stderr).to.contain('whole number');
   });
+
+  it('refuses a topic Strata does not publish as a usage error naming the topics', async () => {
+    const run = await runStrata(['integration', 'tail', '--topic', 'bogus'], env);
+    expect(run.code).to.equal(2);
+    expect(run.stderr).to.contain('bogus');
+    expect(run.stderr).to.contain('strata.catalog.v1, strata.inventory.v1, strata.orders.v1');
+    expect(run.stdout).to.equal('');
+  });
 });

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { registerDeadLettersCommand } from './dead-letters-command';
 import { registerIntegrationCommand } from './integration-command';
 import { registerProjectionsCommand } from './projections-command';
@@ -14,6 +16,9 @@ import { registerSeedCommand } from './seed-command';
 export function buildProgram(): Command {
   const program = new Command('strata')
     .description('Strata operations: run the system, projections, audit, integration events')
+    .version(packageVersion(), '-V, --version', 'print the version of Strata')
+    // Program options only before a command: `audit state ... --version 3` is the command's.
+    .enablePositionalOptions()
     .showHelpAfterError('(run `strata --help` for usage)')
     .exitOverride();
   registerRunCommand(program);
@@ -23,6 +28,12 @@ export function buildProgram(): Command {
   registerIntegrationCommand(program);
   registerSeedCommand(program);
   return program;
+}
+
+/** The package's version, from the package.json beside dist/ (in the image too). */
+function packageVersion(): string {
+  const file = path.join(__dirname, '..', '..', '..', 'package.json');
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
 export async function runCli(argv: string[]): Promise<number> {

@@ -1,7 +1,9 @@
 import type { Position } from '../../shared-kernel/events/envelope';
 import { loadDeadLetters } from '../engine/dead-letter-store';
 import { DEAD_LETTERS } from '../engine/dead-letters';
-import type { ProcessorState, ProcessorStatus } from '../engine/status';
+import { lagBehind } from '../engine/lag';
+import { sameStores, type StoreIdentity } from '../store-identity';
+import { stateForLag, type ProcessorState, type ProcessorStatus } from '../engine/status';
 import type { CliContext } from './cli-context';
 import type { CatalogueEntry, ProcessorKind } from './processor-catalogue';
 
@@ -20,33 +22,69 @@ export interface CliProcessorStatus {
   source: 'worker' | 'stores';
 }
 
+export interface WorkerReport {
+  /** The stores the worker says it serves; absent from a worker that does not say. */
+  stores?: StoreIdentity;
+  processors: ProcessorStatus[];
+}
+
 /**
  * The worker's `/status`, or null when no worker answers in time. A short timeout: an operator
  * asking for status must not wait on a dead host, the stores can answer instead.
  */
-export async function fetchWorkerStatuses(
+export async function fetchWorkerReport(
   baseUrl: string,
   timeoutMs: number,
-): Promise<ProcessorStatus[] | null> {
+): Promise<WorkerReport | null> {
   try {
     const response = await fetch(`${baseUrl}/status`, { signal: AbortSignal.timeout(timeoutMs) });
     if (!response.ok) return null;
-    const body = (await response.json()) as { processors?: unknown };
-    return Array.isArray(body.processors) ? (body.processors as ProcessorStatus[]) : null;
+    const body = (await response.json()) as Partial<WorkerReport>;
+    return Array.isArray(body.processors) ? { ...body, processors: body.processors } : null;
   } catch {
     return null;
   }
 }
 
-export function fromWorker(entry: CatalogueEntry, status: ProcessorStatus): CliProcessorStatus {
+/**
+ * Refuses a worker of other stores: its figures would be printed as this data's. The
+ * identities name directories and servers, so the message says which variable to change.
+ */
+export function requireSameStores(
+  report: WorkerReport,
+  ours: StoreIdentity,
+  workerUrl: string,
+): void {
+  if (report.stores && sameStores(report.stores, ours)) return;
+  const theirs = report.stores
+    ? `serves events ${report.stores.events} and read models ${report.stores.readModels}`
+    : 'does not say which stores it serves';
+  throw new Error(
+    `the worker at ${workerUrl} ${theirs}, but this CLI works on events ${ours.events} and ` +
+      `read models ${ours.readModels}: point STRATA_WORKER_URL at the worker of these stores, ` +
+      `or STRATA_DATA_DIR (ESDB_URL, MONGO_URL) at that worker's`,
+  );
+}
+
+/**
+ * A row from the worker's figures, its lag measured again against the report's one head (read
+ * after the worker answered, so no checkpoint it reported is above it).
+ */
+export async function fromWorker(
+  { eventStore }: CliContext,
+  entry: CatalogueEntry,
+  status: ProcessorStatus,
+  head: Position | null,
+  now: Date,
+): Promise<CliProcessorStatus> {
+  const lag = await lagBehind(eventStore, status.checkpoint, head, now);
   return {
     name: entry.name,
     kind: entry.kind,
-    state: status.state,
+    state: stateForLag({ ...status, ...lag }),
     checkpoint: status.checkpoint,
-    head: status.head,
-    lagEvents: status.lagEvents,
-    lagSeconds: status.lagSeconds,
+    head,
+    ...lag,
     parkedStreams: status.parkedStreams,
     lastError: status.lastError,
     source: 'worker',
@@ -54,36 +92,31 @@ export function fromWorker(entry: CatalogueEntry, status: ProcessorStatus): CliP
 }
 
 /**
- * What the stores tell with no worker running: the committed checkpoint, the log's head, the
+ * What the stores tell with no worker running: the committed checkpoint (read before the head), the
  * events between, how old the first unprocessed event is, and the parked streams (whose newest
  * error is the last one the processor recorded).
  */
 export async function fromStores(
   context: CliContext,
   entry: CatalogueEntry,
+  checkpoint: Position | null,
   head: Position | null,
   now: Date,
 ): Promise<CliProcessorStatus> {
   const { store, eventStore } = context;
-  const checkpoint = await store.getCheckpoint(entry.name);
   await store.ensureCollection(DEAD_LETTERS);
   const letters = await loadDeadLetters(store, entry.name);
   const newest = letters.reduce<(typeof letters)[number] | null>(
     (latest, letter) => (latest === null || letter.parkedAt > latest.parkedAt ? letter : latest),
     null,
   );
-  let lagSeconds = 0;
-  for await (const next of eventStore.readAll({ after: checkpoint, maxCount: 1 })) {
-    lagSeconds = Math.max(0, (now.getTime() - Date.parse(next.recordedAt)) / 1000);
-  }
   return {
     name: entry.name,
     kind: entry.kind,
     state: 'not running',
     checkpoint,
     head,
-    lagEvents: eventStore.eventsBetween ? eventStore.eventsBetween(checkpoint, head) : null,
-    lagSeconds,
+    ...(await lagBehind(eventStore, checkpoint, head, now)),
     parkedStreams: letters.length,
     lastError: newest ? { message: newest.error, at: newest.parkedAt } : null,
     source: 'stores',

@@ -1,19 +1,19 @@
 import { expect } from 'chai';
-import { rmSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { realpathSync, rmSync } from 'node:fs';
 import type { DocumentStore } from '../../shared-kernel/document-store/port';
-import { readModelsFile } from '../../shared-kernel/document-store/sqlite/open';
-import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/store';
-import {
-  openSqliteEventStore,
-  type SqliteEventStore,
-} from '../../shared-kernel/event-store/sqlite';
-import { listen } from '../../shared-kernel/http/serve';
-import { domainEventUpcasting } from '../../write-side/aggregates';
-import { createHealthApp } from '../health-app';
+import type { SqliteEventStore } from '../../shared-kernel/event-store/sqlite';
+import { inventoryProjection } from '../read-models/inventory';
 import { productsProjection } from '../read-models/products';
-import { createWorker, type Worker } from '../worker';
-import { quietLogger, runStrata, seedShop, tempDataDir, until } from './cli.fixtures';
+import {
+  runStrata,
+  seededDataDir,
+  seedShop,
+  serveWorker,
+  type SeededDataDir,
+  tempDataDir,
+  until,
+  type ServedWorker,
+} from './cli.fixtures';
 import type { CliProcessorStatus } from './processor-status';
 
 interface StatusJson {
@@ -26,23 +26,17 @@ describe('strata projections list|status, and usage errors (compiled CLI, SQLite
   this.timeout(120_000);
   const seeded = { products: 60, priceChanges: 3 };
   const eventCount = seeded.products * (2 + seeded.priceChanges);
+  let seededDir: SeededDataDir;
   let dataDir: string;
   let env: Record<string, string>;
   let eventStore: SqliteEventStore;
   let store: DocumentStore;
 
   before(async () => {
-    dataDir = tempDataDir();
-    env = { STRATA_DATA_DIR: dataDir };
-    eventStore = openSqliteEventStore({ dataDir });
-    await seedShop(eventStore, seeded);
-    store = openSqliteDocumentStore({ file: readModelsFile(dataDir) });
+    seededDir = await seededDataDir(seeded);
+    ({ dataDir, env, eventStore, store } = seededDir);
   });
-  after(async () => {
-    await store.close();
-    await eventStore.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  after(() => seededDir.close());
 
   const usageCases: Array<[string[], RegExp]> = [
     [['projections', 'status', 'nope'], /unknown processor "nope".*products, orders/],
@@ -114,41 +108,23 @@ describe('strata projections list|status, and usage errors (compiled CLI, SQLite
   });
 
   describe('with a worker running', () => {
-    let worker: Worker;
-    let server: Server;
+    let served: ServedWorker;
     let workerUrl: string;
     before(async () => {
-      const upcasting = domainEventUpcasting();
-      worker = createWorker({
+      served = await serveWorker({
         eventStore,
         store,
+        dataDir,
         specs: [{ projection: productsProjection(), rebuildable: true }],
-        upcast: (event) => upcasting.upcast(event),
-        logger: quietLogger(),
-        options: {
-          maxSize: 500,
-          maxWaitMs: 5,
-          maxAttempts: 2,
-          backoffMs: { initial: 5, max: 20 },
-          maintenanceIntervalMs: 50,
-        },
+        maintenanceIntervalMs: 50,
       });
-      await worker.start();
+      workerUrl = served.url;
       const head = await eventStore.headPosition();
-      await until(() => worker.statuses().every((s) => s.state === 'caught-up' && s.head === head));
-      const app = createHealthApp({
-        worker,
-        pings: {},
-        bounds: { heartbeatMs: 5000, maxLagSeconds: 30 },
-      });
-      const listening = await listen(app, 0);
-      server = listening.server;
-      workerUrl = `http://127.0.0.1:${listening.port}`;
+      await until(() =>
+        served.worker.statuses().every((s) => s.state === 'caught-up' && s.head === head),
+      );
     });
-    after(async () => {
-      await new Promise((resolve) => server.close(resolve));
-      await worker.stop();
-    });
+    after(() => served.stop());
 
     it("asks the worker's /status for what it runs, the stores for the rest", async () => {
       const run = await runStrata(['projections', 'status', '--json'], {
@@ -169,6 +145,24 @@ describe('strata projections list|status, and usage errors (compiled CLI, SQLite
       expect(byName.get('orders')).to.include({ source: 'stores', state: 'not running' });
     });
 
+    it("refuses the figures of a worker that serves another data directory's stores", async () => {
+      const elsewhere = tempDataDir();
+      try {
+        const run = await runStrata(['projections', 'status', '--json'], {
+          STRATA_DATA_DIR: elsewhere,
+          STRATA_WORKER_URL: workerUrl,
+        });
+        expect(run.code).to.equal(1);
+        expect(run.stdout).to.equal('');
+        expect(run.stderr).to.contain(`the worker at ${workerUrl} serves events sqlite:`);
+        expect(run.stderr).to.contain(realpathSync(dataDir));
+        expect(run.stderr).to.contain(realpathSync(elsewhere));
+        expect(run.stderr).to.contain('point STRATA_WORKER_URL at the worker of these stores');
+      } finally {
+        rmSync(elsewhere, { recursive: true, force: true });
+      }
+    });
+
     it('prints a table for people, saying where the figures come from', async () => {
       const run = await runStrata(['projections', 'status', 'products'], {
         ...env,
@@ -178,6 +172,58 @@ describe('strata projections list|status, and usage errors (compiled CLI, SQLite
       expect(run.stderr).to.contain(`from the running worker at ${workerUrl}`);
       expect(run.stdout).to.match(/^NAME\s+STATE\s+CHECKPOINT/);
       expect(run.stdout).to.match(/products\s+caught-up\s+[0-9a-f]{16}/);
+    });
+  });
+
+  describe('with a worker whose own lag figures are stale', () => {
+    let served: ServedWorker;
+    let workerUrl: string;
+    before(async () => {
+      // Its maintenance never runs after start: the heads the runners measured are old.
+      served = await serveWorker({
+        eventStore,
+        store,
+        dataDir,
+        specs: [
+          { projection: productsProjection(), rebuildable: true },
+          { projection: inventoryProjection(), rebuildable: true },
+        ],
+        maintenanceIntervalMs: 3_600_000,
+      });
+      workerUrl = served.url;
+      await seedShop(eventStore, { products: 20, priceChanges: 1, skuPrefix: 'LATE' });
+      const head = await eventStore.headPosition();
+      await until(() => served.worker.statuses().every((s) => s.checkpoint === head));
+    });
+    after(() => served.stop());
+
+    it('reports one head, no checkpoint above it, and each lag counted against it', async () => {
+      const answer = (await (await fetch(`${workerUrl}/status`)).json()) as StatusJson;
+      expect(answer.head).to.equal(await eventStore.headPosition());
+      for (const row of answer.processors) {
+        expect(row, row.name).to.include({ head: answer.head, lagEvents: 0, lagSeconds: 0 });
+      }
+      const run = await runStrata(['projections', 'status', '--json'], {
+        ...env,
+        STRATA_WORKER_URL: workerUrl,
+      });
+      expect(run.code, run.stderr).to.equal(0);
+      const status = JSON.parse(run.stdout) as StatusJson;
+      expect(status.head).to.equal(await eventStore.headPosition());
+      for (const row of status.processors) {
+        expect(row.head, row.name).to.equal(status.head);
+        expect(row.checkpoint === null || row.checkpoint <= status.head!, row.name).to.equal(true);
+        expect(row.lagEvents, row.name).to.equal(
+          eventStore.eventsBetween?.(row.checkpoint, status.head),
+        );
+      }
+      const byName = new Map(status.processors.map((p) => [p.name, p]));
+      expect(byName.get('inventory')).to.include({
+        source: 'worker',
+        state: 'caught-up',
+        lagEvents: 0,
+      });
+      expect(byName.get('orders')?.lagEvents).to.be.greaterThan(0);
     });
   });
 });

@@ -1,12 +1,16 @@
 import type { Command } from 'commander';
+import type { Position } from '../../shared-kernel/events/envelope';
 import { withCliContext } from './cli-context';
 import { formatDuration, note, printJson, printTable } from './output';
+import { storeIdentity } from '../store-identity';
 import {
-  fetchWorkerStatuses,
+  fetchWorkerReport,
   fromStores,
   fromWorker,
+  requireSameStores,
   type CliProcessorStatus,
 } from './processor-status';
+import { registerPruneCommand } from './prune-command';
 import { registerRebuildCommand } from './rebuild-command';
 import { registerTargetCommands } from './target-commands';
 import { runAction } from './cli-action';
@@ -14,7 +18,7 @@ import { runAction } from './cli-action';
 /** How long `status` waits for a worker before asking the stores instead. */
 const WORKER_TIMEOUT_MS = 1000;
 
-/** `strata projections list|status|rebuild|rollback|reset`. */
+/** `strata projections list|status|rebuild|rollback|reset|prune`. */
 export function registerProjectionsCommand(program: Command): void {
   const projections = program
     .command('projections')
@@ -51,13 +55,28 @@ export function registerProjectionsCommand(program: Command): void {
         withCliContext(process.env, async (context) => {
           const { processors, config, eventStore } = context;
           const entries = name === undefined ? processors.entries : [processors.find(name)];
-          const worker = await fetchWorkerStatuses(config.workerBaseUrl, WORKER_TIMEOUT_MS);
+          const report = await fetchWorkerReport(config.workerBaseUrl, WORKER_TIMEOUT_MS);
+          if (report) requireSameStores(report, storeIdentity(config), config.workerBaseUrl);
+          const worker = report?.processors;
+          const live = new Map(worker?.map((status) => [status.name, status]));
+          const stored = new Map<string, Position | null>();
+          for (const entry of entries) {
+            if (!live.has(entry.name)) {
+              stored.set(entry.name, await context.store.getCheckpoint(entry.name));
+            }
+          }
+          // One head for the whole report, read after every checkpoint it shows (the worker's
+          // and the stores'): no row's checkpoint can be above it.
           const head = await eventStore.headPosition();
           const now = new Date();
           const rows: CliProcessorStatus[] = [];
           for (const entry of entries) {
-            const live = worker?.find((status) => status.name === entry.name);
-            rows.push(live ? fromWorker(entry, live) : await fromStores(context, entry, head, now));
+            const status = live.get(entry.name);
+            rows.push(
+              status
+                ? await fromWorker(context, entry, status, head, now)
+                : await fromStores(context, entry, stored.get(entry.name) ?? null, head, now),
+            );
           }
           const source = worker ? 'worker' : 'stores';
           if (options.json) {
@@ -75,6 +94,7 @@ export function registerProjectionsCommand(program: Command): void {
 
   registerRebuildCommand(projections);
   registerTargetCommands(projections);
+  registerPruneCommand(projections);
 }
 
 function printStatusTable(rows: readonly CliProcessorStatus[]): void {

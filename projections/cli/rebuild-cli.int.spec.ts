@@ -91,6 +91,16 @@ describe('strata projections rebuild|rollback|reset (compiled CLI, SQLite stores
     expect(run.stderr).to.contain('inventory has no previous target to roll back to');
   });
 
+  it('prints progress without a terminal as plain lines, none of them twice', async () => {
+    const run = await runStrata(['projections', 'rebuild', 'inventory'], env);
+    expect(run.code, run.stderr).to.equal(0);
+    const lines = run.stderr.split('\n').filter((line) => line.startsWith('rebuild inventory: '));
+    expect(lines.at(-1)).to.match(
+      new RegExp(`^rebuild inventory: ${eventCount}/${eventCount} events`),
+    );
+    expect(new Set(lines).size).to.equal(lines.length);
+  });
+
   it('stops on Ctrl-C leaving the live model untouched, and a rerun resumes into the same target', async () => {
     const before = await store.targets('products');
     const child = spawnStrata(

@@ -5,7 +5,8 @@ import { rebuildProjection, type RebuildOutcome } from '../engine/rebuild';
 import { withCliContext, type CliContext } from './cli-context';
 import { note, printJson } from './output';
 import type { CatalogueEntry } from './processor-catalogue';
-import { progressView, type ProgressMode } from './rebuild-progress';
+import { describePrune, GENERATIONS_KEPT, pruneTargets } from './prune-command';
+import { progressMode, progressView } from './progress-view';
 import { searchTargetForRebuild, swapSearchAlias } from './search-targets';
 import { runAction, UsageError, wholeNumber } from './cli-action';
 
@@ -52,8 +53,10 @@ async function rebuildWithProgress(
   const { store, eventStore, processors, config } = context;
   await store.ensureCollection(entry.collection);
   const search = entry.indexesSearch ? await searchTargetForRebuild(context, entry) : null;
-  const mode: ProgressMode = options.json ? 'json' : process.stderr.isTTY ? 'bar' : 'lines';
-  const progress = progressView(entry.name, mode);
+  const progress = progressView(
+    { label: `rebuild ${entry.name}`, name: entry.name, unit: 'events' },
+    progressMode(options.json),
+  );
   const controller = new AbortController();
   // The first Ctrl-C finishes the batch in hand and stops; a second one kills as usual (the
   // last committed batch and its checkpoint are still consistent, so a rerun resumes anyway).
@@ -87,6 +90,8 @@ async function rebuildWithProgress(
     progress.finish();
   }
   const seconds = (Date.now() - started) / 1000;
+  const pruned =
+    outcome.kind === 'swapped' ? await pruneTargets(context, entry, GENERATIONS_KEPT) : null;
   const result = {
     processor: entry.name,
     outcome: outcome.kind,
@@ -95,6 +100,7 @@ async function rebuildWithProgress(
     events: outcome.kind === 'swapped' ? outcome.events : null,
     seconds: Math.round(seconds * 1000) / 1000,
     eventsPerSecond: outcome.kind === 'swapped' ? Math.round(outcome.events / seconds) : null,
+    pruned,
   };
   if (options.json) printJson(result);
   if (outcome.kind === 'interrupted') {
@@ -111,5 +117,6 @@ async function rebuildWithProgress(
         `${search ? ` (search: ${search.target})` : ''} in ${result.seconds}s, now live; ` +
         `\`strata projections rollback ${entry.name}\` restores the previous one\n`,
     );
+    if (pruned) process.stdout.write(`${describePrune(pruned)}\n`);
   }
 }

@@ -1,4 +1,3 @@
-import { Presets, SingleBar } from 'cli-progress';
 import { Option, type Command } from 'commander';
 import type { Env } from '../../shared-kernel/config/env';
 import { openEventStore } from '../../shared-kernel/event-store/open';
@@ -11,6 +10,7 @@ import { commandDispatcher } from '../../write-side/command-handling/dispatch';
 import { readCliConfig } from './cli-config';
 import { cliLogger } from './cli-context';
 import { formatDuration, note, printJson } from './output';
+import { progressMode, progressView } from './progress-view';
 import { seedShop, type SeedPhase, type SeedPlan } from './seed/seed-shop';
 import { runAction, wholeNumber } from './cli-action';
 
@@ -70,7 +70,11 @@ async function seed(env: Env, options: SeedOptions): Promise<void> {
     openEventStore({ esdbUrl: config.esdbUrl, dataDir: config.dataDir }, logger),
     metrics,
   );
-  const bar = progressBar(plan.products * 2 + plan.orders);
+  const total = plan.products * 2 + plan.orders;
+  const progress = progressView(
+    { label: 'seed', name: 'seed', unit: 'commands' },
+    progressMode(options.json),
+  );
   try {
     const handler = createCommandHandler({ store, upcasting: domainEventUpcasting(), logger });
     const done: Record<SeedPhase, number> = { products: 0, stock: 0, orders: 0 };
@@ -81,12 +85,13 @@ async function seed(env: Env, options: SeedOptions): Promise<void> {
         clock: () => new Date(),
         progress(phase, count) {
           done[phase] = count;
-          bar.update(done.products + done.stock + done.orders, { phase });
+          const sum = done.products + done.stock + done.orders;
+          progress.update(sum, total, sum);
         },
       },
       plan,
     );
-    bar.stop();
+    progress.finish();
     const appended = await metrics.getSingleMetric('strata_events_appended_total')?.get();
     const events = (appended?.values ?? []).reduce((sum, sample) => sum + sample.value, 0);
     if (options.json) {
@@ -99,23 +104,6 @@ async function seed(env: Env, options: SeedOptions): Promise<void> {
       );
     }
   } finally {
-    bar.stop();
     await store.close();
   }
-}
-
-/** On stderr, so `--json` output on stdout stays clean; cli-progress draws only on a terminal. */
-function progressBar(total: number): SingleBar {
-  const bar = new SingleBar(
-    {
-      stream: process.stderr,
-      format:
-        'seed |{bar}| {percentage}% | {value}/{total} commands | {phase} | ETA {eta_formatted}',
-      hideCursor: true,
-      etaBuffer: 200,
-    },
-    Presets.shades_classic,
-  );
-  bar.start(total, 0, { phase: 'products' });
-  return bar;
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { withCliContext } from './cli-context';
 import { note, printJson } from './output';
 import type { CatalogueEntry } from './processor-catalogue';
+import { describePrune, GENERATIONS_KEPT, pruneTargets } from './prune-command';
 import { requireSearchPrevious, rollbackSearchAlias } from './search-targets';
 import { startOver } from './start-over';
 import { runAction, UsageError } from './cli-action';
@@ -61,11 +62,13 @@ export function registerTargetCommands(projections: Command): void {
             }
             if (!entry.rebuildable) note(`${name}: ${consequences(entry)}`);
             const result = await startOver(context, entry);
-            if (options.json) return printJson({ processor: name, ...result });
+            const pruned = await pruneTargets(context, entry, GENERATIONS_KEPT);
+            if (options.json) return printJson({ processor: name, ...result, pruned });
             process.stdout.write(
               `reset ${name}: ${result.target} is live and empty (checkpoint ` +
                 `${result.checkpoint ?? 'none'}); the worker redoes the log from the start. ` +
-                `\`strata projections rollback ${name}\` restores ${result.previous}\n`,
+                `\`strata projections rollback ${name}\` restores ${result.previous}\n` +
+                `${describePrune(pruned)}\n`,
             );
           },
           // Resetting the Kafka mirror re-publishes the first event from here (start-over.ts).

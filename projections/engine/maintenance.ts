@@ -1,9 +1,13 @@
 import { serveDeadLetterRequests } from './dead-letter-requests';
+import { lagBehind } from './lag';
 import type { RunnerContext } from './runner-context';
 import { stateForLag } from './status';
 
 export interface Maintenance {
-  /** One round: measure the lag, then (between batches) beat and serve dead-letter requests. */
+  /**
+   * One round: measure the lag, then (between batches) beat, serve dead-letter requests and
+   * look whether the stored checkpoint moved.
+   */
   tick(): Promise<void>;
   /** Acts on `strata dead-letters retry|skip`; the caller holds the batch lock. */
   serveDeadLetterRequests(): Promise<void>;
@@ -16,7 +20,11 @@ export interface Maintenance {
  * progress (an effect's commands completing), so `/readyz` tells a hung processor from a busy
  * or an idle one.
  */
-export function createMaintenance(context: RunnerContext): Maintenance {
+export function createMaintenance(
+  context: RunnerContext,
+  /** Ends the open subscription: the loop resubscribes from the stored checkpoint. */
+  resubscribe: () => Promise<void>,
+): Maintenance {
   const { deps, status } = context;
   let measuring = false;
   let beating = false;
@@ -36,13 +44,14 @@ export function createMaintenance(context: RunnerContext): Maintenance {
   }
 
   async function measureLag(): Promise<void> {
-    const head = await deps.eventStore.headPosition();
+    // The checkpoint before the head: read the other way round, a batch committed in between
+    // would show a checkpoint above the head.
     const checkpoint = context.checkpoint;
+    const head = await deps.eventStore.headPosition();
+    const lag = await lagBehind(deps.eventStore, checkpoint, head, context.now());
     status.head = head;
-    status.lagEvents = deps.eventStore.eventsBetween
-      ? deps.eventStore.eventsBetween(checkpoint, head)
-      : null;
-    status.lagSeconds = await oldestPendingAgeSeconds(context, head);
+    status.lagEvents = lag.lagEvents;
+    status.lagSeconds = lag.lagSeconds;
     status.state = stateForLag(status);
   }
 
@@ -61,6 +70,7 @@ export function createMaintenance(context: RunnerContext): Maintenance {
         await context.exclusive(async () => {
           context.beat();
           await serveRequests();
+          await followMovedCheckpoint(context, resubscribe);
         });
       } catch (error) {
         context.noteError(error);
@@ -72,17 +82,26 @@ export function createMaintenance(context: RunnerContext): Maintenance {
 }
 
 /**
- * Age of the first event past the checkpoint, read outside the batch lock: a processor stuck
- * in a batch (a publish that hangs) shows its lag growing instead of the age of its last commit.
+ * A rollback, reset or swap moves the stored checkpoint under a running processor. Its next
+ * commit would notice, but a quiet log brings no next commit: the processor would stay on
+ * the position it held, and `status` would show it caught up while the target it now feeds
+ * lacks the events after the stored checkpoint. Looked at between batches (the caller holds
+ * the batch lock), where the stored checkpoint equals the one held unless another writer moved it.
  */
-async function oldestPendingAgeSeconds(
+async function followMovedCheckpoint(
   context: RunnerContext,
-  head: string | null,
-): Promise<number> {
-  const checkpoint = context.checkpoint;
-  if (head === null || (checkpoint !== null && checkpoint >= head)) return 0;
-  for await (const next of context.deps.eventStore.readAll({ after: checkpoint, maxCount: 1 })) {
-    return Math.max(0, (context.now().getTime() - Date.parse(next.recordedAt)) / 1000);
-  }
-  return 0;
+  resubscribe: () => Promise<void>,
+): Promise<void> {
+  const stored = await context.deps.store.getCheckpoint(context.name);
+  if (stored === context.checkpoint) return;
+  context.deps.logger.info('checkpoint moved (rollback, reset or swap): resubscribing', {
+    processor: context.name,
+    held: context.checkpoint,
+    stored,
+  });
+  // The held checkpoint stays: a batch the old subscription still hands on is then refused by
+  // the store (checkpoint moved) instead of being committed after the stored one with a gap.
+  context.status.checkpoint = stored;
+  context.status.state = 'catching-up';
+  await resubscribe();
 }

@@ -20,8 +20,8 @@ export interface ProcessorRunner {
  */
 export function createRunner(deps: RunnerDeps): ProcessorRunner {
   const context = createRunnerContext(deps);
-  const maintenance = createMaintenance(context);
   let loop: SubscriptionLoop | null = null;
+  const maintenance = createMaintenance(context, async () => loop?.interrupt());
   let maintenanceTimer: NodeJS.Timeout | null = null;
 
   return {

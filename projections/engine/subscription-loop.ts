@@ -49,6 +49,7 @@ async function runLoop(
         if (message.kind === 'caught-up') {
           status.state = 'caught-up';
           status.lagSeconds = 0;
+          status.lagEvents = 0;
         } else {
           await context.exclusive(() => handleBatch(context, message.events));
           // Catching up on the synchronous embedded store never waits on I/O: one turn of the

@@ -127,6 +127,7 @@ describe('runner: a store away (real clients, refused or black-holed port) is re
         rollback: (c) => real.rollback(c),
         dropTarget: (t) => real.dropTarget(t),
         targets: (c) => real.targets(c),
+        listTargets: (c) => real.listTargets(c),
         ping: () => real.ping(),
         close: () => real.close(),
         commitBatch: (batch) =>

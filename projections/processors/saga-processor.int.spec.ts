@@ -8,7 +8,7 @@ import { placeOrders, planShop, stockShop, type ShopPlan } from '../../test/supp
 import { applyBatch } from '../engine/apply-batch';
 import { commitEvents } from '../engine/commit';
 import { ignoreProgress, type ProcessorSpec } from '../engine/processor';
-import { sagaProcessor } from './saga-processor';
+import { SAGA_ACTOR, sagaProcessor } from './saga-processor';
 
 const NO_PROBLEMS = {
   undecided: [],
@@ -119,5 +119,19 @@ describe('fulfillment saga host (sagaProcessor) over the real SQLite stores', fu
     }
     expect(await shop.events.headPosition()).to.equal(head);
     expect(await checkFulfillment(shop.events, plan)).to.deep.equal(before);
+  });
+
+  it('stamps its events with the time it decided, not the time of the event that triggered it', async () => {
+    const decidedAt = new Date(Date.now() + 120_000);
+    await placeOrders(shop.dispatch, plan.orders.slice(0, 20));
+    const runner = await shop.startRunner(
+      sagaProcessor(shop.handler, shop.logger, () => decidedAt),
+    );
+    await shop.settle(runner);
+    const stamps = new Set<string>();
+    for await (const event of shop.events.readAll({})) {
+      if (event.metadata.actor === SAGA_ACTOR) stamps.add(event.metadata.occurredAt);
+    }
+    expect([...stamps]).to.deep.equal([decidedAt.toISOString()]);
   });
 });

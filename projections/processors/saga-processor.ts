@@ -37,7 +37,12 @@ interface Decided {
  * in decision order, those to different streams side by side. A crash in between re-issues them
  * on replay, and their ids, derived from the triggering event, make the repeat a no-op.
  */
-export function sagaProcessor(handler: CommandHandler, logger: Logger): ProcessorSpec {
+export function sagaProcessor(
+  handler: CommandHandler,
+  logger: Logger,
+  /** When the saga decides: its events say when they happened, not when their trigger did. */
+  now: () => Date = () => new Date(),
+): ProcessorSpec {
   const stateOf = (docs: ReadonlyMap<string, Doc | null>, id: string) =>
     (docs.get(docKey(SAGA_STATE, id)) ?? null) as unknown as FulfillmentState | null;
 
@@ -51,7 +56,7 @@ export function sagaProcessor(handler: CommandHandler, logger: Logger): Processo
           correlationId: trigger.metadata.correlationId,
           causationId: trigger.eventId,
           actor: SAGA_ACTOR,
-          occurredAt: trigger.metadata.occurredAt,
+          occurredAt: now().toISOString(),
         },
       } as Parameters<CommandHandler['execute']>[0]);
     } catch (error) {

@@ -13,8 +13,9 @@ export interface AggregateState {
   aggregateId: string;
   /** The version the state reflects: the revision of the last event folded in. */
   version: number;
-  /** When that event happened. */
+  /** When that event happened, and when the event store recorded it. */
   occurredAt: string;
+  recordedAt: string;
   position: string;
   state: JsonValue;
 }
@@ -55,6 +56,7 @@ export async function aggregateState(
     aggregateId: entry.aggregateId,
     version,
     occurredAt: entry.occurredAt,
+    recordedAt: entry.recordedAt,
     position: entry.position,
     state,
   };

@@ -2,17 +2,19 @@ import type { DocumentStore } from '../../shared-kernel/document-store/port';
 import { ValidationError } from '../../shared-kernel/errors';
 import { AUDIT_COLLECTION, type AuditEntry } from '../../projections/read-models/audit';
 import { diffStates, type StateChange } from '../../projections/read-models/state-diff';
-import { aggregateState } from './aggregate-state';
+import { aggregateState, type AggregateState } from './aggregate-state';
 import { auditEvent, type AuditEvent, type AuditType } from './audit-queries';
 
 /** A diff lists its events in one answer; wider spans are asked for in steps. */
 export const MAX_DIFF_SPAN = 1000;
 
+type AggregateVersion = Pick<AggregateState, 'version' | 'occurredAt' | 'recordedAt'>;
+
 export interface AggregateDiff {
   aggregateType: AuditType;
   aggregateId: string;
-  from: { version: number; occurredAt: string };
-  to: { version: number; occurredAt: string };
+  from: AggregateVersion;
+  to: AggregateVersion;
   changes: StateChange[];
   /** The events after `fromVersion` up to and including `toVersion`. */
   events: AuditEvent[];
@@ -57,9 +59,13 @@ export async function aggregateDiff(
   return {
     aggregateType: type,
     aggregateId: id,
-    from: { version: before.version, occurredAt: before.occurredAt },
-    to: { version: after.version, occurredAt: after.occurredAt },
+    from: versionOf(before),
+    to: versionOf(after),
     changes: diffStates(before.state, after.state),
     events: between.map(auditEvent),
   };
+}
+
+function versionOf({ version, occurredAt, recordedAt }: AggregateState): AggregateVersion {
+  return { version, occurredAt, recordedAt };
 }

@@ -91,6 +91,9 @@ describe('query API: orders, inventory and temporal audit queries (real SQLite r
       [2, 'ProductPriceChanged', 'alice'],
     ]);
     expect(res.body.items[1]).to.include.keys('occurredAt', 'correlationId', 'causationId', 'data');
+    // The event store's own time beside the command's: recorded now, occurred in 2025.
+    expect(res.body.items[1].occurredAt).to.equal('2025-02-02T10:00:00.000Z');
+    expect(Date.parse(res.body.items[1].recordedAt)).to.be.greaterThan(Date.parse('2026-01-01'));
     const ranged = await request(fx.app)
       .get(`/audit/product/${productId}/history?from=2025-02-02&to=2025-02-02T23:59:59Z`)
       .expect(200);
@@ -103,6 +106,7 @@ describe('query API: orders, inventory and temporal audit queries (real SQLite r
       .get(`/audit/product/${productId}/state?asOf=2025-02-02T12:00:00Z`)
       .expect(200);
     expect(between.body).to.include({ version: 1, occurredAt: '2025-02-02T10:00:00.000Z' });
+    expect(between.body.recordedAt).to.be.a('string').and.not.equal(between.body.occurredAt);
     expect(JSON.stringify(between.body.state)).to.contain('2500');
     const first = await request(fx.app)
       .get(`/audit/product/${productId}/state?version=0`)
@@ -125,6 +129,7 @@ describe('query API: orders, inventory and temporal audit queries (real SQLite r
     const price = res.body.changes.find((c: { path: string }) => c.path.includes('price.amount'));
     expect(price).to.deep.include({ before: 2000, after: 3000 });
     expect(res.body.events.map((e: { version: number }) => e.version)).to.deep.equal([1, 2]);
+    expect(res.body.to).to.have.keys('version', 'occurredAt', 'recordedAt');
     const backwards = await request(fx.app)
       .get(`/audit/product/${productId}/diff?fromVersion=2&toVersion=0`)
       .expect(400);

@@ -21,7 +21,10 @@ export interface AuditEvent {
   aggregateId: string;
   version: number;
   type: string;
+  /** When it happened, as the command said (a client's or the saga's clock). */
   occurredAt: string;
+  /** When the event store recorded it. */
+  recordedAt: string;
   actor: string;
   correlationId: string;
   causationId: string | null;
@@ -46,6 +49,7 @@ export function auditEvent(entry: AuditEntry): AuditEvent {
     version: entry.version,
     type: entry.eventType,
     occurredAt: entry.occurredAt,
+    recordedAt: entry.recordedAt,
     actor: entry.actor,
     correlationId: entry.correlationId,
     causationId: entry.causationId,

@@ -15,8 +15,9 @@ export interface CacheCounters {
 export interface QueryCache {
   /**
    * Cache-aside: the answer stored for `key` at `position`, else `compute()` stored for the TTL.
-   * The position is part of the key, so once a processor commits, every older answer is
-   * unreachable (it just expires): no invalidation messages, and nothing stale can be served.
+   * The position (and the live targets' generation) is part of the key, so once a processor
+   * commits or a target is swapped, every older answer is unreachable (it just expires): no
+   * invalidation messages, and nothing stale can be served.
    */
   through<T>(key: string, position: Position | null, compute: () => Promise<T>): Promise<T>;
 }
@@ -29,6 +30,11 @@ export interface QueryCacheOptions {
   /** After a failure the cache is left alone this long before it is tried again. */
   retryAfterMs?: number;
   now?: () => number;
+  /**
+   * The read models' live targets (the checkpoint watcher's `generation`): after a rollback a
+   * position is reached again by another target, whose answers must not meet the old ones.
+   */
+  generation?: () => string;
 }
 
 /**
@@ -63,7 +69,7 @@ export function createQueryCache(options: QueryCacheOptions): QueryCache {
 
   return {
     async through(key, position, compute) {
-      const fullKey = `query:${position ?? '0'}:${key}`;
+      const fullKey = `query:${options.generation?.() ?? ''}:${position ?? '0'}:${key}`;
       if (!usable()) {
         counters.bypassed.inc();
         return compute();

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DocumentStore } from '../../shared-kernel/document-store/port';
 import { UnavailableError } from '../../shared-kernel/errors';
 import type { Position } from '../../shared-kernel/events/envelope';
@@ -15,6 +16,12 @@ export interface CheckpointWatcher {
   current(processor: string): Position | null;
   /** Resolves when every processor is at or past `position`; 503 after `timeoutMs`. */
   waitFor(processors: readonly string[], position: Position, timeoutMs: number): Promise<void>;
+  /**
+   * Names the live targets of the watched collections, as of the checkpoints `current` gives:
+   * it changes with a rebuild's swap, a rollback or a reset, after which a position can be
+   * reached again by a different target (so cached answers are keyed with it too).
+   */
+  generation(): string;
   /** Reads the checkpoints now. */
   refresh(): Promise<void>;
   stop(): void;
@@ -27,6 +34,8 @@ export interface WatcherOptions {
   activeMs?: number;
   /** Poll interval otherwise: how stale a query without a minimum position may be. */
   idleMs?: number;
+  /** The collections whose live targets make up `generation()` (none: it stays ''). */
+  collections?: readonly string[];
 }
 
 interface Waiter {
@@ -52,16 +61,33 @@ export async function startCheckpointWatcher(options: WatcherOptions): Promise<C
   const waiters = new Set<Waiter>();
   let timer: NodeJS.Timeout | null = null;
   let polling: Promise<void> | null = null;
+  let generation = '';
   let failing = false;
   let stopped = false;
 
   const satisfied = (w: Pick<Waiter, 'processors' | 'position'>) =>
     w.processors.every((p) => positionReached(known.get(p) ?? null, w.position));
 
+  const liveTargets = async (): Promise<string> => {
+    const live = await Promise.all(
+      (options.collections ?? []).map(async (c) => (await store.targets(c)).live),
+    );
+    return live.length === 0
+      ? ''
+      : createHash('sha256').update(live.join(',')).digest('hex').slice(0, 16);
+  };
+
   async function poll(): Promise<void> {
     try {
-      for (const { processor, position } of await store.getCheckpoints()) {
-        known.set(processor, position);
+      // Targets read on both sides of the checkpoints: a swap in between leaves both readings
+      // as they were (the next poll takes them), so a label never pairs one target's position
+      // with another's name.
+      const before = await liveTargets();
+      const checkpoints = await store.getCheckpoints();
+      if ((await liveTargets()) === before) {
+        generation = before;
+        known.clear();
+        for (const { processor, position } of checkpoints) known.set(processor, position);
       }
       if (failing) logger.info('checkpoints readable again');
       failing = false;
@@ -96,6 +122,7 @@ export async function startCheckpointWatcher(options: WatcherOptions): Promise<C
   await refresh();
   return {
     current: (processor) => known.get(processor) ?? null,
+    generation: () => generation,
     refresh,
     waitFor(processors, position, timeoutMs) {
       if (satisfied({ processors, position })) return Promise.resolve();

@@ -144,6 +144,8 @@ export interface DocumentStore {
   /** Drops a target that is not live. ConflictError `target-is-live` otherwise. */
   dropTarget(target: string): Promise<void>;
   targets(collection: string): Promise<TargetInfo>;
+  /** Every target of the collection that exists (live, previous, others), oldest first. */
+  listTargets(collection: string): Promise<string[]>;
 
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -6,6 +6,9 @@ export type ReadinessCheck = () => Promise<Record<string, unknown>>;
 
 const ANSWER = { status: 200, schema: { type: 'object' } };
 
+/** `/livez`'s body, the same from every process (the worker's health app too). */
+export const LIVE = { status: 'up' } as const;
+
 /**
  * The probes and metrics every process serves, open to anyone: `/livez` (the process answers),
  * `/readyz` (its stores answer too: a 503 names each one that does not) and `/metrics`.
@@ -19,7 +22,7 @@ export function operationalRoutes(ready: ReadinessCheck, registry: Registry): Ro
       summary: 'Liveness: the process answers',
       access,
       success: ANSWER,
-      handler: (_request, response) => void response.json({ status: 'up' }),
+      handler: (_request, response) => void response.json(LIVE),
     },
     {
       method: 'get',

@@ -67,6 +67,10 @@ describe('strata seed', function () {
     expect(second.stderr).to.match(
       /seeded 5 products with stock and 3 orders by 1 customers: 18 events/,
     );
+    // Not a terminal: progress as plain lines, the last one with every command, none twice.
+    const lines = second.stderr.split('\n').filter((line) => line.startsWith('seed: '));
+    expect(lines.at(-1)).to.match(/^seed: 13\/13 commands, \d+ commands\/s, ETA /);
+    expect(new Set(lines).size).to.equal(lines.length);
     const log = await census(dataDir);
     expect(log.count('product')).to.equal(10);
     expect(log.count('order')).to.equal(3);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ConflictError, ValidationError } from '../../errors';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors';
 import type { CollectionDeclaration, DocumentStore } from '../port';
 import { id, pos, product, products, rejectsWith, type OpenStore } from './fixtures';
 
@@ -173,5 +173,16 @@ export function targetsContract(open: OpenStore): void {
       store.find('products', { where: { category: 'books' }, limit: 1 }),
       ValidationError,
     );
+  });
+
+  it('lists every target of a collection oldest first, and forgets a dropped one', async () => {
+    expect(await store.listTargets('products')).to.deep.equal(['products__v1']);
+    const second = await store.createTarget('products');
+    const third = await store.createTarget('products');
+    await store.swap('products', third);
+    expect(await store.listTargets('products')).to.deep.equal(['products__v1', second, third]);
+    await store.dropTarget(second);
+    expect(await store.listTargets('products')).to.deep.equal(['products__v1', third]);
+    await rejectsWith(store.listTargets('nothing_declared'), NotFoundError);
   });
 }

@@ -161,6 +161,17 @@ export class MongoDocumentStore implements DocumentStore {
     return { collection, live: alias.live, previous: alias.previous };
   }
 
+  async listTargets(collection: string): Promise<string[]> {
+    return this.guard(async () => {
+      await this.catalog.alias(collection);
+      const docs = await this.catalog.targets
+        .find({ collection }, { projection: { _id: 1 } })
+        .sort({ version: 1 })
+        .toArray();
+      return docs.map((doc) => doc._id);
+    });
+  }
+
   async ping(): Promise<void> {
     await this.guard(() => this.db.command({ ping: 1 }));
   }

@@ -182,6 +182,14 @@ export class SqliteDocumentStore implements DocumentStore {
     return this.run(() => this.catalog.info(collection));
   }
 
+  async listTargets(collection: string): Promise<string[]> {
+    return this.run(() => {
+      this.catalog.collection(collection);
+      const sql = 'SELECT target FROM _strata_targets WHERE collection = ? ORDER BY version';
+      return this.prepare(sql, 'pluck').all(collection) as string[];
+    });
+  }
+
   async ping(): Promise<void> {
     this.run(() => this.prepare('SELECT 1').get());
   }

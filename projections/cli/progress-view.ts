@@ -30,11 +30,31 @@ export interface ProgressView {
 
 export type ProgressMode = 'bar' | 'lines' | 'json';
 
+/** A bar on a terminal, plain lines in a log (a pipe, CI), JSON lines when `--json` asks. */
+export function progressMode(json: boolean | undefined): ProgressMode {
+  return json ? 'json' : process.stderr.isTTY ? 'bar' : 'lines';
+}
+
+export interface ProgressSubject {
+  /** What the lines and the bar start with: `rebuild products`, `seed`. */
+  label: string;
+  /** The `progress` field of JSON lines. */
+  name: string;
+  /** What is counted: `events`, `commands`. */
+  unit: string;
+}
+
 /**
  * Progress on stderr: a bar on a terminal, a plain line every few seconds in a log, JSON lines
- * for scripts (`--json`). Never on stdout, which carries the result.
+ * for scripts (`--json`). Never on stdout, which carries the result. The closing line is
+ * written only when it says something the last periodic line did not.
  */
-export function progressView(processor: string, mode: ProgressMode, now = Date.now): ProgressView {
+export function progressView(
+  subject: ProgressSubject,
+  mode: ProgressMode,
+  now = Date.now,
+): ProgressView {
+  const { label, name, unit } = subject;
   const started = now();
   let doneAtStart: number | null = null;
   let lastLine = 0;
@@ -44,7 +64,7 @@ export function progressView(processor: string, mode: ProgressMode, now = Date.n
     const bar = new SingleBar(
       {
         stream: process.stderr,
-        format: `rebuild ${processor} |{bar}| {percentage}% | {value}/{total} events | {rate} ev/s | ETA {eta}`,
+        format: `${label} |{bar}| {percentage}% | {value}/{total} ${unit} | {rate} ${unit}/s | ETA {eta}`,
         hideCursor: true,
       },
       Presets.shades_classic,
@@ -66,20 +86,21 @@ export function progressView(processor: string, mode: ProgressMode, now = Date.n
   const write = (f: ProgressFigures) =>
     process.stderr.write(
       mode === 'json'
-        ? `${JSON.stringify({ progress: processor, ...f })}\n`
-        : `rebuild ${processor}: ${f.done}/${f.total ?? '?'} events, ${f.eventsPerSecond} ev/s, ETA ${eta(f)}\n`,
+        ? `${JSON.stringify({ progress: name, ...f })}\n`
+        : `${label}: ${f.done}/${f.total ?? '?'} ${unit}, ${f.eventsPerSecond} ${unit}/s, ETA ${eta(f)}\n`,
     );
   let latest: ProgressFigures | null = null;
+  let written: ProgressFigures | null = null;
   return {
     update(done, total, processed) {
       latest = figures(done, total, processed);
       if (now() - lastLine >= every) {
         lastLine = now();
-        write(latest);
+        write((written = latest));
       }
     },
     finish() {
-      if (latest) write(latest);
+      if (latest && latest !== written) write((written = latest));
     },
   };
 }
