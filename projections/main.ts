@@ -10,6 +10,13 @@ import { countingPublisher } from '../shared-kernel/metrics/publisher-metrics';
 import { processorMetrics } from '../shared-kernel/metrics/processor-metrics';
 import { countingCommands } from '../shared-kernel/metrics/command-metrics';
 import { createMetricsRegistry } from '../shared-kernel/metrics/registry';
+import type { RunningProcess } from '../shared-kernel/http/serve';
+import { processTracing, type ProcessOverrides } from '../shared-kernel/tracing/process-tracing';
+import {
+  tracedDocumentStore,
+  tracedEventStore,
+  tracedSearchIndex,
+} from '../shared-kernel/tracing/traced-stores';
 import { openSearchIndex } from '../shared-kernel/search-index/open';
 import { domainEventUpcasting } from '../write-side/aggregates';
 import { createCommandHandler } from '../write-side/command-handling/command-handler';
@@ -25,21 +32,39 @@ import { createWorker } from './worker';
  * host. On SIGTERM/SIGINT every processor finishes the batch in hand, saves its checkpoint, and
  * the process exits 0.
  */
-export async function main(env: Env = process.env): Promise<void> {
+export async function main(
+  env: Env = process.env,
+  overrides: ProcessOverrides = {},
+): Promise<RunningProcess> {
   const config = readConfig(env, workerConfig);
   const logger = createLogger({
     service: 'projections',
     level: config.logLevel,
     format: config.logFormat,
   });
+  // First: the clients built after this are instrumented.
+  const processTraces = processTracing(config, { service: 'projections', logger }, overrides);
+  const { tracing } = processTraces;
   const metrics = createMetricsRegistry();
   // Counted: the saga appends through it.
   const eventStore = countingEventStore(
-    openEventStore({ esdbUrl: config.esdbUrl, dataDir: config.dataDir }, logger),
+    tracedEventStore(
+      tracing,
+      openEventStore({ esdbUrl: config.esdbUrl, dataDir: config.dataDir }, logger),
+      config.esdbUrl !== undefined,
+    ),
     metrics,
   );
-  const store = await openDocumentStore(config, logger);
-  const search = await openSearchIndex(config, [PRODUCT_SEARCH_INDEX], logger);
+  const store = tracedDocumentStore(
+    tracing,
+    await openDocumentStore(config, logger),
+    config.mongoUrl !== undefined,
+  );
+  const search = tracedSearchIndex(
+    tracing,
+    await openSearchIndex(config, [PRODUCT_SEARCH_INDEX], logger),
+    config.elasticsearchUrl !== undefined,
+  );
   await ensureLiveSearchTarget(search, PRODUCT_SEARCH_INDEX.name);
   const publisher = countingPublisher(openIntegrationPublisher(config, logger), metrics);
   const upcasting = domainEventUpcasting();
@@ -48,6 +73,7 @@ export async function main(env: Env = process.env): Promise<void> {
     upcasting,
     logger,
     snapshotEvery: config.snapshotEvery,
+    tracing,
   });
   // The saga's commands are counted like the command API's.
   const handler = { ...plainHandler, execute: countingCommands(plainHandler.execute, metrics) };
@@ -59,9 +85,10 @@ export async function main(env: Env = process.env): Promise<void> {
   const worker = createWorker({
     eventStore,
     store,
-    specs: allProcessorSpecs({ search, publisher, handler, logger }),
+    specs: allProcessorSpecs({ search, publisher, handler, logger, tracing }),
     upcast: (event) => upcasting.upcast(event),
     logger,
+    tracing,
     metrics: batches,
     options: {
       maxSize: config.batchSize,
@@ -86,13 +113,18 @@ export async function main(env: Env = process.env): Promise<void> {
   const { server, port } = await listen(app, config.port);
   logger.info('projection worker listening', { url: `http://localhost:${port}`, port });
 
-  onShutdownSignal(async (signal) => {
-    logger.info('shutting down', { signal });
+  const stop = async () => {
     await stopServer(server, config.shutdownTimeoutMs, logger);
     await worker.stop();
     await Promise.all([publisher.close(), search.close(), store.close(), eventStore.close()]);
+    await processTraces.shutdown();
     logger.info('stopped');
+  };
+  onShutdownSignal(async (signal) => {
+    logger.info('shutting down', { signal });
+    await stop();
   });
+  return { port, stop };
 }
 
 if (require.main === module) {

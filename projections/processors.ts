@@ -1,6 +1,7 @@
 import type { IntegrationPublisher } from '../shared-kernel/integration/port';
 import type { Logger } from '../shared-kernel/logging/logger';
 import type { SearchIndex } from '../shared-kernel/search-index/port';
+import type { Tracing } from '../shared-kernel/tracing/tracing';
 import type { CommandHandler } from '../write-side/command-handling/command-handler';
 import type { ProcessorSpec } from './engine/processor';
 import { kafkaMirrorProcessor } from './processors/kafka-mirror-processor';
@@ -18,6 +19,7 @@ export interface ProcessorDeps {
   publisher: IntegrationPublisher;
   handler: CommandHandler;
   logger: Logger;
+  tracing?: Tracing;
 }
 
 /**
@@ -42,6 +44,6 @@ export function allProcessorSpecs(deps: ProcessorDeps): ProcessorSpec[] {
   return [
     ...readModelSpecs(deps.search),
     kafkaMirrorProcessor(deps.publisher),
-    sagaProcessor(deps.handler, deps.logger),
+    sagaProcessor(deps.handler, deps.logger, deps.tracing),
   ];
 }

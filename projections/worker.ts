@@ -3,6 +3,7 @@ import type { EventStore } from '../shared-kernel/event-store/port';
 import type { RecordedEvent } from '../shared-kernel/events/envelope';
 import type { Logger } from '../shared-kernel/logging/logger';
 import type { BatchObserver } from '../shared-kernel/metrics/processor-metrics';
+import type { Tracing } from '../shared-kernel/tracing/tracing';
 import { DEAD_LETTERS } from './engine/dead-letters';
 import type { ProcessorSpec } from './engine/processor';
 import { REBUILDS } from './engine/rebuild';
@@ -17,6 +18,7 @@ export interface WorkerDeps {
   logger: Logger;
   options: RunnerOptions;
   metrics?: BatchObserver;
+  tracing?: Tracing;
 }
 
 export interface Worker {

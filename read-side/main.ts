@@ -6,6 +6,9 @@ import { openAccess } from '../shared-kernel/http/auth/access';
 import { listen, onShutdownSignal, stopServer } from '../shared-kernel/http/serve';
 import { createLogger } from '../shared-kernel/logging/logger';
 import { createMetricsRegistry } from '../shared-kernel/metrics/registry';
+import type { RunningProcess } from '../shared-kernel/http/serve';
+import { processTracing, type ProcessOverrides } from '../shared-kernel/tracing/process-tracing';
+import { tracedDocumentStore, tracedSearchIndex } from '../shared-kernel/tracing/traced-stores';
 import { openSearchIndex } from '../shared-kernel/search-index/open';
 import { auditCollection } from '../projections/read-models/audit';
 import { inventoryCollection } from '../projections/read-models/inventory';
@@ -20,13 +23,19 @@ import { startCheckpointWatcher } from './consistency/checkpoint-watcher';
  * Composition root of the query API: reads the configuration once, opens the read-model stores
  * (never an event store), serves, and on SIGTERM/SIGINT drains requests, then closes.
  */
-export async function main(env: Env = process.env): Promise<void> {
+export async function main(
+  env: Env = process.env,
+  overrides: ProcessOverrides = {},
+): Promise<RunningProcess> {
   const config = readConfig(env, queryApiConfig);
   const logger = createLogger({
     service: 'query-api',
     level: config.logLevel,
     format: config.logFormat,
   });
+  // First: the app and the clients built after this are instrumented.
+  const processTraces = processTracing(config, { service: 'query-api', logger }, overrides);
+  const { tracing } = processTraces;
   // Before any store opens: a bad auth setup must stop start-up with nothing opened.
   const access = await openAccess({
     config,
@@ -34,7 +43,11 @@ export async function main(env: Env = process.env): Promise<void> {
     logger,
     rateLimitPrefix: 'strata:ratelimit:query:',
   });
-  const documents = await openDocumentStore(config, logger);
+  const documents = tracedDocumentStore(
+    tracing,
+    await openDocumentStore(config, logger),
+    config.mongoUrl !== undefined,
+  );
   // Declaring the collections (idempotent, the worker does the same) lets lists answer empty
   // rather than "not declared" when the query API starts before the worker.
   for (const collection of [
@@ -45,7 +58,11 @@ export async function main(env: Env = process.env): Promise<void> {
   ]) {
     await documents.ensureCollection(collection);
   }
-  const search = await openSearchIndex(config, [PRODUCT_SEARCH_INDEX], logger);
+  const search = tracedSearchIndex(
+    tracing,
+    await openSearchIndex(config, [PRODUCT_SEARCH_INDEX], logger),
+    config.elasticsearchUrl !== undefined,
+  );
   const cache = config.redisUrl
     ? await openRedisCache({ url: config.redisUrl, logger, keyPrefix: 'strata:query:' })
     : createLruCache();
@@ -62,12 +79,16 @@ export async function main(env: Env = process.env): Promise<void> {
     metrics: createMetricsRegistry(),
   });
   const { server, port } = await listen(app, config.port);
-  onShutdownSignal(async (signal) => {
-    logger.info('shutting down', { signal });
+  const stop = async () => {
     await stopServer(server, config.shutdownTimeoutMs, logger);
     watcher.stop();
     await Promise.all([documents.close(), search.close(), cache.close(), access.close()]);
+    await processTraces.shutdown();
     logger.info('stopped');
+  };
+  onShutdownSignal(async (signal) => {
+    logger.info('shutting down', { signal });
+    await stop();
   });
   logger.info('query API listening', {
     url: `http://localhost:${port}`,
@@ -76,6 +97,7 @@ export async function main(env: Env = process.env): Promise<void> {
     searchIndex: config.elasticsearchUrl ? 'elasticsearch' : 'sqlite',
     cache: config.redisUrl ? 'redis' : 'in-process',
   });
+  return { port, stop };
 }
 
 if (require.main === module) {

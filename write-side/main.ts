@@ -7,6 +7,9 @@ import { openEventStore } from '../shared-kernel/event-store/open';
 import { createLogger } from '../shared-kernel/logging/logger';
 import { countingEventStore } from '../shared-kernel/metrics/event-store-metrics';
 import { createMetricsRegistry } from '../shared-kernel/metrics/registry';
+import { processTracing, type ProcessOverrides } from '../shared-kernel/tracing/process-tracing';
+import { tracedEventStore } from '../shared-kernel/tracing/traced-stores';
+import type { RunningProcess } from '../shared-kernel/http/serve';
 import { domainEventUpcasting } from './aggregates';
 import { createCommandApp } from './api/app';
 import { createCommandHandler } from './command-handling/command-handler';
@@ -18,13 +21,18 @@ import { commandApiConfig } from './config';
  * names, serves, and on SIGTERM/SIGINT stops accepting, lets requests in flight finish (up to
  * STRATA_SHUTDOWN_TIMEOUT_MS), then closes the store and the cache.
  */
-export async function main(env: Env = process.env): Promise<void> {
+export async function main(
+  env: Env = process.env,
+  overrides: ProcessOverrides = {},
+): Promise<RunningProcess> {
   const config = readConfig(env, commandApiConfig);
   const logger = createLogger({
     service: 'command-api',
     level: config.logLevel,
     format: config.logFormat,
   });
+  // First: the app and the clients built after this are instrumented.
+  const tracing = processTracing(config, { service: 'command-api', logger }, overrides);
   // Before any store opens: a bad auth setup must stop start-up with nothing opened.
   const access = await openAccess({
     config,
@@ -34,7 +42,11 @@ export async function main(env: Env = process.env): Promise<void> {
   });
   const metrics = createMetricsRegistry();
   const store = countingEventStore(
-    openEventStore({ esdbUrl: config.esdbUrl, dataDir: config.dataDir }, logger),
+    tracedEventStore(
+      tracing.tracing,
+      openEventStore({ esdbUrl: config.esdbUrl, dataDir: config.dataDir }, logger),
+      config.esdbUrl !== undefined,
+    ),
     metrics,
   );
   const cache = config.redisUrl
@@ -45,6 +57,7 @@ export async function main(env: Env = process.env): Promise<void> {
     upcasting: domainEventUpcasting(),
     logger,
     snapshotEvery: config.snapshotEvery,
+    tracing: tracing.tracing,
   });
   const app = createCommandApp({
     dispatch: commandDispatcher(handler),
@@ -62,14 +75,19 @@ export async function main(env: Env = process.env): Promise<void> {
     eventStore: config.esdbUrl ? 'eventstoredb' : 'sqlite',
     cache: config.redisUrl ? 'redis' : 'in-process',
   });
-  onShutdownSignal(async (signal) => {
-    logger.info('shutting down', { signal });
+  const stop = async () => {
     await stopServer(server, config.shutdownTimeoutMs, logger);
     await store.close();
     await cache.close();
     await access.close();
+    await tracing.shutdown();
     logger.info('stopped');
+  };
+  onShutdownSignal(async (signal) => {
+    logger.info('shutting down', { signal });
+    await stop();
   });
+  return { port, stop };
 }
 
 if (require.main === module) {

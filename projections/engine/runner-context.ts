@@ -4,6 +4,7 @@ import type { EventStore } from '../../shared-kernel/event-store/port';
 import type { Position, RecordedEvent } from '../../shared-kernel/events/envelope';
 import type { Logger } from '../../shared-kernel/logging/logger';
 import type { BatchObserver } from '../../shared-kernel/metrics/processor-metrics';
+import type { Tracing } from '../../shared-kernel/tracing/tracing';
 import type { BatchingOptions } from './batches';
 import { commitEvents, isCheckpointConflict } from './commit';
 import type { DeadLetter } from './dead-letters';
@@ -29,6 +30,8 @@ export interface RunnerDeps {
   now?: () => Date;
   /** Told of every committed batch (events, duration), for `/metrics`. */
   metrics?: BatchObserver;
+  /** A span per batch, linked to the trace of each event in it. */
+  tracing?: Tracing;
 }
 
 /**
