@@ -1,5 +1,7 @@
 import express, { type Express } from 'express';
 import { metricsHandler, type Registry } from '../shared-kernel/metrics/registry';
+import type { CircuitBreakers } from '../shared-kernel/resilience/circuit-breaker';
+import { breakersDetail, notClosedBreakers } from '../shared-kernel/resilience/readiness-detail';
 import type { Worker } from './worker';
 import { readiness } from './worker';
 
@@ -10,6 +12,8 @@ export interface HealthDeps {
   bounds: { heartbeatMs: number; maxLagSeconds: number };
   /** The worker process's registry, served at `/metrics`. */
   metrics?: Registry;
+  /** The worker's circuit breakers, whose states `/readyz` shows. */
+  breakers?: CircuitBreakers;
 }
 
 /** The worker's small HTTP face: liveness, readiness and processor status for operators. */
@@ -26,7 +30,7 @@ export function createHealthApp(deps: HealthDeps): Express {
     }
     problems.push(...readiness(deps.worker.statuses(), deps.bounds, new Date()).problems);
     if (problems.length === 0) {
-      res.json({ status: 'ready' });
+      res.json({ status: 'ready', ...breakersDetail(deps.breakers) });
       return;
     }
     res
@@ -36,7 +40,8 @@ export function createHealthApp(deps: HealthDeps): Express {
         type: 'not-ready',
         title: 'The worker is not ready',
         status: 503,
-        detail: problems.join('; '),
+        detail: problems.join('; ') + notClosedBreakers(deps.breakers),
+        ...breakersDetail(deps.breakers),
       });
   });
   app.get('/status', (_req, res) => {

@@ -12,6 +12,15 @@ import { countingCommands } from '../shared-kernel/metrics/command-metrics';
 import { createMetricsRegistry } from '../shared-kernel/metrics/registry';
 import type { RunningProcess } from '../shared-kernel/http/serve';
 import { processTracing, type ProcessOverrides } from '../shared-kernel/tracing/process-tracing';
+import { createCircuitBreakers } from '../shared-kernel/resilience/circuit-breaker';
+import {
+  DEPENDENCIES,
+  guardedDocumentStore,
+  guardedEventStore,
+  guardedPublisher,
+  guardedSearchIndex,
+  remoteBreaker,
+} from '../shared-kernel/resilience/guarded-ports';
 import {
   tracedDocumentStore,
   tracedEventStore,
@@ -46,27 +55,43 @@ export async function main(
   const processTraces = processTracing(config, { service: 'projections', logger }, overrides);
   const { tracing } = processTraces;
   const metrics = createMetricsRegistry();
+  const breakers = createCircuitBreakers({ settings: config, registry: metrics, logger });
   // Counted: the saga appends through it.
   const eventStore = countingEventStore(
     tracedEventStore(
       tracing,
-      openEventStore({ esdbUrl: config.esdbUrl, dataDir: config.dataDir }, logger),
+      guardedEventStore(
+        remoteBreaker(breakers, config.esdbUrl, DEPENDENCIES.eventStore),
+        openEventStore({ esdbUrl: config.esdbUrl, dataDir: config.dataDir }, logger),
+      ),
       config.esdbUrl !== undefined,
     ),
     metrics,
   );
   const store = tracedDocumentStore(
     tracing,
-    await openDocumentStore(config, logger),
+    guardedDocumentStore(
+      remoteBreaker(breakers, config.mongoUrl, DEPENDENCIES.documentStore),
+      await openDocumentStore(config, logger),
+    ),
     config.mongoUrl !== undefined,
   );
   const search = tracedSearchIndex(
     tracing,
-    await openSearchIndex(config, [PRODUCT_SEARCH_INDEX], logger),
+    guardedSearchIndex(
+      remoteBreaker(breakers, config.elasticsearchUrl, DEPENDENCIES.searchIndex),
+      await openSearchIndex(config, [PRODUCT_SEARCH_INDEX], logger),
+    ),
     config.elasticsearchUrl !== undefined,
   );
   await ensureLiveSearchTarget(search, PRODUCT_SEARCH_INDEX.name);
-  const publisher = countingPublisher(openIntegrationPublisher(config, logger), metrics);
+  const publisher = countingPublisher(
+    guardedPublisher(
+      remoteBreaker(breakers, config.kafkaBrokers, DEPENDENCIES.kafka),
+      openIntegrationPublisher(config, logger),
+    ),
+    metrics,
+  );
   const upcasting = domainEventUpcasting();
   const plainHandler = createCommandHandler({
     store: eventStore,
@@ -109,6 +134,7 @@ export async function main(
     },
     bounds: { heartbeatMs: config.readyHeartbeatMs, maxLagSeconds: config.readyMaxLagSeconds },
     metrics,
+    breakers,
   });
   const { server, port } = await listen(app, config.port);
   logger.info('projection worker listening', { url: `http://localhost:${port}`, port });

@@ -9,6 +9,15 @@ import { createMetricsRegistry } from '../shared-kernel/metrics/registry';
 import type { RunningProcess } from '../shared-kernel/http/serve';
 import { processTracing, type ProcessOverrides } from '../shared-kernel/tracing/process-tracing';
 import { tracedDocumentStore, tracedSearchIndex } from '../shared-kernel/tracing/traced-stores';
+import { createCircuitBreakers } from '../shared-kernel/resilience/circuit-breaker';
+import {
+  DEPENDENCIES,
+  guardedCache,
+  guardedDocumentStore,
+  guardedSearchIndex,
+  REDIS_CALL_TIMEOUT_MS,
+  remoteBreaker,
+} from '../shared-kernel/resilience/guarded-ports';
 import { openSearchIndex } from '../shared-kernel/search-index/open';
 import { auditCollection } from '../projections/read-models/audit';
 import { inventoryCollection } from '../projections/read-models/inventory';
@@ -36,16 +45,25 @@ export async function main(
   // First: the app and the clients built after this are instrumented.
   const processTraces = processTracing(config, { service: 'query-api', logger }, overrides);
   const { tracing } = processTraces;
+  const metrics = createMetricsRegistry();
+  const breakers = createCircuitBreakers({ settings: config, registry: metrics, logger });
+  const redisBreaker = remoteBreaker(breakers, config.redisUrl, DEPENDENCIES.redis, {
+    timeoutMs: REDIS_CALL_TIMEOUT_MS,
+  });
   // Before any store opens: a bad auth setup must stop start-up with nothing opened.
   const access = await openAccess({
     config,
     redisUrl: config.redisUrl,
     logger,
     rateLimitPrefix: 'strata:ratelimit:query:',
+    redisBreaker,
   });
   const documents = tracedDocumentStore(
     tracing,
-    await openDocumentStore(config, logger),
+    guardedDocumentStore(
+      remoteBreaker(breakers, config.mongoUrl, DEPENDENCIES.documentStore),
+      await openDocumentStore(config, logger),
+    ),
     config.mongoUrl !== undefined,
   );
   // Declaring the collections (idempotent, the worker does the same) lets lists answer empty
@@ -60,11 +78,17 @@ export async function main(
   }
   const search = tracedSearchIndex(
     tracing,
-    await openSearchIndex(config, [PRODUCT_SEARCH_INDEX], logger),
+    guardedSearchIndex(
+      remoteBreaker(breakers, config.elasticsearchUrl, DEPENDENCIES.searchIndex),
+      await openSearchIndex(config, [PRODUCT_SEARCH_INDEX], logger),
+    ),
     config.elasticsearchUrl !== undefined,
   );
   const cache = config.redisUrl
-    ? await openRedisCache({ url: config.redisUrl, logger, keyPrefix: 'strata:query:' })
+    ? guardedCache(
+        redisBreaker,
+        await openRedisCache({ url: config.redisUrl, logger, keyPrefix: 'strata:query:' }),
+      )
     : createLruCache();
   const watcher = await startCheckpointWatcher({ store: documents, logger });
   const app = createQueryApp({
@@ -76,7 +100,8 @@ export async function main(
     cacheTtlMs: config.cacheTtlMs,
     minPositionWaitMs: config.minPositionWaitMs,
     access: access.options,
-    metrics: createMetricsRegistry(),
+    metrics,
+    breakers,
   });
   const { server, port } = await listen(app, config.port);
   const stop = async () => {

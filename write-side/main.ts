@@ -9,6 +9,14 @@ import { countingEventStore } from '../shared-kernel/metrics/event-store-metrics
 import { createMetricsRegistry } from '../shared-kernel/metrics/registry';
 import { processTracing, type ProcessOverrides } from '../shared-kernel/tracing/process-tracing';
 import { tracedEventStore } from '../shared-kernel/tracing/traced-stores';
+import { createCircuitBreakers } from '../shared-kernel/resilience/circuit-breaker';
+import {
+  DEPENDENCIES,
+  guardedCache,
+  guardedEventStore,
+  REDIS_CALL_TIMEOUT_MS,
+  remoteBreaker,
+} from '../shared-kernel/resilience/guarded-ports';
 import type { RunningProcess } from '../shared-kernel/http/serve';
 import { domainEventUpcasting } from './aggregates';
 import { createCommandApp } from './api/app';
@@ -33,24 +41,32 @@ export async function main(
   });
   // First: the app and the clients built after this are instrumented.
   const tracing = processTracing(config, { service: 'command-api', logger }, overrides);
+  const metrics = createMetricsRegistry();
+  const breakers = createCircuitBreakers({ settings: config, registry: metrics, logger });
+  const redisBreaker = remoteBreaker(breakers, config.redisUrl, DEPENDENCIES.redis, {
+    timeoutMs: REDIS_CALL_TIMEOUT_MS,
+  });
   // Before any store opens: a bad auth setup must stop start-up with nothing opened.
   const access = await openAccess({
     config,
     redisUrl: config.redisUrl,
     logger,
     rateLimitPrefix: 'strata:ratelimit:command:',
+    redisBreaker,
   });
-  const metrics = createMetricsRegistry();
   const store = countingEventStore(
     tracedEventStore(
       tracing.tracing,
-      openEventStore({ esdbUrl: config.esdbUrl, dataDir: config.dataDir }, logger),
+      guardedEventStore(
+        remoteBreaker(breakers, config.esdbUrl, DEPENDENCIES.eventStore),
+        openEventStore({ esdbUrl: config.esdbUrl, dataDir: config.dataDir }, logger),
+      ),
       config.esdbUrl !== undefined,
     ),
     metrics,
   );
   const cache = config.redisUrl
-    ? await openRedisCache({ url: config.redisUrl, logger })
+    ? guardedCache(redisBreaker, await openRedisCache({ url: config.redisUrl, logger }))
     : createLruCache();
   const handler = createCommandHandler({
     store,
@@ -67,6 +83,7 @@ export async function main(
     bodyLimitBytes: config.bodyLimitBytes,
     access: access.options,
     metrics,
+    breakers,
   });
   const { server, port } = await listen(app, config.port);
   logger.info('command API listening', {

@@ -1,6 +1,13 @@
-/** The names of `T`'s methods that return a promise: the calls that reach a store or server. */
+/**
+ * The names of `T`'s methods that may return a promise (optional ones included): the calls that
+ * reach a store or server.
+ */
 export type AsyncMethodOf<T> = {
-  [K in keyof T]: T[K] extends (...args: never[]) => Promise<unknown> ? K : never;
+  [K in keyof T]-?: NonNullable<T[K]> extends (...args: never[]) => infer R
+    ? [Extract<R, PromiseLike<unknown>>] extends [never]
+      ? never
+      : K
+    : never;
 }[keyof T] &
   string;
 
@@ -23,11 +30,10 @@ export function aroundMethods<T extends object>(
       if (!wanted.has(property) || typeof value !== 'function') return value;
       let wrapper = wrapped.get(property);
       if (!wrapper) {
-        const method = property as AsyncMethodOf<T>;
+        const method = property as unknown as AsyncMethodOf<T>;
+        // async: a method that answers synchronously (or throws) still hands `around` a promise.
         wrapper = (...args: unknown[]) =>
-          around(method, () =>
-            (value as (...a: unknown[]) => Promise<unknown>).apply(object, args),
-          );
+          around(method, async () => (value as (...a: unknown[]) => unknown).apply(object, args));
         wrapped.set(property, wrapper);
       }
       return wrapper;

@@ -15,6 +15,10 @@ export interface TestRedisServer {
   start(): Promise<void>;
   /** Stops it (SIGTERM, then SIGKILL); resolves once the process has exited. */
   stop(): Promise<void>;
+  /** Freezes it (SIGSTOP): connections stay open and nothing answers, as a hung server. */
+  pause(): void;
+  /** Lets a paused server go on (SIGCONT). */
+  resume(): void;
   /** Stops it and removes its directory. */
   close(): Promise<void>;
 }
@@ -44,6 +48,7 @@ export async function startRedisServer(): Promise<TestRedisServer> {
   async function stop(): Promise<void> {
     const running = child;
     if (!running || running.exitCode !== null) return;
+    running.kill('SIGCONT'); // a paused server would not act on SIGTERM
     const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
     running.kill('SIGTERM');
     const killer = setTimeout(() => running.kill('SIGKILL'), 3000);
@@ -58,6 +63,8 @@ export async function startRedisServer(): Promise<TestRedisServer> {
     port,
     start,
     stop,
+    pause: () => child?.kill('SIGSTOP'),
+    resume: () => child?.kill('SIGCONT'),
     async close() {
       await stop();
       rmSync(dir, { recursive: true, force: true });
