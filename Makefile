@@ -54,6 +54,7 @@ bench: build
 	$(NODE) --expose-gc dist/bench/projections.js
 	$(NODE) dist/bench/queries.js
 	$(NODE) dist/bench/hot-aggregates.js
+	$(NODE) dist/bench/tracing.js
 	$(NODE) dist/bench/report.js
 
 lint: deps
