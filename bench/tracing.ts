@@ -9,7 +9,8 @@
  * - tracing on: this tree exporting every span over OTLP/HTTP to a sink process that counts and
  *   drops them (otlp-sink-server.ts), so what is measured is the command API's own cost.
  *
- * Runs alternate (today, off, on, on, off, today) so the machine's drift falls on each alike;
+ * Runs alternate (today, off, on, on, off, today), with the commands benchmark's mix, so the
+ * machine's drift falls on each alike;
  * each figure is the mean of its two runs. Goals (issue 17): off within 3% of today, on within
  * 15% of today. Prints each figure and writes bench/results/tracing.json.
  *
@@ -19,9 +20,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { newId } from '../shared-kernel/ids';
 import { startChildService } from './support/child-service';
-import { runHttpLoad, type HttpRequestSpec } from './support/http-load';
+import { commandMix } from './support/command-mix';
+import { runHttpLoad } from './support/http-load';
 import { benchOptions } from './support/options';
 import { createReport, record, writeReport } from './support/report';
 import { seedCatalog } from './support/seed-catalog';
@@ -37,34 +38,6 @@ const out = options.string('out', path.join(ROOT, 'bench', 'results', 'tracing.j
 
 type Variant = 'today' | 'off' | 'on';
 const ORDER: Variant[] = ['today', 'off', 'on', 'on', 'off', 'today'];
-
-/** Price changes and stock receipts on random seeded aggregates, and one-line orders. */
-function commandMix(productIds: string[], skus: string[]): () => HttpRequestSpec {
-  const pick = () => Math.floor(Math.random() * productIds.length);
-  const address = {
-    name: 'B',
-    line1: '1 Load St',
-    city: 'Berlin',
-    postalCode: '10115',
-    country: 'DE',
-  };
-  return () => {
-    const roll = Math.random();
-    if (roll < 0.4) {
-      const price = { amount: 1000 + Math.floor(Math.random() * 9000), currency: 'EUR' };
-      return { method: 'POST', path: `/products/${productIds[pick()]}/price`, body: { price } };
-    }
-    if (roll < 0.8) {
-      return { method: 'POST', path: `/inventory/${skus[pick()]}/receipts`, body: { quantity: 1 } };
-    }
-    const lines = [{ productId: productIds[pick()], quantity: 1 }];
-    return {
-      method: 'POST',
-      path: '/orders',
-      body: { customerId: newId(), lines, shippingAddress: address },
-    };
-  };
-}
 
 /**
  * The command API of `commit`, compiled from its own sources (only what write-side/main.ts

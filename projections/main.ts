@@ -9,23 +9,9 @@ import { countingEventStore } from '../shared-kernel/metrics/event-store-metrics
 import { countingPublisher } from '../shared-kernel/metrics/publisher-metrics';
 import { processorMetrics } from '../shared-kernel/metrics/processor-metrics';
 import { countingCommands } from '../shared-kernel/metrics/command-metrics';
-import { createMetricsRegistry } from '../shared-kernel/metrics/registry';
 import type { RunningProcess } from '../shared-kernel/http/serve';
-import { processTracing, type ProcessOverrides } from '../shared-kernel/tracing/process-tracing';
-import { createCircuitBreakers } from '../shared-kernel/resilience/circuit-breaker';
-import {
-  DEPENDENCIES,
-  guardedDocumentStore,
-  guardedEventStore,
-  guardedPublisher,
-  guardedSearchIndex,
-  remoteBreaker,
-} from '../shared-kernel/resilience/guarded-ports';
-import {
-  tracedDocumentStore,
-  tracedEventStore,
-  tracedSearchIndex,
-} from '../shared-kernel/tracing/traced-stores';
+import { wireProcess } from '../shared-kernel/process-wiring';
+import type { ProcessOverrides } from '../shared-kernel/tracing/process-tracing';
 import { openSearchIndex } from '../shared-kernel/search-index/open';
 import { domainEventUpcasting } from '../write-side/aggregates';
 import { createCommandHandler } from '../write-side/command-handling/command-handler';
@@ -52,44 +38,18 @@ export async function main(
     format: config.logFormat,
   });
   // First: the clients built after this are instrumented.
-  const processTraces = processTracing(config, { service: 'projections', logger }, overrides);
-  const { tracing } = processTraces;
-  const metrics = createMetricsRegistry();
-  const breakers = createCircuitBreakers({ settings: config, registry: metrics, logger });
+  const wiring = wireProcess(config, { service: 'projections', logger }, overrides);
+  const { tracing, metrics } = wiring;
   // Counted: the saga appends through it.
   const eventStore = countingEventStore(
-    tracedEventStore(
-      tracing,
-      guardedEventStore(
-        remoteBreaker(breakers, config.esdbUrl, DEPENDENCIES.eventStore),
-        openEventStore({ esdbUrl: config.esdbUrl, dataDir: config.dataDir }, logger),
-      ),
-      config.esdbUrl !== undefined,
-    ),
+    wiring.eventStore(openEventStore({ esdbUrl: config.esdbUrl, dataDir: config.dataDir }, logger)),
     metrics,
   );
-  const store = tracedDocumentStore(
-    tracing,
-    guardedDocumentStore(
-      remoteBreaker(breakers, config.mongoUrl, DEPENDENCIES.documentStore),
-      await openDocumentStore(config, logger),
-    ),
-    config.mongoUrl !== undefined,
-  );
-  const search = tracedSearchIndex(
-    tracing,
-    guardedSearchIndex(
-      remoteBreaker(breakers, config.elasticsearchUrl, DEPENDENCIES.searchIndex),
-      await openSearchIndex(config, [PRODUCT_SEARCH_INDEX], logger),
-    ),
-    config.elasticsearchUrl !== undefined,
-  );
+  const store = wiring.documentStore(await openDocumentStore(config, logger));
+  const search = wiring.searchIndex(await openSearchIndex(config, [PRODUCT_SEARCH_INDEX], logger));
   await ensureLiveSearchTarget(search, PRODUCT_SEARCH_INDEX.name);
   const publisher = countingPublisher(
-    guardedPublisher(
-      remoteBreaker(breakers, config.kafkaBrokers, DEPENDENCIES.kafka),
-      openIntegrationPublisher(config, logger),
-    ),
+    wiring.publisher(openIntegrationPublisher(config, logger)),
     metrics,
   );
   const upcasting = domainEventUpcasting();
@@ -134,7 +94,7 @@ export async function main(
     },
     bounds: { heartbeatMs: config.readyHeartbeatMs, maxLagSeconds: config.readyMaxLagSeconds },
     metrics,
-    breakers,
+    breakers: wiring.breakers,
   });
   const { server, port } = await listen(app, config.port);
   logger.info('projection worker listening', { url: `http://localhost:${port}`, port });
@@ -143,7 +103,7 @@ export async function main(
     await stopServer(server, config.shutdownTimeoutMs, logger);
     await worker.stop();
     await Promise.all([publisher.close(), search.close(), store.close(), eventStore.close()]);
-    await processTraces.shutdown();
+    await wiring.shutdown();
     logger.info('stopped');
   };
   onShutdownSignal(async (signal) => {

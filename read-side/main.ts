@@ -5,19 +5,9 @@ import { openDocumentStore } from '../shared-kernel/document-store/open';
 import { openAccess } from '../shared-kernel/http/auth/access';
 import { listen, onShutdownSignal, stopServer } from '../shared-kernel/http/serve';
 import { createLogger } from '../shared-kernel/logging/logger';
-import { createMetricsRegistry } from '../shared-kernel/metrics/registry';
 import type { RunningProcess } from '../shared-kernel/http/serve';
-import { processTracing, type ProcessOverrides } from '../shared-kernel/tracing/process-tracing';
-import { tracedDocumentStore, tracedSearchIndex } from '../shared-kernel/tracing/traced-stores';
-import { createCircuitBreakers } from '../shared-kernel/resilience/circuit-breaker';
-import {
-  DEPENDENCIES,
-  guardedCache,
-  guardedDocumentStore,
-  guardedSearchIndex,
-  REDIS_CALL_TIMEOUT_MS,
-  remoteBreaker,
-} from '../shared-kernel/resilience/guarded-ports';
+import { wireProcess } from '../shared-kernel/process-wiring';
+import type { ProcessOverrides } from '../shared-kernel/tracing/process-tracing';
 import { openSearchIndex } from '../shared-kernel/search-index/open';
 import { auditCollection } from '../projections/read-models/audit';
 import { inventoryCollection } from '../projections/read-models/inventory';
@@ -43,29 +33,16 @@ export async function main(
     format: config.logFormat,
   });
   // First: the app and the clients built after this are instrumented.
-  const processTraces = processTracing(config, { service: 'query-api', logger }, overrides);
-  const { tracing } = processTraces;
-  const metrics = createMetricsRegistry();
-  const breakers = createCircuitBreakers({ settings: config, registry: metrics, logger });
-  const redisBreaker = remoteBreaker(breakers, config.redisUrl, DEPENDENCIES.redis, {
-    timeoutMs: REDIS_CALL_TIMEOUT_MS,
-  });
+  const wiring = wireProcess(config, { service: 'query-api', logger }, overrides);
   // Before any store opens: a bad auth setup must stop start-up with nothing opened.
   const access = await openAccess({
     config,
     redisUrl: config.redisUrl,
     logger,
     rateLimitPrefix: 'strata:ratelimit:query:',
-    redisBreaker,
+    redisBreaker: wiring.redisBreaker,
   });
-  const documents = tracedDocumentStore(
-    tracing,
-    guardedDocumentStore(
-      remoteBreaker(breakers, config.mongoUrl, DEPENDENCIES.documentStore),
-      await openDocumentStore(config, logger),
-    ),
-    config.mongoUrl !== undefined,
-  );
+  const documents = wiring.documentStore(await openDocumentStore(config, logger));
   // Declaring the collections (idempotent, the worker does the same) lets lists answer empty
   // rather than "not declared" when the query API starts before the worker.
   for (const collection of [
@@ -76,17 +53,9 @@ export async function main(
   ]) {
     await documents.ensureCollection(collection);
   }
-  const search = tracedSearchIndex(
-    tracing,
-    guardedSearchIndex(
-      remoteBreaker(breakers, config.elasticsearchUrl, DEPENDENCIES.searchIndex),
-      await openSearchIndex(config, [PRODUCT_SEARCH_INDEX], logger),
-    ),
-    config.elasticsearchUrl !== undefined,
-  );
+  const search = wiring.searchIndex(await openSearchIndex(config, [PRODUCT_SEARCH_INDEX], logger));
   const cache = config.redisUrl
-    ? guardedCache(
-        redisBreaker,
+    ? wiring.cache(
         await openRedisCache({ url: config.redisUrl, logger, keyPrefix: 'strata:query:' }),
       )
     : createLruCache();
@@ -100,15 +69,15 @@ export async function main(
     cacheTtlMs: config.cacheTtlMs,
     minPositionWaitMs: config.minPositionWaitMs,
     access: access.options,
-    metrics,
-    breakers,
+    metrics: wiring.metrics,
+    breakers: wiring.breakers,
   });
   const { server, port } = await listen(app, config.port);
   const stop = async () => {
     await stopServer(server, config.shutdownTimeoutMs, logger);
     watcher.stop();
     await Promise.all([documents.close(), search.close(), cache.close(), access.close()]);
-    await processTraces.shutdown();
+    await wiring.shutdown();
     logger.info('stopped');
   };
   onShutdownSignal(async (signal) => {

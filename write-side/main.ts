@@ -6,18 +6,9 @@ import { listen, onShutdownSignal, stopServer } from '../shared-kernel/http/serv
 import { openEventStore } from '../shared-kernel/event-store/open';
 import { createLogger } from '../shared-kernel/logging/logger';
 import { countingEventStore } from '../shared-kernel/metrics/event-store-metrics';
-import { createMetricsRegistry } from '../shared-kernel/metrics/registry';
-import { processTracing, type ProcessOverrides } from '../shared-kernel/tracing/process-tracing';
-import { tracedEventStore } from '../shared-kernel/tracing/traced-stores';
-import { createCircuitBreakers } from '../shared-kernel/resilience/circuit-breaker';
-import {
-  DEPENDENCIES,
-  guardedCache,
-  guardedEventStore,
-  REDIS_CALL_TIMEOUT_MS,
-  remoteBreaker,
-} from '../shared-kernel/resilience/guarded-ports';
 import type { RunningProcess } from '../shared-kernel/http/serve';
+import { wireProcess } from '../shared-kernel/process-wiring';
+import type { ProcessOverrides } from '../shared-kernel/tracing/process-tracing';
 import { domainEventUpcasting } from './aggregates';
 import { createCommandApp } from './api/app';
 import { createCommandHandler } from './command-handling/command-handler';
@@ -40,40 +31,29 @@ export async function main(
     format: config.logFormat,
   });
   // First: the app and the clients built after this are instrumented.
-  const tracing = processTracing(config, { service: 'command-api', logger }, overrides);
-  const metrics = createMetricsRegistry();
-  const breakers = createCircuitBreakers({ settings: config, registry: metrics, logger });
-  const redisBreaker = remoteBreaker(breakers, config.redisUrl, DEPENDENCIES.redis, {
-    timeoutMs: REDIS_CALL_TIMEOUT_MS,
-  });
+  const wiring = wireProcess(config, { service: 'command-api', logger }, overrides);
+  const { metrics } = wiring;
   // Before any store opens: a bad auth setup must stop start-up with nothing opened.
   const access = await openAccess({
     config,
     redisUrl: config.redisUrl,
     logger,
     rateLimitPrefix: 'strata:ratelimit:command:',
-    redisBreaker,
+    redisBreaker: wiring.redisBreaker,
   });
   const store = countingEventStore(
-    tracedEventStore(
-      tracing.tracing,
-      guardedEventStore(
-        remoteBreaker(breakers, config.esdbUrl, DEPENDENCIES.eventStore),
-        openEventStore({ esdbUrl: config.esdbUrl, dataDir: config.dataDir }, logger),
-      ),
-      config.esdbUrl !== undefined,
-    ),
+    wiring.eventStore(openEventStore({ esdbUrl: config.esdbUrl, dataDir: config.dataDir }, logger)),
     metrics,
   );
   const cache = config.redisUrl
-    ? guardedCache(redisBreaker, await openRedisCache({ url: config.redisUrl, logger }))
+    ? wiring.cache(await openRedisCache({ url: config.redisUrl, logger }))
     : createLruCache();
   const handler = createCommandHandler({
     store,
     upcasting: domainEventUpcasting(),
     logger,
     snapshotEvery: config.snapshotEvery,
-    tracing: tracing.tracing,
+    tracing: wiring.tracing,
   });
   const app = createCommandApp({
     dispatch: commandDispatcher(handler),
@@ -83,7 +63,7 @@ export async function main(
     bodyLimitBytes: config.bodyLimitBytes,
     access: access.options,
     metrics,
-    breakers,
+    breakers: wiring.breakers,
   });
   const { server, port } = await listen(app, config.port);
   logger.info('command API listening', {
@@ -97,7 +77,7 @@ export async function main(
     await store.close();
     await cache.close();
     await access.close();
-    await tracing.shutdown();
+    await wiring.shutdown();
     logger.info('stopped');
   };
   onShutdownSignal(async (signal) => {
