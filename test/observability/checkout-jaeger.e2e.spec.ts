@@ -4,6 +4,7 @@ import { skipOrFail } from '../support/availability';
 import { eventually } from '../support/eventually';
 import { jaegerBinary, startJaeger, type JaegerTrace, type TestJaeger } from '../support/jaeger';
 import { postJson, runningSystem, type RunningSystem } from '../support/running-system';
+import { runStrata } from '../../projections/cli/cli.fixtures';
 
 const CHECKOUT_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const CALLER_SPAN = '00f067aa0ba902b7';
@@ -94,5 +95,33 @@ describe('checkout trace in Jaeger (compiled processes, OTLP)', function () {
       traceID: CHECKOUT_TRACE,
       spanID: CALLER_SPAN,
     });
+  });
+
+  it('shows `strata projections rebuild` as one span with its counts, nothing inside it', async () => {
+    if (!system) throw new Error('the checkout spec above sets up the system');
+    const run = await runStrata(['projections', 'rebuild', 'products', '--json'], {
+      STRATA_DATA_DIR: system.dataDir,
+      OTEL_EXPORTER_OTLP_ENDPOINT: jaeger!.otlpEndpoint,
+    });
+    expect(run.code, run.stderr).to.equal(0);
+    const { events } = JSON.parse(run.stdout) as { events: number };
+    expect(events).to.be.greaterThan(0);
+    let traces: JaegerTrace[] = [];
+    await eventually(
+      'Jaeger to hold the rebuild trace',
+      async () => {
+        const answer = await fetch(`${jaeger!.queryUrl}/api/traces?service=strata-cli&limit=5`);
+        traces = answer.ok ? ((await answer.json()) as { data: JaegerTrace[] }).data : [];
+        return traces.some((t) => t.spans.some((s) => s.operationName === 'rebuild products'));
+      },
+      { timeoutMs: 20_000, intervalMs: 250, describe: () => JSON.stringify(traces).slice(0, 500) },
+    );
+    const rebuild = traces.find((t) =>
+      t.spans.some((s) => s.operationName === 'rebuild products'),
+    )!;
+    expect(rebuild.spans.map((s) => s.operationName)).to.deep.equal(['rebuild products']);
+    const tags = Object.fromEntries(rebuild.spans[0]!.tags.map((t) => [t.key, t.value]));
+    expect(tags['strata.events']).to.equal(events);
+    expect(tags['strata.outcome']).to.equal('swapped');
   });
 });
