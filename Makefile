@@ -75,6 +75,7 @@ bench: build bench-peers
 	$(NODE) dist/bench/queries.js
 	$(NODE) dist/bench/hot-aggregates.js
 	$(NODE) dist/bench/peers.js
+	$(NODE) dist/bench/tracing.js
 	$(NODE) dist/bench/report.js
 
 # The libraries the peers benchmark runs beside Strata, each a package of its own (own lockfile)

@@ -9,9 +9,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { newId } from '../shared-kernel/ids';
 import { startChildService } from './support/child-service';
-import { runHttpLoad, type HttpRequestSpec } from './support/http-load';
+import { commandMix } from './support/command-mix';
+import { runHttpLoad } from './support/http-load';
 import { fsyncLatencyMs } from './support/measure';
 import { seedCatalog } from './support/seed-catalog';
 import { benchOptions } from './support/options';
@@ -25,42 +25,6 @@ const out = options.string(
   'out',
   path.resolve(__dirname, '..', '..', 'bench', 'results', 'commands.json'),
 );
-
-/** 35% price changes, 35% stock receipts, 30% orders of 1-3 lines, on random seeded aggregates. */
-function commandMix(productIds: string[], skus: string[]): () => HttpRequestSpec {
-  const pick = () => Math.floor(Math.random() * productIds.length);
-  const address = {
-    name: 'Bench',
-    line1: '1 Load St',
-    city: 'Berlin',
-    postalCode: '10115',
-    country: 'DE',
-  };
-  return () => {
-    const roll = Math.random();
-    if (roll < 0.35) {
-      const price = { amount: 1000 + Math.floor(Math.random() * 9000), currency: 'EUR' };
-      return { method: 'POST', path: `/products/${productIds[pick()]}/price`, body: { price } };
-    }
-    if (roll < 0.7) {
-      return {
-        method: 'POST',
-        path: `/inventory/${skus[pick()]}/receipts`,
-        body: { quantity: 1 + Math.floor(Math.random() * 10) },
-      };
-    }
-    const lines = Array.from({ length: 1 + Math.floor(Math.random() * 3) }, () => ({
-      productId: productIds[pick()],
-      quantity: 1,
-    }));
-    const distinct = [...new Map(lines.map((line) => [line.productId, line])).values()];
-    return {
-      method: 'POST',
-      path: '/orders',
-      body: { customerId: newId(), lines: distinct, shippingAddress: address },
-    };
-  };
-}
 
 /** CPU microseconds per request of a child over a run, or null without /proc. */
 function cpuMicrosEach(before: number | null, after: number | null, requests: number) {

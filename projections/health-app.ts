@@ -4,6 +4,8 @@ import { LIVE } from '../shared-kernel/http/operational-routes';
 import type { Logger } from '../shared-kernel/logging/logger';
 import { metricsHandler, type Registry } from '../shared-kernel/metrics/registry';
 import type { StoreIdentity } from './store-identity';
+import type { CircuitBreakers } from '../shared-kernel/resilience/circuit-breaker';
+import { breakersDetail, notClosedBreakers } from '../shared-kernel/resilience/readiness-detail';
 import type { Worker } from './worker';
 import { readiness } from './worker';
 
@@ -17,6 +19,8 @@ export interface HealthDeps {
   /** The stores the worker serves, in `/status`: the CLI refuses figures of other stores. */
   stores: StoreIdentity;
   logger: Logger;
+  /** The worker's circuit breakers, whose states `/readyz` shows. */
+  breakers?: CircuitBreakers;
 }
 
 /** The worker's small HTTP face: liveness, readiness and processor status for operators. */
@@ -33,7 +37,7 @@ export function createHealthApp(deps: HealthDeps): Express {
     }
     problems.push(...readiness(deps.worker.statuses(), deps.bounds, new Date()).problems);
     if (problems.length === 0) {
-      res.json({ status: 'ready' });
+      res.json({ status: 'ready', ...breakersDetail(deps.breakers) });
       return;
     }
     res
@@ -43,7 +47,8 @@ export function createHealthApp(deps: HealthDeps): Express {
         type: 'not-ready',
         title: 'The worker is not ready',
         status: 503,
-        detail: problems.join('; '),
+        detail: problems.join('; ') + notClosedBreakers(deps.breakers),
+        ...breakersDetail(deps.breakers),
       });
   });
   app.get('/status', async (_req, res) => {

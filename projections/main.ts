@@ -12,7 +12,9 @@ import {
 import { countingPublisher } from '../shared-kernel/metrics/publisher-metrics';
 import { processorMetrics } from '../shared-kernel/metrics/processor-metrics';
 import { countingCommands } from '../shared-kernel/metrics/command-metrics';
-import { createMetricsRegistry } from '../shared-kernel/metrics/registry';
+import type { RunningProcess } from '../shared-kernel/http/serve';
+import { wireProcess } from '../shared-kernel/process-wiring';
+import type { ProcessOverrides } from '../shared-kernel/tracing/process-tracing';
 import { openSearchIndex } from '../shared-kernel/search-index/open';
 import { domainEventUpcasting, strataStreamPrefixes } from '../write-side/aggregates';
 import { createCommandHandler } from '../write-side/command-handling/command-handler';
@@ -32,8 +34,10 @@ import { createWorker } from './worker';
  */
 export async function main(
   env: Env = process.env,
-  argv: readonly string[] = process.argv.slice(2),
-): Promise<void> {
+  overrides: ProcessOverrides = {},
+  /** The command line when run as a program (`--force`); none when called from code. */
+  argv: readonly string[] = [],
+): Promise<RunningProcess> {
   const unknown = argv.filter((arg) => arg !== '--force');
   if (unknown.length > 0) {
     throw new UsageError(`unknown argument ${unknown.join(' ')} (the worker takes only --force)`);
@@ -44,26 +48,34 @@ export async function main(
     level: config.logLevel,
     format: config.logFormat,
   });
-  const metrics = createMetricsRegistry();
+  // First: the clients built after this are instrumented.
+  const wiring = wireProcess(config, { service: 'projections', logger }, overrides);
+  const { tracing, metrics } = wiring;
   const streamPrefixes = strataStreamPrefixes();
   // Counted: the saga appends through it.
   const eventStore = countingEventStore(
-    openEventStore(config, logger, {
-      streamPrefixes,
-      onForeignEvent: foreignEventCounter(metrics),
-    }),
+    wiring.eventStore(
+      openEventStore(config, logger, {
+        streamPrefixes,
+        onForeignEvent: foreignEventCounter(metrics),
+      }),
+    ),
     metrics,
   );
-  const store = await openDocumentStore(config, logger);
-  const search = await openSearchIndex(config, [PRODUCT_SEARCH_INDEX], logger);
+  const store = wiring.documentStore(await openDocumentStore(config, logger));
+  const search = wiring.searchIndex(await openSearchIndex(config, [PRODUCT_SEARCH_INDEX], logger));
   await ensureLiveSearchTarget(search, PRODUCT_SEARCH_INDEX.name);
-  const publisher = countingPublisher(openIntegrationPublisher(config, logger), metrics);
+  const publisher = countingPublisher(
+    wiring.publisher(openIntegrationPublisher(config, logger)),
+    metrics,
+  );
   const upcasting = domainEventUpcasting();
   const plainHandler = createCommandHandler({
     store: eventStore,
     upcasting,
     logger,
     snapshotEvery: config.snapshotEvery,
+    tracing,
   });
   // The saga's commands are counted like the command API's.
   const handler = { ...plainHandler, execute: countingCommands(plainHandler.execute, metrics) };
@@ -75,9 +87,10 @@ export async function main(
   const worker = createWorker({
     eventStore,
     store,
-    specs: allProcessorSpecs({ search, publisher, handler, logger }),
+    specs: allProcessorSpecs({ search, publisher, handler, logger, tracing }),
     upcast: (event) => upcasting.upcast(event),
     logger,
+    tracing,
     metrics: batches,
     streamPrefixes,
     allowCheckpointsAhead: argv.includes('--force'),
@@ -102,21 +115,27 @@ export async function main(
     metrics,
     stores: storeIdentity(config),
     logger,
+    breakers: wiring.breakers,
   });
   const { server, port } = await listen(app, config.port);
   logger.info('projection worker listening', { url: `http://localhost:${port}`, port });
 
-  onShutdownSignal(async (signal) => {
-    logger.info('shutting down', { signal });
+  const stop = async () => {
     await stopServer(server, config.shutdownTimeoutMs, logger);
     await worker.stop();
     await Promise.all([publisher.close(), search.close(), store.close(), eventStore.close()]);
+    await wiring.shutdown();
     logger.info('stopped');
+  };
+  onShutdownSignal(async (signal) => {
+    logger.info('shutting down', { signal });
+    await stop();
   });
+  return { port, stop };
 }
 
 if (require.main === module) {
-  main().catch((error: unknown) => {
+  main(process.env, {}, process.argv.slice(2)).catch((error: unknown) => {
     process.stderr.write(
       `projections: ${error instanceof Error ? error.message : String(error)}\n`,
     );

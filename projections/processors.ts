@@ -1,6 +1,7 @@
 import type { IntegrationPublisher } from '../shared-kernel/integration/port';
 import type { Logger } from '../shared-kernel/logging/logger';
 import type { SearchIndex } from '../shared-kernel/search-index/port';
+import type { Tracing } from '../shared-kernel/tracing/tracing';
 import type { CommandHandler } from '../write-side/command-handling/command-handler';
 import type { ProcessorSpec } from './engine/processor';
 import { kafkaMirrorProcessor } from './processors/kafka-mirror-processor';
@@ -20,6 +21,7 @@ export interface ProcessorDeps {
   logger: Logger;
   /** The saga's clock (default: the system's). */
   now?: () => Date;
+  tracing?: Tracing;
 }
 
 /**
@@ -44,6 +46,6 @@ export function allProcessorSpecs(deps: ProcessorDeps): ProcessorSpec[] {
   return [
     ...readModelSpecs(deps.search),
     kafkaMirrorProcessor(deps.publisher),
-    sagaProcessor(deps.handler, deps.logger, deps.now),
+    sagaProcessor(deps.handler, deps.logger, { now: deps.now, tracing: deps.tracing }),
   ];
 }

@@ -3,6 +3,7 @@ import type { EventStore } from '../shared-kernel/event-store/port';
 import type { RecordedEvent } from '../shared-kernel/events/envelope';
 import type { Logger } from '../shared-kernel/logging/logger';
 import type { BatchObserver } from '../shared-kernel/metrics/processor-metrics';
+import type { Tracing } from '../shared-kernel/tracing/tracing';
 import { DEAD_LETTERS } from './engine/dead-letters';
 import type { ProcessorSpec } from './engine/processor';
 import { checkCheckpointsBehindHead } from './engine/checkpoint-guard';
@@ -25,6 +26,7 @@ export interface WorkerDeps {
   streamPrefixes?: readonly string[];
   /** `--force`: start although a checkpoint is past the head of the log (warned). */
   allowCheckpointsAhead?: boolean;
+  tracing?: Tracing;
 }
 
 export interface Worker {

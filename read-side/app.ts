@@ -16,6 +16,7 @@ import type { QueryRouteDeps } from './http/read-route';
 import { inventoryQueryRoutes } from './inventory/routes';
 import { orderQueryRoutes } from './orders/routes';
 import { queryApiReadiness } from './readiness';
+import type { CircuitBreakers } from '../shared-kernel/resilience/circuit-breaker';
 
 export interface QueryAppDeps {
   documents: DocumentStore;
@@ -29,6 +30,8 @@ export interface QueryAppDeps {
   metrics?: Registry;
   /** Tokens, rate limit, timeout (main.ts decides); open and unlimited when absent. */
   access?: AccessOptions;
+  /** The process's circuit breakers, shown by `/readyz`. */
+  breakers?: CircuitBreakers;
 }
 
 /** The query API as an Express app; the caller decides where (and whether) it listens. */

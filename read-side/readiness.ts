@@ -3,12 +3,16 @@ import type { DocumentStore } from '../shared-kernel/document-store/port';
 import { UnavailableError } from '../shared-kernel/errors';
 import type { ReadinessCheck } from '../shared-kernel/http/operational-routes';
 import type { SearchIndex } from '../shared-kernel/search-index/port';
+import type { CircuitBreakers } from '../shared-kernel/resilience/circuit-breaker';
+import { breakersDetail, notClosedBreakers } from '../shared-kernel/resilience/readiness-detail';
 import { PRODUCT_SEARCH_INDEX } from '../projections/read-models/product-search';
 
 export interface ReadinessDeps {
   documents: DocumentStore;
   search: SearchIndex;
   cache: Cache;
+  /** The process's circuit breakers, whose states `/readyz` shows. */
+  breakers?: CircuitBreakers;
 }
 
 /**
@@ -25,12 +29,14 @@ export function queryApiReadiness(deps: ReadinessDeps): ReadinessCheck {
       .aliasState(PRODUCT_SEARCH_INDEX.name)
       .then((state) => state.live ?? Promise.reject(new Error('not built')))
       .catch(() => failed.push('searchIndex'));
-    if (failed.length > 0)
-      throw new UnavailableError(`not ready: ${failed.join(', ')} unavailable`);
+    if (failed.length > 0) {
+      const breakers = notClosedBreakers(deps.breakers);
+      throw new UnavailableError(`not ready: ${failed.join(', ')} unavailable${breakers}`);
+    }
     const cache = await deps.cache.ping().then(
       () => 'up',
       () => 'unavailable',
     );
-    return { status: 'ready', cache };
+    return { status: 'ready', cache, ...breakersDetail(deps.breakers) };
   };
 }

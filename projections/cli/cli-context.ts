@@ -7,6 +7,8 @@ import type { EventStore } from '../../shared-kernel/event-store/port';
 import { openIntegrationPublisher } from '../../shared-kernel/integration/open';
 import type { IntegrationPublisher } from '../../shared-kernel/integration/port';
 import { createLogger, type Logger } from '../../shared-kernel/logging/logger';
+import { startTracing } from '../../shared-kernel/tracing/start';
+import type { Tracing } from '../../shared-kernel/tracing/tracing';
 import { openSearchIndex } from '../../shared-kernel/search-index/open';
 import type { SearchIndex } from '../../shared-kernel/search-index/port';
 import { domainEventUpcasting, strataStreamPrefixes } from '../../write-side/aggregates';
@@ -24,6 +26,8 @@ export interface CliContext {
   search: SearchIndex;
   upcast: (event: RecordedEvent) => RecordedEvent;
   processors: ProcessorCatalogue;
+  /** On with the OTEL_* variables: a rebuild is one span with its counts. */
+  tracing: Tracing;
 }
 
 export interface CliContextOptions {
@@ -44,6 +48,9 @@ export async function withCliContext<T>(
   const config = readCliConfig(env);
   const logger = cliLogger(config);
   const closers: Array<() => Promise<void>> = [];
+  const tracing = startTracing(config, { service: 'strata-cli', logger });
+  // Last to close: the spans of the work are exported once everything else is done.
+  closers.push(() => tracing.shutdown());
   try {
     const eventStore = openEventStore(config, logger, { streamPrefixes: strataStreamPrefixes() });
     closers.push(() => eventStore.close());
@@ -57,7 +64,8 @@ export async function withCliContext<T>(
     const handler = createCommandHandler({ store: eventStore, upcasting, logger });
     const processors = processorCatalogue({ search, publisher, handler, logger });
     const upcast = (event: RecordedEvent) => upcasting.upcast(event);
-    return await work({ config, logger, eventStore, store, search, upcast, processors });
+    const context = { config, logger, eventStore, store, search, upcast, processors, tracing };
+    return await work(context);
   } finally {
     for (const close of closers.reverse()) await close().catch(() => undefined);
   }

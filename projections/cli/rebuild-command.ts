@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { strataStreamPrefixes } from '../../write-side/aggregates';
 import { skipForeignEvents } from '../engine/foreign-events';
 import { rebuildProjection, type RebuildOutcome } from '../engine/rebuild';
+import { withoutSpans } from '../../shared-kernel/tracing/suppressed';
 import { withCliContext, type CliContext } from './cli-context';
 import { note, printJson } from './output';
 import type { CatalogueEntry } from './processor-catalogue';
@@ -68,23 +69,25 @@ async function rebuildWithProgress(
   const started = Date.now();
   let outcome: RebuildOutcome;
   try {
-    outcome = await rebuildProjection(entry.name, {
-      eventStore,
-      store: store,
-      specFor: async () =>
-        search ? processors.specWritingTo(entry.name, search.target) : entry.spec,
-      ...(search ? { swapSearchAlias: () => swapSearchAlias(context, search.target) } : {}),
-      ownEvents: skipForeignEvents(strataStreamPrefixes()),
-      upcast: context.upcast,
-      batchSize: options.batchSize ?? config.batchSize,
-      onProgress: ({ processed, total, checkpoint }) =>
-        progress.update(
-          eventStore.eventsBetween?.(null, checkpoint) ?? processed,
-          total,
-          processed,
-        ),
-      signal: controller.signal,
-    });
+    outcome = await tracedRebuild(context, entry.name, () =>
+      rebuildProjection(entry.name, {
+        eventStore,
+        store: store,
+        specFor: async () =>
+          search ? processors.specWritingTo(entry.name, search.target) : entry.spec,
+        ...(search ? { swapSearchAlias: () => swapSearchAlias(context, search.target) } : {}),
+        ownEvents: skipForeignEvents(strataStreamPrefixes()),
+        upcast: context.upcast,
+        batchSize: options.batchSize ?? config.batchSize,
+        onProgress: ({ processed, total, checkpoint }) =>
+          progress.update(
+            eventStore.eventsBetween?.(null, checkpoint) ?? processed,
+            total,
+            processed,
+          ),
+        signal: controller.signal,
+      }),
+    );
   } finally {
     process.off('SIGINT', interrupt);
     progress.finish();
@@ -119,4 +122,25 @@ async function rebuildWithProgress(
     );
     if (pruned) process.stdout.write(`${describePrune(pruned)}\n`);
   }
+}
+
+/** The whole rebuild is one span, its counts set at the end; nothing inside it makes spans. */
+function tracedRebuild(
+  context: CliContext,
+  processor: string,
+  rebuild: () => Promise<RebuildOutcome>,
+): Promise<RebuildOutcome> {
+  return context.tracing.inSpan(
+    `rebuild ${processor}`,
+    async (span) => {
+      const outcome = await withoutSpans(rebuild);
+      span.setAttributes({
+        'strata.outcome': outcome.kind,
+        'strata.target': outcome.target,
+        ...(outcome.kind === 'swapped' ? { 'strata.events': outcome.events } : {}),
+      });
+      return outcome;
+    },
+    { attributes: { 'strata.processor': processor } },
+  );
 }

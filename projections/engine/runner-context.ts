@@ -4,6 +4,7 @@ import type { EventStore } from '../../shared-kernel/event-store/port';
 import type { Position, RecordedEvent } from '../../shared-kernel/events/envelope';
 import type { Logger } from '../../shared-kernel/logging/logger';
 import type { BatchObserver } from '../../shared-kernel/metrics/processor-metrics';
+import type { Tracing } from '../../shared-kernel/tracing/tracing';
 import type { BatchingOptions } from './batches';
 import { commitEvents, isCheckpointConflict } from './commit';
 import type { DeadLetter } from './dead-letters';
@@ -32,6 +33,8 @@ export interface RunnerDeps {
   metrics?: BatchObserver;
   /** Strata's aggregate stream prefixes: events of other streams are skipped and counted. */
   streamPrefixes?: readonly string[];
+  /** A span per batch, linked to the trace of each event in it. */
+  tracing?: Tracing;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { sleep } from '../../shared-kernel/backoff';
 import type { AllSubscription } from '../../shared-kernel/event-store/port';
 import type { RecordedEvent } from '../../shared-kernel/events/envelope';
+import { TRACING_OFF } from '../../shared-kernel/tracing/tracing';
 import { batchesOf } from './batches';
 import { isolatePoison } from './poison-isolation';
 import { CheckpointMoved, asCheckpointMoved, type RunnerContext } from './runner-context';
@@ -37,6 +38,7 @@ async function runLoop(
   open: OpenSubscription,
 ): Promise<void> {
   const { deps, status, name } = context;
+  const tracing = deps.tracing ?? TRACING_OFF;
   for (let failures = 0; !context.stopping;) {
     try {
       await context.exclusive(async () => {
@@ -51,7 +53,15 @@ async function runLoop(
           status.lagSeconds = 0;
           status.lagEvents = 0;
         } else {
-          await context.exclusive(() => handleBatch(context, message.events));
+          const { events } = message;
+          await context.exclusive(() =>
+            tracing.linkedTo(
+              `${name} batch`,
+              events.map((event) => event.metadata),
+              () => handleBatch(context, events),
+              { attributes: { 'strata.processor': name, 'strata.events': events.length } },
+            ),
+          );
           // Catching up on the synchronous embedded store never waits on I/O: one turn of the
           // event loop per batch keeps /livez, /status and the heartbeat answering meanwhile.
           await new Promise((resolve) => setImmediate(resolve));

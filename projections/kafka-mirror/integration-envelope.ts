@@ -6,6 +6,7 @@ import {
   type JsonObject,
 } from '../../shared-kernel/integration/port';
 import type { Money } from '../../shared-kernel/money';
+import { cloudEventTraceHeaders } from '../../shared-kernel/tracing/trace-context';
 import type { PublicMoney } from './public-events';
 import type { SourceFacts } from './mapping';
 
@@ -29,6 +30,7 @@ export function message(
       type: `strata.${context}.${type}.v1`,
       time: source.metadata.occurredAt,
       subject,
+      trace: cloudEventTraceHeaders(source.metadata),
     }),
   };
 }

@@ -20,7 +20,7 @@ export type StockCounters = Pick<StockItemState, 'onHand' | 'reserved'>;
 /** What the mapper needs of a recorded event besides its type and data. */
 export interface SourceFacts {
   eventId: string;
-  metadata: Pick<EventMetadata, 'occurredAt'>;
+  metadata: Pick<EventMetadata, 'occurredAt' | 'traceparent' | 'tracestate'>;
 }
 
 /**

@@ -125,7 +125,7 @@ describe('fulfillment saga host (sagaProcessor) over the real SQLite stores', fu
     const decidedAt = new Date(Date.now() + 120_000);
     await placeOrders(shop.dispatch, plan.orders.slice(0, 20));
     const runner = await shop.startRunner(
-      sagaProcessor(shop.handler, shop.logger, () => decidedAt),
+      sagaProcessor(shop.handler, shop.logger, { now: () => decidedAt }),
     );
     await shop.settle(runner);
     const stamps = new Set<string>();

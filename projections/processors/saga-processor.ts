@@ -2,6 +2,7 @@ import type { Doc } from '../../shared-kernel/document-store/port';
 import { ConflictError, NotFoundError } from '../../shared-kernel/errors';
 import type { RecordedEvent } from '../../shared-kernel/events/envelope';
 import type { Logger } from '../../shared-kernel/logging/logger';
+import { TRACING_OFF, type Tracing } from '../../shared-kernel/tracing/tracing';
 import type { CommandHandler } from '../../write-side/command-handling/command-handler';
 import { aggregateIdOf } from '../../write-side/aggregates';
 import { react } from '../../write-side/orders/fulfillment/saga';
@@ -31,34 +32,45 @@ interface Decided {
   orderId: string;
 }
 
+/** What the saga is given besides its handler; both have defaults. */
+export interface SagaOptions {
+  /** When the saga decides: its events say when they happened, not when their trigger did. */
+  now?: () => Date;
+  tracing?: Tracing;
+}
+
 /**
  * The fulfillment saga hosted as a processor. Its state per order commits with its checkpoint;
  * its commands run before that commit, each through the command handler: those to one stream
  * in decision order, those to different streams side by side. A crash in between re-issues them
  * on replay, and their ids, derived from the triggering event, make the repeat a no-op.
+ *
+ * Each command runs in a span that is a child of the span its triggering event was appended in,
+ * so the events it appends join that event's trace (one trace per checkout).
  */
 export function sagaProcessor(
   handler: CommandHandler,
   logger: Logger,
-  /** When the saga decides: its events say when they happened, not when their trigger did. */
-  now: () => Date = () => new Date(),
+  { now = () => new Date(), tracing = TRACING_OFF }: SagaOptions = {},
 ): ProcessorSpec {
   const stateOf = (docs: ReadonlyMap<string, Doc | null>, id: string) =>
     (docs.get(docKey(SAGA_STATE, id)) ?? null) as unknown as FulfillmentState | null;
 
   async function execute({ saga, trigger, orderId }: Decided): Promise<void> {
     try {
-      await handler.execute({
-        aggregate: saga.aggregate,
-        command: saga.command,
-        commandId: saga.commandId,
-        context: {
-          correlationId: trigger.metadata.correlationId,
-          causationId: trigger.eventId,
-          actor: SAGA_ACTOR,
-          occurredAt: now().toISOString(),
-        },
-      } as Parameters<CommandHandler['execute']>[0]);
+      await tracing.continueFrom(`saga ${saga.command.type}`, trigger.metadata, () =>
+        handler.execute({
+          aggregate: saga.aggregate,
+          command: saga.command,
+          commandId: saga.commandId,
+          context: {
+            correlationId: trigger.metadata.correlationId,
+            causationId: trigger.eventId,
+            actor: SAGA_ACTOR,
+            occurredAt: now().toISOString(),
+          },
+        } as Parameters<CommandHandler['execute']>[0]),
+      );
     } catch (error) {
       // A rule the order now breaks (the customer cancelled first) is an outcome, not a fault.
       if (!(error instanceof ConflictError) && !(error instanceof NotFoundError)) throw error;

@@ -6,6 +6,7 @@ import type {
 } from '../../shared-kernel/document-store/port';
 import type { RecordedEvent } from '../../shared-kernel/events/envelope';
 import { aggregateTypeOfStream, aggregates, type AggregateType } from '../../write-side/aggregates';
+import { traceIdOf } from '../../shared-kernel/tracing/trace-context';
 import { docKey, type DocumentProjection } from '../engine/projection';
 import { aggregateEventTypes, initialStateOf, stateAfter } from './audit-state';
 import { toJson } from './json-state';
@@ -39,6 +40,8 @@ export type AuditEntry = {
   actor: string;
   correlationId: string;
   causationId: string | null;
+  /** The trace the event was appended in, to go from a timeline to its trace; null without. */
+  traceId: string | null;
   position: string;
   data: JsonValue;
   /**
@@ -135,6 +138,7 @@ function auditEntry(type: AggregateType, event: RecordedEvent, before: JsonValue
     actor: metadata.actor,
     correlationId: metadata.correlationId,
     causationId: metadata.causationId,
+    traceId: traceIdOf(metadata),
     position: event.position,
     data: toJson(event.data),
     state: before === null ? null : stateAfter(type, before, event),

@@ -53,10 +53,20 @@ describe('audit read model', () => {
       actor: 'alice',
       correlationId: 'corr-9',
       causationId: 'cmd-1',
+      traceId: null,
       position: created.position,
       data: mugCreated,
       state: { status: 'active', ...mugCreated },
     });
+  });
+
+  it('keeps the trace id of the span the event was appended in, for going from a timeline to its trace', () => {
+    const traceId = '0af7651916cd43dd8448eb211c80319c';
+    const traced = record(stream.mug, 'ProductCreated', mugCreated, {
+      traceparent: `00-${traceId}-b7ad6b7169203331-01`,
+      tracestate: 'vendor=1',
+    });
+    expect(entry(project(projection, [traced]), traced)?.traceId).to.equal(traceId);
   });
 
   it("gives every version the write side's own fold, from the checkpoint at or before it", () => {

@@ -1,7 +1,8 @@
 /** Shared by the read-model specs: events as the store records them, and the engine's fold. */
 import { expect } from 'chai';
 import type { Doc, DocumentWrite } from '../../shared-kernel/document-store/port';
-import type { RecordedEvent } from '../../shared-kernel/events/envelope';
+import type { EventMetadata, RecordedEvent } from '../../shared-kernel/events/envelope';
+import type { TraceContextFields } from '../../shared-kernel/tracing/trace-context';
 import { docKey, type DocumentProjection } from '../engine/projection';
 
 export const eur = (amount: number) => ({ amount, currency: 'EUR' });
@@ -18,7 +19,8 @@ export function eventLog() {
     streamId: string,
     type: string,
     data: unknown,
-    metadata: { actor?: string; correlationId?: string; causationId?: string | null } = {},
+    metadata: Partial<Pick<EventMetadata, 'actor' | 'correlationId' | 'causationId'>> &
+      TraceContextFields = {},
   ): RecordedEvent {
     sequence += 1;
     const revision = revisions.get(streamId) ?? 0;
@@ -34,6 +36,8 @@ export function eventLog() {
         actor: metadata.actor ?? 'alice',
         occurredAt: at,
         schemaVersion: 1,
+        ...(metadata.traceparent ? { traceparent: metadata.traceparent } : {}),
+        ...(metadata.tracestate ? { tracestate: metadata.tracestate } : {}),
       },
       streamId,
       revision,

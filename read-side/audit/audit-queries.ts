@@ -28,6 +28,8 @@ export interface AuditEvent {
   actor: string;
   correlationId: string;
   causationId: string | null;
+  /** Null for events recorded without tracing (and entries written before it). */
+  traceId: string | null;
   position: string;
   data: JsonValue;
 }
@@ -53,6 +55,7 @@ export function auditEvent(entry: AuditEntry): AuditEvent {
     actor: entry.actor,
     correlationId: entry.correlationId,
     causationId: entry.causationId,
+    traceId: entry.traceId ?? null,
     position: entry.position,
     data: entry.data,
   };

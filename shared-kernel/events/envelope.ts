@@ -13,6 +13,12 @@ export interface EventMetadata {
   occurredAt: string;
   /** Version of this event type's data shape, for upcasting old events on read. */
   schemaVersion: number;
+  /**
+   * W3C trace context of the span the event was appended in (absent with tracing off, and on
+   * events recorded before it): work the event causes later joins or links to that trace.
+   */
+  traceparent?: string;
+  tracestate?: string;
 }
 
 export interface DomainEvent<T extends string = string, D = unknown> {

@@ -4,6 +4,14 @@ import type { Logger } from '../logging/logger';
 
 type Listener = { listen(port: number): Server };
 
+/** A started process, as its composition root's `main` answers (a spec may run it in-process). */
+export interface RunningProcess {
+  /** The port it serves on (the one it was asked for, or the free one it got for 0). */
+  port: number;
+  /** What SIGTERM does: drain, close every store and client, flush the spans. */
+  stop(): Promise<void>;
+}
+
 /** Starts listening; resolves with the server and the port it got (0 asks for a free one). */
 export function listen(app: Listener, port: number): Promise<{ server: Server; port: number }> {
   return new Promise((resolve, reject) => {

@@ -32,6 +32,13 @@ export interface CloudEventHeaders {
   ce_time: string;
   ce_subject: string;
   'content-type': 'application/json';
+  /**
+   * CloudEvents distributed-tracing extension: the trace the source event was appended in (absent
+   * when it was recorded without tracing). The transport's own `traceparent` header is the
+   * kafkajs instrumentation's (the context of the send), so the event's trace has its own name.
+   */
+  ce_traceparent?: string;
+  ce_tracestate?: string;
 }
 
 export interface IntegrationMessage {
@@ -67,6 +74,7 @@ export function cloudEventHeaders(attributes: {
   type: string;
   time: string;
   subject: string;
+  trace?: { ce_traceparent?: string; ce_tracestate?: string };
 }): CloudEventHeaders {
   return {
     ce_specversion: '1.0',
@@ -76,5 +84,6 @@ export function cloudEventHeaders(attributes: {
     ce_time: attributes.time,
     ce_subject: attributes.subject,
     'content-type': 'application/json',
+    ...attributes.trace,
   };
 }

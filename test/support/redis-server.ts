@@ -52,6 +52,7 @@ export async function startRedisServer(): Promise<TestRedisServer> {
   async function stop(): Promise<void> {
     const running = child;
     if (!running || running.exitCode !== null) return;
+    running.kill('SIGCONT'); // a paused server would not act on SIGTERM
     const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
     running.kill('SIGTERM');
     const killer = setTimeout(() => running.kill('SIGKILL'), 3000);

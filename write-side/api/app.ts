@@ -12,6 +12,7 @@ import {
   countingIdempotencyStore,
 } from '../../shared-kernel/metrics/command-metrics';
 import { createMetricsRegistry, type Registry } from '../../shared-kernel/metrics/registry';
+import type { CircuitBreakers } from '../../shared-kernel/resilience/circuit-breaker';
 import type { DispatchCommand } from '../command-handling/dispatch';
 import { catalogCommandRoutes } from './catalog/routes';
 import type { CommandRouteDeps } from './command-route';
@@ -32,6 +33,8 @@ export interface CommandAppDeps {
   access?: AccessOptions;
   /** The process's registry (main.ts makes it); an app made without one counts on its own. */
   metrics?: Registry;
+  /** The process's circuit breakers, shown by `/readyz`. */
+  breakers?: CircuitBreakers;
 }
 
 /** The command API as an Express app; the caller decides where (and whether) it listens. */

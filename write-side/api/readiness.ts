@@ -2,10 +2,14 @@ import type { EventStore } from '../../shared-kernel/event-store/port';
 import { UnavailableError } from '../../shared-kernel/errors';
 import type { ReadinessCheck } from '../../shared-kernel/http/operational-routes';
 import type { IdempotencyStore } from '../../shared-kernel/idempotency/port';
+import type { CircuitBreakers } from '../../shared-kernel/resilience/circuit-breaker';
+import { breakersDetail, notClosedBreakers } from '../../shared-kernel/resilience/readiness-detail';
 
 export interface ReadinessDeps {
   store: EventStore;
   idempotency: IdempotencyStore;
+  /** The process's circuit breakers, whose states `/readyz` shows. */
+  breakers?: CircuitBreakers;
 }
 
 /**
@@ -17,12 +21,14 @@ export interface ReadinessDeps {
 export function commandApiReadiness(deps: ReadinessDeps): ReadinessCheck {
   return async () => {
     await deps.store.ping().catch(() => {
-      throw new UnavailableError('not ready: eventStore unreachable');
+      throw new UnavailableError(
+        `not ready: eventStore unreachable${notClosedBreakers(deps.breakers)}`,
+      );
     });
     const idempotencyStore = await deps.idempotency.ping().then(
       () => 'up',
       () => 'unavailable',
     );
-    return { status: 'ready', idempotencyStore };
+    return { status: 'ready', idempotencyStore, ...breakersDetail(deps.breakers) };
   };
 }

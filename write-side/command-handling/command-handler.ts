@@ -8,6 +8,7 @@ import type {
   ReadStreamOptions,
 } from '../../shared-kernel/event-store/port';
 import type { Logger } from '../../shared-kernel/logging/logger';
+import { TRACING_OFF, type Tracing } from '../../shared-kernel/tracing/tracing';
 import { aggregateIdOf, aggregates, streamIdOf, type AggregateType } from '../aggregates';
 import {
   requireIfMatch,
@@ -21,7 +22,7 @@ import {
   type LoadedAggregate,
   type SnapshotRule,
 } from './load-aggregate';
-import { toNewEvents } from './new-events';
+import { toNewEvents, withTraceContext } from './new-events';
 import { confirmOrderInContext } from './confirm-order';
 import { reserveStockInContext } from './reserve-stock';
 import { snapshotVersionOf } from './snapshot-version';
@@ -36,6 +37,8 @@ export interface CommandHandlerDeps {
   retry?: Partial<RetryPolicy>;
   /** Store a snapshot every this many events of a stream (`STRATA_SNAPSHOT_EVERY`); 0: never. */
   snapshotEvery?: number;
+  /** Spans for decide and append, and the trace context each appended event records. */
+  tracing?: Tracing;
 }
 
 export const DEFAULT_SNAPSHOT_EVERY = 100;
@@ -64,6 +67,7 @@ type AnyDecider = Decider<unknown, unknown, DomainEvent>;
 export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...deps.retry };
   const { store, upcasting } = deps;
+  const tracing = deps.tracing ?? TRACING_OFF;
   const inTurn = streamTurns();
   const every = deps.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY;
   const rules = new Map<AggregateType, SnapshotRule>(
@@ -116,7 +120,11 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
     const condition = request.ifMatch;
     requireIfMatch(streamId, condition, loaded.revision);
     const command = await inContext(request, loaded.state);
-    const decided = decider.decide(command, loaded.state);
+    const decided = tracing.inSpan(`decide ${request.command.type}`, () =>
+      decider.decide(command, loaded.state),
+    );
+    // Span names stay few (one per aggregate type); the stream is an attribute.
+    const spanOptions = { attributes: { 'strata.stream_id': streamId } };
     const unchanged = { id, streamId, streamRevision: loaded.revision, appended: 0 };
     if (decided.length === 0) {
       keepSnapshotIfDue(store, streamId, loaded, snapshots);
@@ -125,7 +133,11 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
     const events = toNewEvents(decided, request.commandId, request.context, upcasting);
     const expected: ExpectedRevision = loaded.revision === -1 ? 'no_stream' : loaded.revision;
     try {
-      const appended = await store.append(streamId, events, expected);
+      const appended = await tracing.inSpan(
+        `append ${request.aggregate}`,
+        () => store.append(streamId, withTraceContext(events, tracing), expected),
+        spanOptions,
+      );
       if (appended.streamRevision === loaded.revision + events.length) {
         const state = foldEvents(decider, decided, loaded.state);
         const after = { ...loaded, ...appended, state, revision: appended.streamRevision };

@@ -1,6 +1,7 @@
 import { v5 as uuidv5 } from 'uuid';
 import type { DomainEvent, NewEvent } from '../../shared-kernel/events/envelope';
 import type { EventUpcasting } from '../../shared-kernel/events/upcasting';
+import type { Tracing } from '../../shared-kernel/tracing/tracing';
 import type { CommandContext } from './command-request';
 
 /** Fixed namespace for event ids; changing it would make retried commands look new. */
@@ -30,4 +31,14 @@ export function toNewEvents(
       schemaVersion: upcasting.currentVersion(event.type),
     },
   }));
+}
+
+/**
+ * The events with the active span's trace context in their metadata (taken inside the append
+ * span, so the work they cause continues from it); the same events when tracing is off.
+ */
+export function withTraceContext(events: NewEvent[], tracing: Tracing): NewEvent[] {
+  if (!tracing.enabled) return events;
+  const traceContext = tracing.currentTraceContext();
+  return events.map((event) => ({ ...event, metadata: { ...event.metadata, ...traceContext } }));
 }

@@ -2,6 +2,8 @@ import type { ConfigOf } from '../../config/env';
 import type { Logger } from '../../logging/logger';
 import { limitsConfig } from '../limits/http-limits';
 import { openRedisRateLimitStore } from '../limits/redis-store';
+import type { CircuitBreaker } from '../../resilience/circuit-breaker';
+import { guarded } from '../../resilience/guarded-ports';
 import { authConfig, authSettings, type AuthSettings } from './config';
 import { AUTH_OFF_WARNING, type AccessOptions, type Authentication } from './guards';
 import { openTokenVerifier } from './verifier';
@@ -25,6 +27,8 @@ export async function openAccess(params: {
   logger: Logger;
   /** Each API counts its own requests: `strata:ratelimit:command:` and so on. */
   rateLimitPrefix: string;
+  /** Redis's circuit breaker (shared with the cache): an open one lets requests pass at once. */
+  redisBreaker?: CircuitBreaker | null;
 }): Promise<OpenedAccess> {
   const { config, logger } = params;
   const authentication = await openAuthentication(authSettings(config));
@@ -46,7 +50,14 @@ export async function openAccess(params: {
       authentication,
       rateLimitPerMinute: config.rateLimitPerMinute,
       requestTimeoutMs: config.requestTimeoutMs,
-      ...(redis && { rateLimitStore: redis.store }),
+      ...(redis && {
+        rateLimitStore: guarded(params.redisBreaker ?? null, redis.store, [
+          'increment',
+          'get',
+          'decrement',
+          'resetKey',
+        ]),
+      }),
     },
     close: async () => redis?.close(),
   };
