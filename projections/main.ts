@@ -13,7 +13,7 @@ import { createMetricsRegistry } from '../shared-kernel/metrics/registry';
 import { openSearchIndex } from '../shared-kernel/search-index/open';
 import { domainEventUpcasting } from '../write-side/aggregates';
 import { createCommandHandler } from '../write-side/command-handling/command-handler';
-import { workerConfig } from './config';
+import { checkLeaseTiming, defaultWorkerId, workerConfig } from './config';
 import { createHealthApp } from './health-app';
 import { allProcessorSpecs } from './processors';
 import { ensureLiveSearchTarget } from './processors/search-processor';
@@ -27,6 +27,8 @@ import { createWorker } from './worker';
  */
 export async function main(env: Env = process.env): Promise<void> {
   const config = readConfig(env, workerConfig);
+  checkLeaseTiming(config);
+  const workerId = config.workerId ?? defaultWorkerId(process.pid);
   const logger = createLogger({
     service: 'projections',
     level: config.logLevel,
@@ -63,6 +65,7 @@ export async function main(env: Env = process.env): Promise<void> {
     upcast: (event) => upcasting.upcast(event),
     logger,
     metrics: batches,
+    leases: { workerId, ttlMs: config.leaseTtlMs },
     options: {
       maxSize: config.batchSize,
       maxWaitMs: config.batchWaitMs,
@@ -84,7 +87,11 @@ export async function main(env: Env = process.env): Promise<void> {
     metrics,
   });
   const { server, port } = await listen(app, config.port);
-  logger.info('projection worker listening', { url: `http://localhost:${port}`, port });
+  logger.info('projection worker listening', {
+    url: `http://localhost:${port}`,
+    port,
+    worker: workerId,
+  });
 
   onShutdownSignal(async (signal) => {
     logger.info('shutting down', { signal });

@@ -90,6 +90,7 @@ describe('worker /readyz with a hung processor', function () {
         backoffMs: { initial: 5, max: 20 },
         maintenanceIntervalMs: 50,
       },
+      leases: { workerId: 'readiness-spec', ttlMs: 5_000 },
     });
     await worker.start();
     const app = createHealthApp({

@@ -132,6 +132,7 @@ describe('strata projections list|status, and usage errors (compiled CLI, SQLite
           backoffMs: { initial: 5, max: 20 },
           maintenanceIntervalMs: 50,
         },
+        leases: { workerId: 'cli-spec', ttlMs: 5_000 },
       });
       await worker.start();
       const head = await eventStore.headPosition();

@@ -5,7 +5,7 @@ import type { Position, RecordedEvent } from '../../shared-kernel/events/envelop
 import type { Logger } from '../../shared-kernel/logging/logger';
 import type { BatchObserver } from '../../shared-kernel/metrics/processor-metrics';
 import type { BatchingOptions } from './batches';
-import { commitEvents, isCheckpointConflict } from './commit';
+import { commitEvents, isCheckpointConflict, isLeaseLost, type CommitOwnership } from './commit';
 import type { DeadLetter } from './dead-letters';
 import type { ProcessorSpec } from './processor';
 import { initialStatus, type ProcessorStatus } from './status';
@@ -29,6 +29,8 @@ export interface RunnerDeps {
   now?: () => Date;
   /** Told of every committed batch (events, duration), for `/metrics`. */
   metrics?: BatchObserver;
+  /** The lease this runner holds (set when workers share the stores): fences every commit. */
+  ownership?: CommitOwnership;
 }
 
 /**
@@ -63,8 +65,16 @@ export interface RunnerContext {
 /** Thrown when the stored checkpoint is not the one this runner holds (a rebuild swapped). */
 export class CheckpointMoved extends Error {}
 
-/** The store's checkpoint conflict as CheckpointMoved; null for any other failure. */
-export function asCheckpointMoved(error: unknown): CheckpointMoved | null {
+/** Thrown when another worker took this runner's lease: the runner ends, it never retries. */
+export class LeaseLost extends Error {}
+
+/**
+ * The store's refusals that end a batch rather than fail it: a checkpoint conflict as
+ * CheckpointMoved, a lost lease as LeaseLost; null for any other failure.
+ */
+export function asInterruption(error: unknown): CheckpointMoved | LeaseLost | null {
+  if (error instanceof LeaseLost) return error;
+  if (isLeaseLost(error)) return new LeaseLost(String(error));
   return isCheckpointConflict(error) ? new CheckpointMoved(String(error)) : null;
 }
 
@@ -87,7 +97,12 @@ export function createRunnerContext(deps: RunnerDeps): RunnerContext {
     },
     commit: (events, to, extraWrites = []) =>
       commitEvents(
-        { spec: deps.spec, store: deps.store, upcast: deps.upcast },
+        {
+          spec: deps.spec,
+          store: deps.store,
+          upcast: deps.upcast,
+          ...(deps.ownership ? { ownership: deps.ownership } : {}),
+        },
         { events, from: context.checkpoint, to, extraWrites, onProgress: context.beat },
       ),
     beat() {

@@ -1,7 +1,8 @@
 import { ValidationError } from '../errors';
 import { checkCollectionName, checkId, checkPosition, checkProcessor, parseTarget } from './names';
 import type { Position } from '../events/envelope';
-import type { Batch, Checkpoint, DocumentWrite } from './port';
+import { checkFence } from './lease';
+import type { Batch, Checkpoint, DocumentWrite, LeaseFence } from './port';
 
 export const MAX_BATCH_WRITES = 50_000;
 
@@ -12,6 +13,7 @@ export interface CheckedBatch {
   /** Undefined: no compare-and-set; null: there must be no stored checkpoint yet. */
   expectedCheckpoint: Position | null | undefined;
   target: string | null;
+  fence: LeaseFence | null;
 }
 
 /**
@@ -70,5 +72,6 @@ export function checkBatch(batch: Batch): CheckedBatch {
       { field: 'expectedCheckpoint', message: 'is only meaningful with a checkpoint' },
     ]);
   }
-  return { writes: [...latest.values()], checkpoint, target, expectedCheckpoint };
+  const fence = batch.fence === undefined ? null : checkFence(batch.fence);
+  return { writes: [...latest.values()], checkpoint, target, expectedCheckpoint, fence };
 }

@@ -16,7 +16,9 @@ import type {
   TargetInfo,
 } from '../port';
 import { planQuery, planWhere } from '../query';
+import { checkLeaseRequest, type Lease, type LeaseRequest } from '../lease';
 import { applyBatch } from './batch-writer';
+import { MongoLeases } from './leases';
 import { MongoCatalog, checkpointKey, type ResolvedTarget } from './catalog';
 import { findPage, loadMany } from './reads';
 import { forget, previousOf, swapIn } from './swap';
@@ -25,6 +27,7 @@ import { fromStored, whereFilter, type Stored } from './translate';
 /** MongoDB: a collection per physical target, ids as `_id`, batches in replica-set transactions. */
 export class MongoDocumentStore implements DocumentStore {
   private readonly catalog: MongoCatalog;
+  private readonly leaseBook: MongoLeases;
 
   constructor(
     private readonly client: MongoClient,
@@ -32,6 +35,7 @@ export class MongoDocumentStore implements DocumentStore {
     private readonly where: string,
   ) {
     this.catalog = new MongoCatalog(db);
+    this.leaseBook = new MongoLeases(db);
   }
 
   private async guard<T>(work: () => Promise<T>): Promise<T> {
@@ -65,7 +69,9 @@ export class MongoDocumentStore implements DocumentStore {
   async commitBatch(batch: Batch): Promise<void> {
     const checked = checkBatch(batch);
     await this.guard(() =>
-      this.transact((session) => applyBatch(this.db, this.catalog, checked, session)),
+      this.transact((session) =>
+        applyBatch(this.db, this.catalog, checked, session, this.leaseBook),
+      ),
     );
   }
 
@@ -156,6 +162,21 @@ export class MongoDocumentStore implements DocumentStore {
   async targets(collection: string): Promise<TargetInfo> {
     const alias = await this.guard(() => this.catalog.alias(collection));
     return { collection, live: alias.live, previous: alias.previous };
+  }
+
+  async acquireLease(request: LeaseRequest): Promise<Lease | null> {
+    const checked = checkLeaseRequest(request);
+    return this.guard(() => this.leaseBook.acquire(checked));
+  }
+
+  async releaseLease(name: string, owner: string): Promise<void> {
+    checkProcessor(name, 'name');
+    checkProcessor(owner, 'owner');
+    await this.guard(() => this.leaseBook.release(name, owner));
+  }
+
+  async leases(): Promise<Lease[]> {
+    return this.guard(() => this.leaseBook.list());
   }
 
   async ping(): Promise<void> {

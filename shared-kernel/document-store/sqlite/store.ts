@@ -3,7 +3,9 @@ import { LRUCache } from 'lru-cache';
 import { StoreError, StrataError } from '../../errors';
 import type { Position } from '../../events/envelope';
 import { checkBatch } from '../batch';
+import { checkLeaseRequest, type Lease, type LeaseRequest } from '../lease';
 import { applyBatch } from './batch-writer';
+import { acquireLease, listLeases, releaseLease } from './leases';
 import { encodeCursor } from '../cursor';
 import { checkId, checkProcessor, parseTarget } from '../names';
 import type {
@@ -180,6 +182,21 @@ export class SqliteDocumentStore implements DocumentStore {
 
   async targets(collection: string): Promise<TargetInfo> {
     return this.run(() => this.catalog.info(collection));
+  }
+
+  async acquireLease(request: LeaseRequest): Promise<Lease | null> {
+    const checked = checkLeaseRequest(request);
+    return this.run(() => acquireLease(this.prepare, checked, Date.now()), 'immediate');
+  }
+
+  async releaseLease(name: string, owner: string): Promise<void> {
+    checkProcessor(name, 'name');
+    checkProcessor(owner, 'owner');
+    this.run(() => releaseLease(this.prepare, name, owner, Date.now()), 'immediate');
+  }
+
+  async leases(): Promise<Lease[]> {
+    return this.run(() => listLeases(this.prepare));
   }
 
   async ping(): Promise<void> {
