@@ -5,6 +5,7 @@ import {
   fetchWorkerStatuses,
   fromStores,
   fromWorker,
+  leaseColumns,
   type CliProcessorStatus,
 } from './processor-status';
 import { registerRebuildCommand } from './rebuild-command';
@@ -43,7 +44,9 @@ export function registerProjectionsCommand(program: Command): void {
 
   projections
     .command('status')
-    .description('checkpoint, head, lag, state, parked streams and last error per processor')
+    .description(
+      'owner, lease, checkpoint, head, lag, state, parked streams and last error per processor',
+    )
     .argument('[name]', 'one processor (default: all)')
     .option('--json', 'print JSON')
     .action(async (name: string | undefined, options: { json?: boolean }, command: Command) =>
@@ -54,10 +57,16 @@ export function registerProjectionsCommand(program: Command): void {
           const worker = await fetchWorkerStatuses(config.workerBaseUrl, WORKER_TIMEOUT_MS);
           const head = await eventStore.headPosition();
           const now = new Date();
+          const leases = new Map((await context.store.leases()).map((l) => [l.name, l]));
           const rows: CliProcessorStatus[] = [];
           for (const entry of entries) {
-            const live = worker?.find((status) => status.name === entry.name);
-            rows.push(live ? fromWorker(entry, live) : await fromStores(context, entry, head, now));
+            const lease = leases.get(entry.name);
+            const live = worker?.find((s) => s.name === entry.name && s.state !== 'standby');
+            rows.push(
+              live
+                ? fromWorker(entry, live, leaseColumns(lease, now))
+                : await fromStores(context, entry, head, now, lease),
+            );
           }
           const source = worker ? 'worker' : 'stores';
           if (options.json) {
@@ -79,10 +88,25 @@ export function registerProjectionsCommand(program: Command): void {
 
 function printStatusTable(rows: readonly CliProcessorStatus[]): void {
   printTable(
-    ['NAME', 'STATE', 'CHECKPOINT', 'HEAD', 'LAG', 'LAG TIME', 'PARKED', 'LAST ERROR'],
+    [
+      'NAME',
+      'STATE',
+      'OWNER',
+      'TOKEN',
+      'LEASE AGE',
+      'CHECKPOINT',
+      'HEAD',
+      'LAG',
+      'LAG TIME',
+      'PARKED',
+      'LAST ERROR',
+    ],
     rows.map((row) => [
       row.name,
       row.state,
+      row.owner ?? '(none)',
+      row.leaseToken === null ? '' : String(row.leaseToken),
+      row.leaseAgeSeconds === null ? '' : formatDuration(row.leaseAgeSeconds),
       row.checkpoint ?? '(none)',
       row.head ?? '(empty log)',
       row.lagEvents === null ? '?' : String(row.lagEvents),
