@@ -29,10 +29,11 @@ export function countingProjection(poisoned: ReadonlySet<string>, name = 'counte
   });
 }
 
-export function tick() {
+/** An event to append in a spec: the type given, no data, plain metadata. */
+export function testEvent(type: string) {
   return {
     eventId: newId(),
-    type: 'Ticked',
+    type,
     data: {},
     metadata: {
       correlationId: 'c',
@@ -43,3 +44,5 @@ export function tick() {
     },
   };
 }
+
+export const tick = () => testEvent('Ticked');

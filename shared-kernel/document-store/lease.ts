@@ -61,3 +61,24 @@ export function checkFence(fence: LeaseFence): LeaseFence {
 export function leaseLostMessage(fence: LeaseFence, token: number | null): string {
   return `lease ${fence.name} is ${token === null ? 'not held' : `at token ${token}`}, not ${fence.token}: another worker owns it now`;
 }
+
+/** A lease from an adapter's stored form, its times as epoch milliseconds or Dates. */
+export function leaseOf(stored: {
+  name: string;
+  owner: string | null;
+  token: number;
+  acquiredAt: number | Date;
+  renewedAt: number | Date;
+  expiresAt: number | Date;
+}): Lease {
+  const iso = (at: number | Date) => new Date(at).toISOString();
+  const { name, owner, token } = stored;
+  return {
+    name,
+    owner,
+    token,
+    acquiredAt: iso(stored.acquiredAt),
+    renewedAt: iso(stored.renewedAt),
+    expiresAt: iso(stored.expiresAt),
+  };
+}

@@ -1,6 +1,12 @@
 import { MongoServerError, type ClientSession, type Collection, type Db } from 'mongodb';
 import { ConflictError } from '../../errors';
-import { leaseLostMessage, type Lease, type LeaseFence, type LeaseRequest } from '../lease';
+import {
+  leaseLostMessage,
+  leaseOf,
+  type Lease,
+  type LeaseFence,
+  type LeaseRequest,
+} from '../lease';
 
 interface LeaseDoc {
   _id: string;
@@ -85,13 +91,4 @@ export class MongoLeases {
   }
 }
 
-function toLease(doc: LeaseDoc): Lease {
-  return {
-    name: doc._id,
-    owner: doc.owner,
-    token: doc.token,
-    acquiredAt: doc.acquiredAt.toISOString(),
-    renewedAt: doc.renewedAt.toISOString(),
-    expiresAt: doc.expiresAt.toISOString(),
-  };
-}
+const toLease = (doc: LeaseDoc): Lease => leaseOf({ ...doc, name: doc._id });

@@ -1,5 +1,11 @@
 import { ConflictError } from '../../errors';
-import { leaseLostMessage, type Lease, type LeaseFence, type LeaseRequest } from '../lease';
+import {
+  leaseLostMessage,
+  leaseOf,
+  type Lease,
+  type LeaseFence,
+  type LeaseRequest,
+} from '../lease';
 import type { Prepare } from './catalog';
 
 /** Times are milliseconds since the epoch: every process on one SQLite file shares a clock. */
@@ -79,12 +85,6 @@ export function checkFenceHeld(prepare: Prepare, fence: LeaseFence): void {
 }
 
 function toLease(row: LeaseRow): Lease {
-  return {
-    name: row.name,
-    owner: row.owner,
-    token: row.token,
-    acquiredAt: new Date(row.acquired_at).toISOString(),
-    renewedAt: new Date(row.renewed_at).toISOString(),
-    expiresAt: new Date(row.expires_at).toISOString(),
-  };
+  const { acquired_at: acquiredAt, renewed_at: renewedAt, expires_at: expiresAt } = row;
+  return leaseOf({ ...row, acquiredAt, renewedAt, expiresAt });
 }
