@@ -4,6 +4,7 @@ import type { Lease } from '../../shared-kernel/document-store/port';
 /** The lease a worker keeps to be counted as a member while it runs. */
 export const memberLeaseName = (workerId: string) => `member:${workerId}`;
 const MEMBER_PREFIX = 'member:';
+export const isMemberLease = (name: string) => name.startsWith(MEMBER_PREFIX);
 
 export interface PlanInput {
   /** Every processor (or partition) lease name the workers share. */
@@ -42,7 +43,7 @@ export function planLeases(input: PlanInput): LeasePlan {
   const byName = new Map(leases.map((lease) => [lease.name, lease]));
   const members = new Set([me]);
   for (const lease of leases) {
-    if (lease.name.startsWith(MEMBER_PREFIX) && live(lease, now)) {
+    if (isMemberLease(lease.name) && live(lease, now)) {
       members.add(lease.name.slice(MEMBER_PREFIX.length));
     }
   }

@@ -104,6 +104,8 @@ describe('several workers on one store: leases, balance, fencing (SQLite)', func
           if (i % 20 === 0) await sleep(20);
         }
       })();
+      // A member killed long ago: its lease is forgotten after ten lease times (4 s here).
+      await openStore().acquireLease({ name: 'member:ghost', owner: 'ghost', ttlMs: 1 });
       await startWorker('w1');
       await eventually('w1 to run every processor', balanced(['w1']), { describe: describeOwners });
       await startWorker('w2');
@@ -113,6 +115,8 @@ describe('several workers on one store: leases, balance, fencing (SQLite)', func
       });
       await workers.get('w2')!.stop();
       workers.delete('w2');
+      const names = (await stores[0]!.leases()).map((lease) => lease.name);
+      expect(names, 'a stopped worker leaves no member lease').not.to.include('member:w2');
       await eventually('w2 stopped: its processors taken at once', balanced(['w1', 'w3']), {
         timeoutMs: 2_000,
         describe: describeOwners,
@@ -138,6 +142,11 @@ describe('several workers on one store: leases, balance, fencing (SQLite)', func
           name,
         ).to.deep.equal(Array(10).fill(30));
       }
+      await eventually(
+        'the long-dead member forgotten',
+        async () => (await store.leases()).every((lease) => lease.name !== 'member:ghost'),
+        { timeoutMs: 10_000 },
+      );
       const leases = await store.leases();
       const tokens = leases.filter((l) => PROCESSORS.includes(l.name)).map((l) => l.token);
       expect(Math.max(...tokens), 'some processor changed owner').to.be.greaterThan(1);

@@ -1,7 +1,10 @@
 import type { DocumentStore, Lease } from '../../shared-kernel/document-store/port';
 import type { Logger } from '../../shared-kernel/logging/logger';
 import type { CommitOwnership } from './commit';
-import { memberLeaseName, planLeases } from './lease-plan';
+import { isMemberLease, memberLeaseName, planLeases } from './lease-plan';
+
+/** A member lease expired for this many lease times belongs to a worker that is gone. */
+const DEAD_MEMBER_AFTER_TTLS = 10;
 import { LeaseLost } from './runner-context';
 import type { ProcessorRunner } from './runner';
 
@@ -101,6 +104,20 @@ export function createOwnership(deps: OwnershipDeps): Ownership {
     entry.runner.start();
   }
 
+  /**
+   * Member leases of workers gone for long (killed, or a default id that is never reused) are
+   * deleted, so the leases read on every heartbeat do not grow with every restart. Processor
+   * leases are never deleted: their tokens must only grow.
+   */
+  async function forgetDeadMembers(all: readonly Lease[]): Promise<void> {
+    const longAgo = Date.now() - DEAD_MEMBER_AFTER_TTLS * ttlMs;
+    for (const lease of all) {
+      if (isMemberLease(lease.name) && Date.parse(lease.expiresAt) < longAgo) {
+        await store.dropLease(lease.name, DEAD_MEMBER_AFTER_TTLS * ttlMs);
+      }
+    }
+  }
+
   async function tick(): Promise<void> {
     const asked = performance.now();
     await store.acquireLease({ name: memberLeaseName(me), owner: me, ttlMs });
@@ -115,6 +132,7 @@ export function createOwnership(deps: OwnershipDeps): Ownership {
       entry.validUntil = asked + ttlMs;
     }
     leases = await store.leases();
+    await forgetDeadMembers(leases);
     const plan = planLeases({ processors: deps.processors, me, leases, now: Date.now(), ttlMs });
     for (const name of plan.give) handOver(name);
     // Ours in the store but not running here: a runner that ended, or this worker restarted.
@@ -139,6 +157,7 @@ export function createOwnership(deps: OwnershipDeps): Ownership {
       await Promise.all([...stopping]);
       for (const [name] of entries) await store.releaseLease(name, me);
       await store.releaseLease(memberLeaseName(me), me);
+      await store.dropLease(memberLeaseName(me), 0);
       held.clear();
     },
   };

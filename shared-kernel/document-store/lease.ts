@@ -49,6 +49,15 @@ export function checkLeaseRequest(request: LeaseRequest): LeaseRequest {
   return { name, owner, ttlMs };
 }
 
+export function checkExpiredFor(ms: number): number {
+  if (!Number.isInteger(ms) || ms < 0 || ms > MAX_LEASE_TTL_MS * 1000) {
+    throw new ValidationError([
+      { field: 'expiredForMs', message: 'must be a non-negative integer of milliseconds' },
+    ]);
+  }
+  return ms;
+}
+
 export function checkFence(fence: LeaseFence): LeaseFence {
   const name = checkProcessor(fence?.name, 'fence.name');
   if (!Number.isSafeInteger(fence.token) || fence.token < 1) {

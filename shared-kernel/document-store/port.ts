@@ -162,6 +162,12 @@ export interface DocumentStore {
   releaseLease(name: string, owner: string): Promise<void>;
   /** Every lease, expired ones too, ordered by name. */
   leases(): Promise<Lease[]>;
+  /**
+   * Deletes the lease if it expired more than `expiredForMs` ago (0: released or expired at
+   * all). For leases whose token nobody fences with (a worker's membership): a deleted lease
+   * starts again at token 1.
+   */
+  dropLease(name: string, expiredForMs: number): Promise<void>;
 
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -58,6 +58,20 @@ export function leasesContract(open: OpenStore): void {
     expect(next).to.include({ owner: 'w2', token: 2 });
   });
 
+  it('drops a lease only once it has been expired long enough, and it then starts again at token 1', async () => {
+    await store.acquireLease({ name: 'member:w1', owner: 'w1', ttlMs: 60_000 });
+    await store.dropLease('member:w1', 0); // live: kept
+    expect((await store.leases()).map((l) => l.name)).to.deep.equal(['member:w1']);
+    await store.releaseLease('member:w1', 'w1');
+    await store.dropLease('member:w1', 60_000); // released just now: kept
+    expect(await store.leases()).to.have.length(1);
+    await sleep(20);
+    await store.dropLease('member:w1', 10);
+    expect(await store.leases()).to.deep.equal([]);
+    const again = await store.acquireLease({ name: 'member:w1', owner: 'w2', ttlMs: 60_000 });
+    expect(again).to.include({ token: 1 });
+  });
+
   it('lets exactly one of many simultaneous takers have a free lease', async () => {
     const owners = ['w1', 'w2', 'w3', 'w4', 'w5'];
     const taken = await Promise.all(

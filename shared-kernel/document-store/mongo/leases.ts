@@ -69,6 +69,13 @@ export class MongoLeases {
     ]);
   }
 
+  async drop(name: string, expiredForMs: number): Promise<void> {
+    await this.leases.deleteOne({
+      _id: name,
+      $expr: { $lte: ['$expiresAt', { $subtract: ['$$NOW', expiredForMs] }] },
+    });
+  }
+
   async list(): Promise<Lease[]> {
     const docs = await this.leases.find({}).sort({ _id: 1 }).toArray();
     return docs.map(toLease);

@@ -16,7 +16,7 @@ import type {
   TargetInfo,
 } from '../port';
 import { planQuery, planWhere } from '../query';
-import { checkLeaseRequest, type Lease, type LeaseRequest } from '../lease';
+import { checkExpiredFor, checkLeaseRequest, type Lease, type LeaseRequest } from '../lease';
 import { applyBatch } from './batch-writer';
 import { MongoLeases } from './leases';
 import { MongoCatalog, checkpointKey, type ResolvedTarget } from './catalog';
@@ -177,6 +177,12 @@ export class MongoDocumentStore implements DocumentStore {
 
   async leases(): Promise<Lease[]> {
     return this.guard(() => this.leaseBook.list());
+  }
+
+  async dropLease(name: string, expiredForMs: number): Promise<void> {
+    checkProcessor(name, 'name');
+    const age = checkExpiredFor(expiredForMs);
+    await this.guard(() => this.leaseBook.drop(name, age));
   }
 
   async ping(): Promise<void> {

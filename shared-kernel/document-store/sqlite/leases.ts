@@ -69,6 +69,10 @@ export function releaseLease(prepare: Prepare, name: string, owner: string, now:
   ).run(now, name, owner);
 }
 
+export function dropLease(prepare: Prepare, name: string, before: number): void {
+  prepare('DELETE FROM _strata_leases WHERE name = ? AND expires_at <= ?').run(name, before);
+}
+
 export function listLeases(prepare: Prepare): Lease[] {
   const rows = prepare(`SELECT ${COLUMNS} FROM _strata_leases ORDER BY name`).all() as LeaseRow[];
   return rows.map(toLease);

@@ -3,9 +3,9 @@ import { LRUCache } from 'lru-cache';
 import { StoreError, StrataError } from '../../errors';
 import type { Position } from '../../events/envelope';
 import { checkBatch } from '../batch';
-import { checkLeaseRequest, type Lease, type LeaseRequest } from '../lease';
+import { checkExpiredFor, checkLeaseRequest, type Lease, type LeaseRequest } from '../lease';
 import { applyBatch } from './batch-writer';
-import { acquireLease, listLeases, releaseLease } from './leases';
+import { acquireLease, dropLease, listLeases, releaseLease } from './leases';
 import { encodeCursor } from '../cursor';
 import { checkId, checkProcessor, parseTarget } from '../names';
 import type {
@@ -197,6 +197,12 @@ export class SqliteDocumentStore implements DocumentStore {
 
   async leases(): Promise<Lease[]> {
     return this.run(() => listLeases(this.prepare));
+  }
+
+  async dropLease(name: string, expiredForMs: number): Promise<void> {
+    checkProcessor(name, 'name');
+    const before = Date.now() - checkExpiredFor(expiredForMs);
+    this.run(() => dropLease(this.prepare, name, before), 'immediate');
   }
 
   async ping(): Promise<void> {
