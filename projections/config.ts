@@ -1,5 +1,8 @@
 import { commonConfig } from '../shared-kernel/config/common';
-import { integerVar, portVar } from '../shared-kernel/config/env';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { integerVar, portVar, type EnvVar } from '../shared-kernel/config/env';
+import { ConfigError } from '../shared-kernel/errors';
 import { documentStoreConfig } from '../shared-kernel/document-store/open';
 import { eventStoreConfig } from '../shared-kernel/event-store/open';
 import { integrationConfig } from '../shared-kernel/integration/open';
@@ -23,4 +26,38 @@ export const workerConfig = {
   readyHeartbeatMs: integerVar('STRATA_READY_HEARTBEAT_MS', 5000, { min: 100, max: 600_000 }),
   /** `/readyz` fails when a processor lags further behind than this. */
   readyMaxLagSeconds: integerVar('STRATA_READY_MAX_LAG_SECONDS', 30, { min: 1, max: 86_400 }),
+  /** How long a processor's lease lasts unrenewed: a dead owner's processors move after this. */
+  leaseTtlMs: integerVar('STRATA_LEASE_TTL_MS', 5000, { min: 100, max: 3_600_000 }),
+  workerId: workerIdVar('STRATA_WORKER_ID'),
 };
+
+const WORKER_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** Unset: a fresh id per process start (host, pid, random), unique without coordination. */
+function workerIdVar(name: string): EnvVar<string | undefined> {
+  return {
+    name,
+    expects: '1-64 letters, digits, ".", "_" or "-", unique among the workers',
+    parse(raw) {
+      if (raw !== undefined && !WORKER_ID.test(raw)) throw 'not a worker id';
+      return raw;
+    },
+  };
+}
+
+export function defaultWorkerId(pid: number): string {
+  const host =
+    hostname()
+      .replace(/[^A-Za-z0-9.-]/g, '-')
+      .slice(0, 40) || 'worker';
+  return `${host}-${pid}-${randomBytes(3).toString('hex')}`;
+}
+
+/** A lease must outlive a missed heartbeat, or a busy worker would lose it between two. */
+export function checkLeaseTiming(config: { leaseTtlMs: number; heartbeatIntervalMs: number }) {
+  if (config.leaseTtlMs < 2 * config.heartbeatIntervalMs) {
+    throw new ConfigError(
+      `invalid configuration:\n  STRATA_LEASE_TTL_MS: expected at least twice STRATA_HEARTBEAT_INTERVAL_MS (${config.heartbeatIntervalMs}), got ${config.leaseTtlMs}`,
+    );
+  }
+}

@@ -18,7 +18,7 @@ import type { ProcessOverrides } from '../shared-kernel/tracing/process-tracing'
 import { openSearchIndex } from '../shared-kernel/search-index/open';
 import { domainEventUpcasting, strataStreamPrefixes } from '../write-side/aggregates';
 import { createCommandHandler } from '../write-side/command-handling/command-handler';
-import { workerConfig } from './config';
+import { checkLeaseTiming, defaultWorkerId, workerConfig } from './config';
 import { createHealthApp } from './health-app';
 import { allProcessorSpecs } from './processors';
 import { ensureLiveSearchTarget } from './processors/search-processor';
@@ -43,6 +43,8 @@ export async function main(
     throw new UsageError(`unknown argument ${unknown.join(' ')} (the worker takes only --force)`);
   }
   const config = readConfig(env, workerConfig);
+  checkLeaseTiming(config);
+  const workerId = config.workerId ?? defaultWorkerId(process.pid);
   const logger = createLogger({
     service: 'projections',
     level: config.logLevel,
@@ -94,6 +96,7 @@ export async function main(
     metrics: batches,
     streamPrefixes,
     allowCheckpointsAhead: argv.includes('--force'),
+    leases: { workerId, ttlMs: config.leaseTtlMs },
     options: {
       maxSize: config.batchSize,
       maxWaitMs: config.batchWaitMs,
@@ -118,7 +121,11 @@ export async function main(
     breakers: wiring.breakers,
   });
   const { server, port } = await listen(app, config.port);
-  logger.info('projection worker listening', { url: `http://localhost:${port}`, port });
+  logger.info('projection worker listening', {
+    url: `http://localhost:${port}`,
+    port,
+    worker: workerId,
+  });
 
   const stop = async () => {
     await stopServer(server, config.shutdownTimeoutMs, logger);

@@ -21,8 +21,11 @@ describe('projection worker process: /metrics, and SIGTERM', function () {
     // The saga confirms the order after reserving: wait for that too, then for every processor.
     await settled(worker.base);
     const status = (await (await fetch(`${worker.base}/status`)).json()) as {
-      processors: { name: string; checkpoint: string }[];
+      processors: { name: string; checkpoint: string; lease: { owner: string } | null }[];
     };
+    // The one worker holds every lease, from its first heartbeat on.
+    const owner = status.processors[0]!.lease!.owner;
+    expect(owner).to.be.a('string');
     const head = Number.parseInt(status.processors[0]!.checkpoint, 16);
     // The lag gauges are the processors' own figures, measured each heartbeat: the last batch
     // (the saga's confirmation) is in them one beat after it committed.
@@ -46,6 +49,9 @@ describe('projection worker process: /metrics, and SIGTERM', function () {
       expect(m.value('strata_projection_lag_events', processor), name).to.equal(0);
       expect(m.value('strata_projection_lag_seconds', processor), name).to.equal(0);
       expect(m.value('strata_projection_parked_streams', processor), name).to.equal(0);
+      expect(m.value('strata_projection_lease_token', processor), name).to.equal(1);
+      expect(m.value('strata_projection_lease_age_seconds', processor), name).to.be.below(5);
+      expect(m.value('strata_projection_lease_owner', { ...processor, worker: owner })).to.equal(1);
     }
     // The saga reserved the one order line and confirmed the order, through the counted store.
     expect(m.value('strata_commands_total', { command: 'ReserveStock', outcome: 'ok' })).to.equal(

@@ -7,29 +7,18 @@ import { openSqliteDocumentStore } from '../shared-kernel/document-store/sqlite/
 import type { DocumentStore } from '../shared-kernel/document-store/port';
 import { openSqliteEventStore, type SqliteEventStore } from '../shared-kernel/event-store/sqlite';
 import { listen } from '../shared-kernel/http/serve';
-import { newId } from '../shared-kernel/ids';
 import { createLogger } from '../shared-kernel/logging/logger';
 import { PassThrough } from 'node:stream';
 import { eventually } from '../test/support/eventually';
 import { evolveProjection } from './engine/projection';
+import { testEvent } from './engine/engine.fixtures';
 import { createHealthApp } from './health-app';
 import { storeIdentity } from './store-identity';
 import { createWorker, type Worker } from './worker';
 
 const HEARTBEAT_BOUND_MS = 400;
 
-const event = (type: string) => ({
-  eventId: newId(),
-  type,
-  data: {},
-  metadata: {
-    correlationId: 'c',
-    causationId: null,
-    actor: 'test',
-    occurredAt: new Date().toISOString(),
-    schemaVersion: 1,
-  },
-});
+const event = testEvent;
 
 /**
  * A processor whose effect hangs on a `Hang` event until the spec lets it go, and works for
@@ -91,6 +80,7 @@ describe('worker /readyz with a hung processor', function () {
         backoffMs: { initial: 5, max: 20 },
         maintenanceIntervalMs: 50,
       },
+      leases: { workerId: 'readiness-spec', ttlMs: 5_000 },
     });
     await worker.start();
     const app = createHealthApp({

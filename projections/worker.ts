@@ -1,17 +1,23 @@
-import type { DocumentStore } from '../shared-kernel/document-store/port';
+import type { DocumentStore, Lease } from '../shared-kernel/document-store/port';
 import type { EventStore } from '../shared-kernel/event-store/port';
 import type { RecordedEvent } from '../shared-kernel/events/envelope';
 import type { Logger } from '../shared-kernel/logging/logger';
 import type { BatchObserver } from '../shared-kernel/metrics/processor-metrics';
 import type { Tracing } from '../shared-kernel/tracing/tracing';
 import { DEAD_LETTERS } from './engine/dead-letters';
+import { createOwnership } from './engine/ownership';
 import type { ProcessorSpec } from './engine/processor';
 import { checkCheckpointsBehindHead } from './engine/checkpoint-guard';
 import { REBUILDS } from './engine/rebuild';
-import { createRunner, type ProcessorRunner, type RunnerOptions } from './engine/runner';
+import { createRunner, type RunnerOptions } from './engine/runner';
 import { withSharedHead } from './engine/shared-head';
 import { lagBehind } from './engine/lag';
-import { stateForLag, type ProcessorStatus } from './engine/status';
+import {
+  initialStatus,
+  stateForLag,
+  type LeaseStatus,
+  type ProcessorStatus,
+} from './engine/status';
 import type { Position } from '../shared-kernel/events/envelope';
 
 export interface WorkerDeps {
@@ -20,18 +26,23 @@ export interface WorkerDeps {
   specs: ProcessorSpec[];
   upcast: (event: RecordedEvent) => RecordedEvent;
   logger: Logger;
+  /** `maintenanceIntervalMs` is also the lease heartbeat: every lease is renewed that often. */
   options: RunnerOptions;
+  /** This worker's id (unique among the workers on the same stores) and the lease time. */
+  leases: { workerId: string; ttlMs: number };
   metrics?: BatchObserver;
   /** Strata's aggregate stream prefixes (write-side/aggregates.ts): others are skipped. */
   streamPrefixes?: readonly string[];
   /** `--force`: start although a checkpoint is past the head of the log (warned). */
   allowCheckpointsAhead?: boolean;
   tracing?: Tracing;
+  now?: () => Date;
 }
 
 export interface Worker {
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Every processor: those this worker runs, and the others in `standby` with their owner. */
   statuses(): ProcessorStatus[];
   /** Every processor measured against one head, read after their checkpoints (`/status`). */
   report(): Promise<StatusReport>;
@@ -42,18 +53,62 @@ export interface StatusReport {
   processors: ProcessorStatus[];
 }
 
-/** One runner per processor, each on its own subscription from its own checkpoint. */
+/**
+ * Runs the processors whose leases it holds, one runner each on its own subscription from its
+ * own checkpoint, fenced by the lease. Any number of workers may share the stores: on every
+ * heartbeat each renews its leases and takes or hands over processors so that every processor
+ * has one owner and the workers' counts differ by at most one (engine/ownership.ts).
+ */
 export function createWorker(deps: WorkerDeps): Worker {
+  const now = deps.now ?? (() => new Date());
   // One head read per heartbeat for the whole worker, whatever its number of processors.
   const eventStore = withSharedHead(deps.eventStore, deps.options.maintenanceIntervalMs / 2);
-  const runners: ProcessorRunner[] = deps.specs.map((spec) =>
-    createRunner({
-      ...deps,
-      eventStore,
-      spec,
-      logger: deps.logger.child({ processor: spec.projection.name }),
-    }),
-  );
+  const specs = new Map(deps.specs.map((spec) => [spec.projection.name, spec]));
+  const ownership = createOwnership({
+    store: deps.store,
+    workerId: deps.leases.workerId,
+    leaseTtlMs: deps.leases.ttlMs,
+    processors: [...specs.keys()],
+    logger: deps.logger,
+    runnerFor: (name, fence) =>
+      createRunner({
+        ...deps,
+        eventStore,
+        spec: specs.get(name) as ProcessorSpec,
+        logger: deps.logger.child({ processor: name }),
+        ownership: fence,
+      }),
+  });
+  let timer: NodeJS.Timeout | null = null;
+  let ticking: Promise<void> | null = null;
+  let checkpoints = new Map<string, string>();
+
+  const tick = async () => {
+    try {
+      await ownership.tick();
+      const stored = await deps.store.getCheckpoints();
+      checkpoints = new Map(stored.map((c) => [c.processor, c.position]));
+    } catch (error) {
+      deps.logger.error('lease heartbeat failed', { error: String(error) });
+    }
+  };
+
+  function statuses(): ProcessorStatus[] {
+    const at = now();
+    const leases = new Map(ownership.view().map((lease) => [lease.name, lease]));
+    return [...specs.keys()].map((name) => {
+      const held = ownership.held.get(name);
+      if (held) return { ...held.runner.status(), lease: leaseStatus(held.lease, at) };
+      const lease = leases.get(name);
+      return {
+        ...initialStatus(name, at),
+        state: 'standby' as const,
+        checkpoint: checkpoints.get(name) ?? null,
+        lease: lease ? leaseStatus(lease, at) : null,
+      };
+    });
+  }
+
   return {
     async start() {
       for (const collection of [
@@ -66,33 +121,51 @@ export function createWorker(deps: WorkerDeps): Worker {
       await checkCheckpointsBehindHead({
         eventStore: deps.eventStore,
         store: deps.store,
-        processors: runners.map((r) => r.name),
+        processors: [...specs.keys()],
         force: deps.allowCheckpointsAhead ?? false,
         logger: deps.logger,
       });
-      for (const runner of runners) runner.start();
-      deps.logger.info('projection worker started', { processors: runners.map((r) => r.name) });
+      await tick();
+      timer = setInterval(() => {
+        ticking ??= tick().finally(() => (ticking = null));
+      }, deps.options.maintenanceIntervalMs);
+      timer.unref();
+      deps.logger.info('projection worker started', {
+        worker: deps.leases.workerId,
+        running: [...ownership.held.keys()],
+      });
     },
     async stop() {
-      await Promise.all(runners.map((runner) => runner.stop()));
-      deps.logger.info('projection worker stopped: batches finished, checkpoints saved');
+      if (timer) clearInterval(timer);
+      await ticking;
+      await ownership.releaseAll();
+      deps.logger.info(
+        'projection worker stopped: batches finished, checkpoints saved, leases released',
+      );
     },
-    statuses: () => runners.map((runner) => runner.status()),
+    statuses,
     async report() {
-      const processors = runners.map((runner) => runner.status());
+      const processors = statuses();
       const head = await deps.eventStore.headPosition();
-      const now = new Date();
+      const at = now();
       for (const status of processors) {
         Object.assign(
           status,
           { head },
-          await lagBehind(deps.eventStore, status.checkpoint, head, now),
+          await lagBehind(deps.eventStore, status.checkpoint, head, at),
         );
-        status.state = stateForLag(status);
+        // A standby processor stays standby: its owner is another worker.
+        if (status.state !== 'standby') status.state = stateForLag(status);
       }
       return { head, processors };
     },
   };
+}
+
+function leaseStatus(lease: Lease, now: Date): LeaseStatus {
+  const { owner, token, acquiredAt, renewedAt, expiresAt } = lease;
+  const ageSeconds = Math.max(0, (now.getTime() - Date.parse(renewedAt)) / 1000);
+  return { owner, token, acquiredAt, renewedAt, expiresAt, ageSeconds };
 }
 
 export interface Readiness {
@@ -101,8 +174,9 @@ export interface Readiness {
 }
 
 /**
- * Ready when every processor beats (a hung batch stops the heartbeat), has not failed, and lags
- * less than the bound. A worker that is killed or stopped does not answer at all.
+ * Ready when every processor it runs beats (a hung batch stops the heartbeat), has not failed,
+ * and lags less than the bound; processors other workers run (standby) are theirs to report.
+ * A worker that is killed or stopped does not answer at all.
  */
 export function readiness(
   statuses: ProcessorStatus[],
@@ -111,6 +185,7 @@ export function readiness(
 ): Readiness {
   const problems: string[] = [];
   for (const status of statuses) {
+    if (status.state === 'standby') continue;
     const silentMs = now.getTime() - Date.parse(status.heartbeatAt);
     if (silentMs > bounds.heartbeatMs)
       problems.push(`${status.name}: no heartbeat for ${silentMs} ms`);

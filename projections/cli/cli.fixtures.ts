@@ -199,6 +199,7 @@ export async function serveWorker(deps: {
     upcast: (event) => upcasting.upcast(event),
     logger: quietLogger(),
     options: quickRunnerOptions(deps.maintenanceIntervalMs),
+    leases: { workerId: 'cli-spec', ttlMs: 5_000 },
   });
   await worker.start();
   const app = createHealthApp({

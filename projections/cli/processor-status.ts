@@ -1,3 +1,4 @@
+import type { Lease } from '../../shared-kernel/document-store/port';
 import type { Position } from '../../shared-kernel/events/envelope';
 import { loadDeadLetters } from '../engine/dead-letter-store';
 import { DEAD_LETTERS } from '../engine/dead-letters';
@@ -11,13 +12,19 @@ import type { CatalogueEntry, ProcessorKind } from './processor-catalogue';
 export interface CliProcessorStatus {
   name: string;
   kind: ProcessorKind;
-  state: ProcessorState | 'not running';
+  /** `running elsewhere`: no figures from its owner here, but its lease is held and live. */
+  state: ProcessorState | 'not running' | 'running elsewhere';
   checkpoint: Position | null;
   head: Position | null;
   lagEvents: number | null;
   lagSeconds: number | null;
   parkedStreams: number;
   lastError: { message: string; at: string } | null;
+  /** The worker holding its lease (null: released or never taken), from the stores. */
+  owner: string | null;
+  leaseToken: number | null;
+  /** Seconds since the owner last renewed the lease; past the lease time the owner is gone. */
+  leaseAgeSeconds: number | null;
   /** `worker`: live figures from its /status; `stores`: what the stores tell, nothing running. */
   source: 'worker' | 'stores';
 }
@@ -45,6 +52,18 @@ export async function fetchWorkerReport(
     return null;
   }
 }
+
+type LeaseColumns = Pick<CliProcessorStatus, 'owner' | 'leaseToken' | 'leaseAgeSeconds'>;
+
+/** The lease columns of a row, from the lease as stored (whichever worker answered). */
+export function leaseColumns(lease: Lease | undefined, now: Date): LeaseColumns {
+  if (!lease) return { owner: null, leaseToken: null, leaseAgeSeconds: null };
+  const age = Math.max(0, (now.getTime() - Date.parse(lease.renewedAt)) / 1000);
+  return { owner: lease.owner, leaseToken: lease.token, leaseAgeSeconds: age };
+}
+
+const isLive = (lease: Lease | undefined, now: Date) =>
+  lease !== undefined && lease.owner !== null && Date.parse(lease.expiresAt) > now.getTime();
 
 /**
  * Refuses a worker of other stores: its figures would be printed as this data's. The
@@ -76,9 +95,11 @@ export async function fromWorker(
   status: ProcessorStatus,
   head: Position | null,
   now: Date,
+  lease: LeaseColumns,
 ): Promise<CliProcessorStatus> {
   const lag = await lagBehind(eventStore, status.checkpoint, head, now);
   return {
+    ...lease,
     name: entry.name,
     kind: entry.kind,
     state: stateForLag({ ...status, ...lag }),
@@ -92,7 +113,8 @@ export async function fromWorker(
 }
 
 /**
- * What the stores tell with no worker running: the committed checkpoint (read before the head), the
+ * What the stores tell when the worker asked does not run the processor (none answers, or
+ * another worker owns it): the committed checkpoint (read before the head), the
  * events between, how old the first unprocessed event is, and the parked streams (whose newest
  * error is the last one the processor recorded).
  */
@@ -102,6 +124,7 @@ export async function fromStores(
   checkpoint: Position | null,
   head: Position | null,
   now: Date,
+  lease: Lease | undefined,
 ): Promise<CliProcessorStatus> {
   const { store, eventStore } = context;
   await store.ensureCollection(DEAD_LETTERS);
@@ -113,7 +136,8 @@ export async function fromStores(
   return {
     name: entry.name,
     kind: entry.kind,
-    state: 'not running',
+    state: isLive(lease, now) ? 'running elsewhere' : 'not running',
+    ...leaseColumns(lease, now),
     checkpoint,
     head,
     ...(await lagBehind(eventStore, checkpoint, head, now)),

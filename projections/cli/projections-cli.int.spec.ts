@@ -141,8 +141,33 @@ describe('strata projections list|status, and usage errors (compiled CLI, SQLite
         checkpoint: status.head,
         lagEvents: 0,
         lagSeconds: 0,
+        owner: 'cli-spec',
+        leaseToken: 1,
       });
-      expect(byName.get('orders')).to.include({ source: 'stores', state: 'not running' });
+      expect(byName.get('products')?.leaseAgeSeconds).to.be.within(0, 5);
+      expect(byName.get('orders')).to.include({
+        source: 'stores',
+        state: 'not running',
+        owner: null,
+        leaseToken: null,
+      });
+    });
+
+    it('shows a processor another live worker owns as running elsewhere, with its owner and token', async () => {
+      await store.acquireLease({ name: 'audit', owner: 'other-worker', ttlMs: 60_000 });
+      const run = await runStrata(['projections', 'status', 'audit', '--json'], {
+        ...env,
+        STRATA_WORKER_URL: workerUrl,
+      });
+      expect(run.code, run.stderr).to.equal(0);
+      const [audit] = (JSON.parse(run.stdout) as StatusJson).processors;
+      expect(audit).to.include({
+        state: 'running elsewhere',
+        owner: 'other-worker',
+        leaseToken: 1,
+        source: 'stores',
+      });
+      await store.releaseLease('audit', 'other-worker');
     });
 
     it("refuses the figures of a worker that serves another data directory's stores", async () => {
@@ -170,8 +195,8 @@ describe('strata projections list|status, and usage errors (compiled CLI, SQLite
       });
       expect(run.code, run.stderr).to.equal(0);
       expect(run.stderr).to.contain(`from the running worker at ${workerUrl}`);
-      expect(run.stdout).to.match(/^NAME\s+STATE\s+CHECKPOINT/);
-      expect(run.stdout).to.match(/products\s+caught-up\s+[0-9a-f]{16}/);
+      expect(run.stdout).to.match(/^NAME\s+STATE\s+OWNER\s+TOKEN\s+LEASE AGE\s+CHECKPOINT/);
+      expect(run.stdout).to.match(/products\s+caught-up\s+cli-spec\s+1\s+\S+\s+[0-9a-f]{16}/);
     });
   });
 

@@ -8,6 +8,7 @@ import {
   fromStores,
   fromWorker,
   requireSameStores,
+  leaseColumns,
   type CliProcessorStatus,
 } from './processor-status';
 import { registerPruneCommand } from './prune-command';
@@ -47,7 +48,9 @@ export function registerProjectionsCommand(program: Command): void {
 
   projections
     .command('status')
-    .description('checkpoint, head, lag, state, parked streams and last error per processor')
+    .description(
+      'owner, lease, checkpoint, head, lag, state, parked streams and last error per processor',
+    )
     .argument('[name]', 'one processor (default: all)')
     .option('--json', 'print JSON')
     .action(async (name: string | undefined, options: { json?: boolean }, command: Command) =>
@@ -58,7 +61,10 @@ export function registerProjectionsCommand(program: Command): void {
           const report = await fetchWorkerReport(config.workerBaseUrl, WORKER_TIMEOUT_MS);
           if (report) requireSameStores(report, storeIdentity(config), config.workerBaseUrl);
           const worker = report?.processors;
-          const live = new Map(worker?.map((status) => [status.name, status]));
+          // A standby processor runs on another worker: its figures come from the stores.
+          const live = new Map(
+            worker?.filter((s) => s.state !== 'standby').map((status) => [status.name, status]),
+          );
           const stored = new Map<string, Position | null>();
           for (const entry of entries) {
             if (!live.has(entry.name)) {
@@ -69,13 +75,22 @@ export function registerProjectionsCommand(program: Command): void {
           // and the stores'): no row's checkpoint can be above it.
           const head = await eventStore.headPosition();
           const now = new Date();
+          const leases = new Map((await context.store.leases()).map((l) => [l.name, l]));
           const rows: CliProcessorStatus[] = [];
           for (const entry of entries) {
             const status = live.get(entry.name);
+            const lease = leases.get(entry.name);
             rows.push(
               status
-                ? await fromWorker(context, entry, status, head, now)
-                : await fromStores(context, entry, stored.get(entry.name) ?? null, head, now),
+                ? await fromWorker(context, entry, status, head, now, leaseColumns(lease, now))
+                : await fromStores(
+                    context,
+                    entry,
+                    stored.get(entry.name) ?? null,
+                    head,
+                    now,
+                    lease,
+                  ),
             );
           }
           const source = worker ? 'worker' : 'stores';
@@ -99,10 +114,25 @@ export function registerProjectionsCommand(program: Command): void {
 
 function printStatusTable(rows: readonly CliProcessorStatus[]): void {
   printTable(
-    ['NAME', 'STATE', 'CHECKPOINT', 'HEAD', 'LAG', 'LAG TIME', 'PARKED', 'LAST ERROR'],
+    [
+      'NAME',
+      'STATE',
+      'OWNER',
+      'TOKEN',
+      'LEASE AGE',
+      'CHECKPOINT',
+      'HEAD',
+      'LAG',
+      'LAG TIME',
+      'PARKED',
+      'LAST ERROR',
+    ],
     rows.map((row) => [
       row.name,
       row.state,
+      row.owner ?? '(none)',
+      row.leaseToken === null ? '' : String(row.leaseToken),
+      row.leaseAgeSeconds === null ? '' : formatDuration(row.leaseAgeSeconds),
       row.checkpoint ?? '(none)',
       row.head ?? '(empty log)',
       row.lagEvents === null ? '?' : String(row.lagEvents),

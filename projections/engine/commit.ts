@@ -1,5 +1,9 @@
 import { BatchTooLargeError } from '../../shared-kernel/document-store/batch';
-import type { DocumentStore, DocumentWrite } from '../../shared-kernel/document-store/port';
+import type {
+  DocumentStore,
+  DocumentWrite,
+  LeaseFence,
+} from '../../shared-kernel/document-store/port';
 import { ConflictError } from '../../shared-kernel/errors';
 import type { Position, RecordedEvent } from '../../shared-kernel/events/envelope';
 import { applyBatch } from './apply-batch';
@@ -9,6 +13,20 @@ export interface CommitContext {
   spec: ProcessorSpec;
   store: DocumentStore;
   upcast: (event: RecordedEvent) => RecordedEvent;
+  /** Set when several workers may run: the processor's lease, held while committing. */
+  ownership?: CommitOwnership;
+}
+
+export interface CommitOwnership {
+  /** Every commit carries it: the store refuses it once another worker took the lease. */
+  fence: LeaseFence;
+  /**
+   * Throws LeaseLost when the lease may have run out (its last renewal is older than the lease
+   * time): checked before an effect, so an owner waking from a pause publishes nothing.
+   */
+  assertHeld(): void;
+  /** Told once the store refused a fenced commit (or assertHeld threw), why: the runner ends. */
+  lost(reason: string): void;
 }
 
 export interface CommitRequest {
@@ -59,6 +77,7 @@ async function commitOnce(context: CommitContext, request: CommitRequest): Promi
     ...(request.target ? { target: request.target } : {}),
   });
   if (spec.effect && applied.trace.length > 0) {
+    context.ownership?.assertHeld();
     await spec.effect(applied.trace, request.onProgress ?? ignoreProgress);
   }
   await store.commitBatch({
@@ -70,7 +89,13 @@ async function commitOnce(context: CommitContext, request: CommitRequest): Promi
           expectedCheckpoint: request.from,
         }),
     ...(request.target ? { target: request.target } : {}),
+    ...(context.ownership ? { fence: context.ownership.fence } : {}),
   });
+}
+
+/** The store refused the commit's fence: another worker took the processor's lease. */
+export function isLeaseLost(error: unknown): boolean {
+  return error instanceof ConflictError && error.rule === 'lease-lost';
 }
 
 /** The store refused the checkpoint: another writer (a rebuild's swap) moved it. */

@@ -1,6 +1,6 @@
 import type { Position, RecordedEvent } from '../../shared-kernel/events/envelope';
 import { parkWrite, type DeadLetter } from './dead-letters';
-import { asCheckpointMoved, type RunnerContext } from './runner-context';
+import { asInterruption, type RunnerContext } from './runner-context';
 import { isTransient } from './status';
 
 /**
@@ -43,7 +43,7 @@ async function commitAlone(context: RunnerContext, event: RecordedEvent): Promis
       context.checkpoint = event.position;
       return null;
     } catch (error) {
-      const moved = asCheckpointMoved(error);
+      const moved = asInterruption(error);
       if (moved) throw moved;
       if (isTransient(error)) throw error;
       failure = error;

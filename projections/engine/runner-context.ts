@@ -6,7 +6,7 @@ import type { Logger } from '../../shared-kernel/logging/logger';
 import type { BatchObserver } from '../../shared-kernel/metrics/processor-metrics';
 import type { Tracing } from '../../shared-kernel/tracing/tracing';
 import type { BatchingOptions } from './batches';
-import { commitEvents, isCheckpointConflict } from './commit';
+import { commitEvents, isCheckpointConflict, isLeaseLost, type CommitOwnership } from './commit';
 import type { DeadLetter } from './dead-letters';
 import { skipForeignEvents, type ForeignEventFilter } from './foreign-events';
 import type { ProcessorSpec } from './processor';
@@ -35,6 +35,8 @@ export interface RunnerDeps {
   streamPrefixes?: readonly string[];
   /** A span per batch, linked to the trace of each event in it. */
   tracing?: Tracing;
+  /** The lease this runner holds (set when workers share the stores): fences every commit. */
+  ownership?: CommitOwnership;
 }
 
 /**
@@ -71,8 +73,16 @@ export interface RunnerContext {
 /** Thrown when the stored checkpoint is not the one this runner holds (a rebuild swapped). */
 export class CheckpointMoved extends Error {}
 
-/** The store's checkpoint conflict as CheckpointMoved; null for any other failure. */
-export function asCheckpointMoved(error: unknown): CheckpointMoved | null {
+/** Thrown when another worker took this runner's lease: the runner ends, it never retries. */
+export class LeaseLost extends Error {}
+
+/**
+ * The store's refusals that end a batch rather than fail it: a checkpoint conflict as
+ * CheckpointMoved, a lost lease as LeaseLost; null for any other failure.
+ */
+export function asInterruption(error: unknown): CheckpointMoved | LeaseLost | null {
+  if (error instanceof LeaseLost) return error;
+  if (isLeaseLost(error)) return new LeaseLost(String(error));
   return isCheckpointConflict(error) ? new CheckpointMoved(String(error)) : null;
 }
 
@@ -98,7 +108,12 @@ export function createRunnerContext(deps: RunnerDeps): RunnerContext {
     },
     commit: (events, to, extraWrites = []) =>
       commitEvents(
-        { spec: deps.spec, store: deps.store, upcast: deps.upcast },
+        {
+          spec: deps.spec,
+          store: deps.store,
+          upcast: deps.upcast,
+          ...(deps.ownership ? { ownership: deps.ownership } : {}),
+        },
         { events, from: context.checkpoint, to, extraWrites, onProgress: context.beat },
       ),
     beat() {

@@ -4,58 +4,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/store';
 import type { DocumentStore } from '../../shared-kernel/document-store/port';
-import type { RecordedEvent } from '../../shared-kernel/events/envelope';
 import {
   openSqliteEventStore,
   type SqliteEventStore,
 } from '../../shared-kernel/event-store/sqlite';
-import { newId } from '../../shared-kernel/ids';
 import { createLogger } from '../../shared-kernel/logging/logger';
 import { DEAD_LETTERS } from './dead-letters';
 import { loadDeadLetters, requestOnDeadLetters } from './dead-letter-store';
-import { evolveProjection } from './projection';
+import { countingProjection, tick, type Counter } from './engine.fixtures';
 import { rebuildProjection } from './rebuild';
 import { createRunner, type ProcessorRunner } from './runner';
 import { PassThrough } from 'node:stream';
-
-interface Counter {
-  [key: string]: string | number;
-  stream: string;
-  count: number;
-  lastRevision: number;
-}
-
-/** Counts events per stream, and checks they arrive in order: a gap or repeat throws. */
-function countingProjection(poisoned: Set<string>) {
-  return evolveProjection<Counter>({
-    name: 'counter',
-    collection: { name: 'counters', indexes: [] },
-    handles: ['Ticked'],
-    documentIds: (event) => [event.streamId],
-    evolve(doc, event: RecordedEvent) {
-      if (poisoned.has(event.eventId)) throw new Error(`poisoned ${event.eventId}`);
-      const expected = doc ? doc.lastRevision + 1 : 0;
-      if (event.revision !== expected)
-        throw new Error(`out of order: ${event.revision} != ${expected}`);
-      return { stream: event.streamId, count: (doc?.count ?? 0) + 1, lastRevision: event.revision };
-    },
-  });
-}
-
-function tick() {
-  return {
-    eventId: newId(),
-    type: 'Ticked',
-    data: {},
-    metadata: {
-      correlationId: 'c',
-      causationId: null,
-      actor: 'test',
-      occurredAt: new Date().toISOString(),
-      schemaVersion: 1,
-    },
-  };
-}
 
 async function until(
   condition: () => Promise<boolean> | boolean,

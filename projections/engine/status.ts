@@ -1,7 +1,28 @@
 import type { Position } from '../../shared-kernel/events/envelope';
 
 export type ProcessorState =
-  'starting' | 'catching-up' | 'caught-up' | 'retrying' | 'rebuilding' | 'failed' | 'stopped';
+  | 'starting'
+  | 'catching-up'
+  | 'caught-up'
+  | 'retrying'
+  | 'rebuilding'
+  | 'failed'
+  | 'stopped'
+  /** Another worker owns it (or nobody yet): this worker runs it only once it takes the lease. */
+  | 'standby';
+
+/** The processor's lease as the reporting worker last saw it. */
+export interface LeaseStatus {
+  /** The worker holding it; null when it was released and nobody took it yet. */
+  owner: string | null;
+  /** Fencing token: raised on every change of owner. */
+  token: number;
+  acquiredAt: string;
+  renewedAt: string;
+  expiresAt: string;
+  /** Seconds since the owner last renewed it (beyond the lease time: the owner is gone). */
+  ageSeconds: number;
+}
 
 /** What `strata projections status` and `/readyz` show of one processor. */
 export interface ProcessorStatus {
@@ -19,6 +40,8 @@ export interface ProcessorStatus {
   lastError: { message: string; at: string } | null;
   /** Last time the processor loop showed life; a stale heartbeat means a hung processor. */
   heartbeatAt: string;
+  /** Null when no worker ever took its lease. */
+  lease: LeaseStatus | null;
 }
 
 export function initialStatus(name: string, now: Date): ProcessorStatus {
@@ -34,6 +57,7 @@ export function initialStatus(name: string, now: Date): ProcessorStatus {
     lastBatchMs: null,
     lastError: null,
     heartbeatAt: now.toISOString(),
+    lease: null,
   };
 }
 

@@ -4,7 +4,7 @@ import type { RecordedEvent } from '../../shared-kernel/events/envelope';
 import { TRACING_OFF } from '../../shared-kernel/tracing/tracing';
 import { batchesOf } from './batches';
 import { isolatePoison } from './poison-isolation';
-import { CheckpointMoved, asCheckpointMoved, type RunnerContext } from './runner-context';
+import { CheckpointMoved, LeaseLost, asInterruption, type RunnerContext } from './runner-context';
 import { isTransient } from './status';
 
 /**
@@ -71,6 +71,18 @@ async function runLoop(
         if (context.stopping) break;
       }
     } catch (error) {
+      if (error instanceof LeaseLost) {
+        // Another worker owns the processor now and goes on from the last committed batch.
+        deps.logger.warn('lease lost: this worker stops running the processor', {
+          processor: name,
+          error: error.message,
+        });
+        deps.metrics?.commitFenced?.(name);
+        deps.ownership?.lost(error.message);
+        context.stopping = true;
+        status.state = 'standby';
+        break;
+      }
       if (context.stopping) break;
       if (error instanceof CheckpointMoved) {
         deps.logger.info('checkpoint moved (rebuild swapped?): resubscribing', { processor: name });
@@ -86,7 +98,7 @@ async function runLoop(
       await closing?.close();
     }
   }
-  status.state = 'stopped';
+  if (status.state !== 'standby') status.state = 'stopped';
 }
 
 /** Where the runner goes on from: the checkpoint as stored (a rebuild may have moved it). */
@@ -121,8 +133,8 @@ async function handleBatch(context: RunnerContext, events: RecordedEvent[]): Pro
       await context.commit(relevant, last.position);
       break;
     } catch (error) {
-      const moved = asCheckpointMoved(error);
-      if (moved) throw moved;
+      const interruption = asInterruption(error);
+      if (interruption) throw interruption;
       if (context.stopping) throw error;
       context.noteError(error);
       if (isTransient(error)) {

@@ -128,6 +128,10 @@ describe('runner: a store away (real clients, refused or black-holed port) is re
         dropTarget: (t) => real.dropTarget(t),
         targets: (c) => real.targets(c),
         listTargets: (c) => real.listTargets(c),
+        acquireLease: (r) => real.acquireLease(r),
+        releaseLease: (n, o) => real.releaseLease(n, o),
+        leases: () => real.leases(),
+        dropLease: (n, age) => real.dropLease(n, age),
         ping: () => real.ping(),
         close: () => real.close(),
         commitBatch: (batch) =>

@@ -90,6 +90,7 @@ describe('projection worker guards: foreign events, one head read, checkpoints a
         backoffMs: { initial: 10, max: 50 },
         maintenanceIntervalMs: 100,
       },
+      leases: { workerId: 'guards-spec', ttlMs: 5_000 },
     });
     await worker.start();
     return worker;

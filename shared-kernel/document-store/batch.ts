@@ -1,7 +1,8 @@
 import { PayloadTooLargeError, ValidationError } from '../errors';
 import { checkCollectionName, checkId, checkPosition, checkProcessor, parseTarget } from './names';
 import type { Position } from '../events/envelope';
-import type { Batch, Checkpoint, DocumentWrite } from './port';
+import { checkFence } from './lease';
+import type { Batch, Checkpoint, DocumentWrite, LeaseFence } from './port';
 
 export const MAX_BATCH_WRITES = 50_000;
 
@@ -18,6 +19,7 @@ export interface CheckedBatch {
   /** Undefined: no compare-and-set; null: there must be no stored checkpoint yet. */
   expectedCheckpoint: Position | null | undefined;
   target: string | null;
+  fence: LeaseFence | null;
 }
 
 /**
@@ -76,5 +78,6 @@ export function checkBatch(batch: Batch): CheckedBatch {
       { field: 'expectedCheckpoint', message: 'is only meaningful with a checkpoint' },
     ]);
   }
-  return { writes: [...latest.values()], checkpoint, target, expectedCheckpoint };
+  const fence = batch.fence === undefined ? null : checkFence(batch.fence);
+  return { writes: [...latest.values()], checkpoint, target, expectedCheckpoint, fence };
 }

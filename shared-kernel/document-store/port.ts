@@ -1,4 +1,7 @@
 import type { Position } from '../events/envelope';
+import type { Lease, LeaseFence, LeaseRequest } from './lease';
+
+export type { Lease, LeaseFence, LeaseRequest } from './lease';
 
 /**
  * The DocumentStore port: where projections keep read models and the query API reads them.
@@ -64,6 +67,11 @@ export interface Batch {
    * and the checkpoint is kept with it until `swap` makes it the live checkpoint.
    */
   target?: string;
+  /**
+   * The lease the writer holds: the batch commits only while the lease still has this token
+   * (ConflictError `lease-lost` otherwise, nothing written), checked in the same transaction.
+   */
+  fence?: LeaseFence;
 }
 
 /** A condition on one field: a scalar means equality. */
@@ -146,6 +154,22 @@ export interface DocumentStore {
   targets(collection: string): Promise<TargetInfo>;
   /** Every target of the collection that exists (live, previous, others), oldest first. */
   listTargets(collection: string): Promise<string[]>;
+
+  /**
+   * Takes the lease, or renews it for its owner: null while another owner holds it unexpired.
+   * A new owner gets the token plus one; a renewal keeps it. Atomic among all callers.
+   */
+  acquireLease(request: LeaseRequest): Promise<Lease | null>;
+  /** Gives the lease up at once (expired, no owner), if `owner` still holds it. */
+  releaseLease(name: string, owner: string): Promise<void>;
+  /** Every lease, expired ones too, ordered by name. */
+  leases(): Promise<Lease[]>;
+  /**
+   * Deletes the lease if it expired more than `expiredForMs` ago (0: released or expired at
+   * all). For leases whose token nobody fences with (a worker's membership): a deleted lease
+   * starts again at token 1.
+   */
+  dropLease(name: string, expiredForMs: number): Promise<void>;
 
   ping(): Promise<void>;
   close(): Promise<void>;

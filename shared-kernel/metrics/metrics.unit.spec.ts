@@ -81,6 +81,8 @@ describe('metrics', () => {
         lagSeconds: 1.5,
         parkedStreams: 1,
         heartbeatAt: '2026-01-15T12:00:01.500Z',
+        state: 'catching-up',
+        lease: { owner: 'w1', token: 3, ageSeconds: 0.4 },
       },
       {
         name: 'search',
@@ -89,6 +91,18 @@ describe('metrics', () => {
         lagSeconds: 0,
         parkedStreams: 0,
         heartbeatAt: '2026-01-15T12:00:00.000Z',
+        state: 'caught-up',
+        lease: null,
+      },
+      {
+        name: 'orders',
+        checkpoint: null,
+        lagEvents: 9,
+        lagSeconds: 0,
+        parkedStreams: 0,
+        heartbeatAt: '2026-01-15T12:00:00.000Z',
+        state: 'standby',
+        lease: { owner: 'w2', token: 7, ageSeconds: 0.2 },
       },
     ];
     const dense = createMetricsRegistry();
@@ -115,6 +129,21 @@ describe('metrics', () => {
       Date.UTC(2026, 0, 15, 12, 0, 1, 500) / 1000,
     );
     expect(m.value(beat, { processor: 'search' })).to.equal(Date.UTC(2026, 0, 15, 12) / 1000);
+    // Leases: token and age for what this worker runs, the owner of every processor.
+    expect(m.value('strata_projection_lease_token', { processor: 'products' })).to.equal(3);
+    expect(m.value('strata_projection_lease_age_seconds', { processor: 'products' })).to.equal(0.4);
+    const owner = 'strata_projection_lease_owner';
+    expect(m.value(owner, { processor: 'products', worker: 'w1' })).to.equal(1);
+    expect(m.value(owner, { processor: 'orders', worker: 'w2' })).to.equal(1);
+    expect(m.value(owner, { processor: 'search', worker: '' })).to.equal(1);
+    // A standby processor's progress is its owner's to export.
+    expect(m.value('strata_projection_lag_events', { processor: 'orders' })).to.equal(undefined);
+    expect(m.value('strata_projection_lease_token', { processor: 'orders' })).to.equal(undefined);
+    observer.commitFenced?.('products');
+    m = await read(dense);
+    expect(m.value('strata_projection_fenced_batches_total', { processor: 'products' })).to.equal(
+      1,
+    );
     statuses[0]!.lagEvents = 0;
     m = await read(dense);
     expect(m.value('strata_projection_lag_events', { processor: 'products' })).to.equal(0);

@@ -9,6 +9,10 @@ export interface ObservedProcessor {
   parkedStreams: number;
   /** ISO 8601 time the processor loop last showed life. */
   heartbeatAt: string;
+  /** `standby`: another worker runs it; its progress figures are that worker's to export. */
+  state: string;
+  /** Its lease as this worker last saw it. */
+  lease: { owner: string | null; token: number; ageSeconds: number } | null;
 }
 
 /** Told by the runner after every batch it commits. */
@@ -16,6 +20,8 @@ export interface BatchObserver {
   batchCommitted(processor: string, events: number, durationMs: number): void;
   /** Events from streams that are not Strata's, skipped (projections/engine/foreign-events.ts). */
   foreignEventsSkipped?(processor: string, events: number): void;
+  /** A commit refused because another worker took the processor's lease. */
+  commitFenced?(processor: string): void;
 }
 
 export interface ProcessorMetricsOptions {
@@ -56,6 +62,14 @@ export function processorMetrics(
     labelNames: ['processor'] as const,
     registers: [registry],
   });
+  const fenced = new Counter({
+    name: 'strata_projection_fenced_batches_total',
+    help: 'Batches given up because the lease was taken by another worker or ran out unrenewed',
+    labelNames: ['processor'] as const,
+    registers: [registry],
+  });
+  // Only the processors this worker runs: a standby one's progress is its owner's to export.
+  const running = () => options.statuses().filter((status) => status.state !== 'standby');
   const gauge = (name: string, help: string, read: (s: ObservedProcessor) => number | null) =>
     new Gauge({
       name,
@@ -64,7 +78,7 @@ export function processorMetrics(
       registers: [registry],
       collect() {
         this.reset();
-        for (const status of options.statuses()) {
+        for (const status of running()) {
           const value = read(status);
           if (value !== null) this.set({ processor: status.name }, value);
         }
@@ -94,6 +108,26 @@ export function processorMetrics(
       s.checkpoint === null ? 0 : checkpointNumber(s.checkpoint),
     );
   }
+  gauge('strata_projection_lease_token', "Fencing token of the processor's lease", (s) =>
+    s.lease === null ? null : s.lease.token,
+  );
+  gauge(
+    'strata_projection_lease_age_seconds',
+    'Seconds since this worker renewed the lease',
+    (s) => (s.lease === null ? null : s.lease.ageSeconds),
+  );
+  new Gauge({
+    name: 'strata_projection_lease_owner',
+    help: 'Who owns each processor as this worker sees it (1 per processor; worker "" when free)',
+    labelNames: ['processor', 'worker'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const status of options.statuses()) {
+        this.set({ processor: status.name, worker: status.lease?.owner ?? '' }, 1);
+      }
+    },
+  });
   return {
     batchCommitted(processor, events, durationMs) {
       processed.inc({ processor }, events);
@@ -101,6 +135,9 @@ export function processorMetrics(
     },
     foreignEventsSkipped(processor, events) {
       foreign.inc({ processor }, events);
+    },
+    commitFenced(processor) {
+      fenced.inc({ processor });
     },
   };
 }

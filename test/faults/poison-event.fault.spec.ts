@@ -50,6 +50,7 @@ describe('fault: a poison event in one stream', function () {
       upcast: shop.upcast,
       logger: shop.logger,
       options: TEST_RUNNER_OPTIONS,
+      leases: { workerId: 'poison-fault', ttlMs: 5_000 },
     });
     await worker.start();
     const statuses = () => worker!.statuses();

@@ -1,5 +1,6 @@
 import { batchContract } from './batch.contract';
 import type { OpenStore } from './fixtures';
+import { leasesContract } from './leases.contract';
 import { queryContract } from './query.contract';
 import { refusalsContract } from './refusals.contract';
 import { targetsContract } from './targets.contract';
@@ -16,5 +17,6 @@ export function describeDocumentStoreContract(name: string, open: OpenStore): vo
     describe('queries', () => queryContract(open));
     describe('refusals', () => refusalsContract(open));
     describe('targets', () => targetsContract(open));
+    describe('leases', () => leasesContract(open));
   });
 }

@@ -5,6 +5,7 @@ import { parseTarget } from '../names';
 import type { Position } from '../../events/envelope';
 import type { Checkpoint } from '../port';
 import { checkpointKey, type MongoCatalog } from './catalog';
+import type { MongoLeases } from './leases';
 import { toStored, type Stored } from './translate';
 
 /**
@@ -16,9 +17,11 @@ export async function applyBatch(
   db: Db,
   catalog: MongoCatalog,
 
-  { writes, checkpoint, target, expectedCheckpoint }: CheckedBatch,
+  { writes, checkpoint, target, expectedCheckpoint, fence }: CheckedBatch,
   session: ClientSession,
+  leases: MongoLeases,
 ): Promise<void> {
+  if (fence !== null) await leases.checkFenceHeld(fence, session);
   if (target !== null) {
     const { collection } = parseTarget(target);
     await catalog.target(collection, target, session);

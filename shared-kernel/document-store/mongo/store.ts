@@ -16,7 +16,9 @@ import type {
   TargetInfo,
 } from '../port';
 import { planQuery, planWhere } from '../query';
+import { checkExpiredFor, checkLeaseRequest, type Lease, type LeaseRequest } from '../lease';
 import { applyBatch } from './batch-writer';
+import { MongoLeases } from './leases';
 import { MongoCatalog, checkpointKey, type ResolvedTarget } from './catalog';
 import { checkTransactionsSupported, mapMongoError } from './mongo-errors';
 import { findPage, loadMany } from './reads';
@@ -27,6 +29,7 @@ import { fromStored, whereFilter, type Stored } from './translate';
 /** MongoDB: a collection per physical target, ids as `_id`, batches in replica-set transactions. */
 export class MongoDocumentStore implements DocumentStore {
   private readonly catalog: MongoCatalog;
+  private readonly leaseBook: MongoLeases;
 
   constructor(
     private readonly client: MongoClient,
@@ -34,6 +37,7 @@ export class MongoDocumentStore implements DocumentStore {
     private readonly where: string,
   ) {
     this.catalog = new MongoCatalog(db);
+    this.leaseBook = new MongoLeases(db);
   }
 
   private async guard<T>(work: () => Promise<T>): Promise<T> {
@@ -68,7 +72,9 @@ export class MongoDocumentStore implements DocumentStore {
     const oversized = oversizedTransaction(checked.writes);
     if (oversized) throw new BatchTooLargeError(`read-model batch: ${oversized}`);
     await this.guard(() =>
-      this.transact((session) => applyBatch(this.db, this.catalog, checked, session)),
+      this.transact((session) =>
+        applyBatch(this.db, this.catalog, checked, session, this.leaseBook),
+      ),
     );
   }
 
@@ -170,6 +176,27 @@ export class MongoDocumentStore implements DocumentStore {
         .toArray();
       return docs.map((doc) => doc._id);
     });
+  }
+
+  async acquireLease(request: LeaseRequest): Promise<Lease | null> {
+    const checked = checkLeaseRequest(request);
+    return this.guard(() => this.leaseBook.acquire(checked));
+  }
+
+  async releaseLease(name: string, owner: string): Promise<void> {
+    checkProcessor(name, 'name');
+    checkProcessor(owner, 'owner');
+    await this.guard(() => this.leaseBook.release(name, owner));
+  }
+
+  async leases(): Promise<Lease[]> {
+    return this.guard(() => this.leaseBook.list());
+  }
+
+  async dropLease(name: string, expiredForMs: number): Promise<void> {
+    checkProcessor(name, 'name');
+    const age = checkExpiredFor(expiredForMs);
+    await this.guard(() => this.leaseBook.drop(name, age));
   }
 
   async ping(): Promise<void> {

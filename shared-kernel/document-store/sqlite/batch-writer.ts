@@ -4,6 +4,7 @@ import { parseTarget } from '../names';
 import type { Position } from '../../events/envelope';
 import type { Checkpoint, Doc } from '../port';
 import type { Prepare, SqliteCatalog } from './catalog';
+import { checkFenceHeld } from './leases';
 import { quoted } from './sql';
 import type Database from 'better-sqlite3';
 
@@ -19,8 +20,9 @@ interface TableWriters {
 export function applyBatch(
   catalog: SqliteCatalog,
   prepare: Prepare,
-  { writes, checkpoint, target, expectedCheckpoint }: CheckedBatch,
+  { writes, checkpoint, target, expectedCheckpoint, fence }: CheckedBatch,
 ): void {
+  if (fence !== null) checkFenceHeld(prepare, fence);
   if (target !== null) checkBuilding(catalog, target);
   if (checkpoint && expectedCheckpoint !== undefined) {
     checkUnmoved(prepare, checkpoint.processor, target ?? '', expectedCheckpoint);

@@ -23,6 +23,9 @@ const CATALOG = `
   CREATE TABLE IF NOT EXISTS _strata_checkpoints (
     processor TEXT NOT NULL, scope TEXT NOT NULL, position TEXT NOT NULL, updated_at TEXT NOT NULL,
     PRIMARY KEY (processor, scope)) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS _strata_leases (
+    name TEXT PRIMARY KEY, owner TEXT, token INTEGER NOT NULL, acquired_at INTEGER NOT NULL,
+    renewed_at INTEGER NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID;
 `;
 
 /**

@@ -3,7 +3,9 @@ import { LRUCache } from 'lru-cache';
 import { StoreError, StrataError } from '../../errors';
 import type { Position } from '../../events/envelope';
 import { checkBatch } from '../batch';
+import { checkExpiredFor, checkLeaseRequest, type Lease, type LeaseRequest } from '../lease';
 import { applyBatch } from './batch-writer';
+import { acquireLease, dropLease, listLeases, releaseLease } from './leases';
 import { encodeCursor } from '../cursor';
 import { checkId, checkProcessor, parseTarget } from '../names';
 import type {
@@ -188,6 +190,27 @@ export class SqliteDocumentStore implements DocumentStore {
       const sql = 'SELECT target FROM _strata_targets WHERE collection = ? ORDER BY version';
       return this.prepare(sql, 'pluck').all(collection) as string[];
     });
+  }
+
+  async acquireLease(request: LeaseRequest): Promise<Lease | null> {
+    const checked = checkLeaseRequest(request);
+    return this.run(() => acquireLease(this.prepare, checked, Date.now()), 'immediate');
+  }
+
+  async releaseLease(name: string, owner: string): Promise<void> {
+    checkProcessor(name, 'name');
+    checkProcessor(owner, 'owner');
+    this.run(() => releaseLease(this.prepare, name, owner, Date.now()), 'immediate');
+  }
+
+  async leases(): Promise<Lease[]> {
+    return this.run(() => listLeases(this.prepare));
+  }
+
+  async dropLease(name: string, expiredForMs: number): Promise<void> {
+    checkProcessor(name, 'name');
+    const before = Date.now() - checkExpiredFor(expiredForMs);
+    this.run(() => dropLease(this.prepare, name, before), 'immediate');
   }
 
   async ping(): Promise<void> {
