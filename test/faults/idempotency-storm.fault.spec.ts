@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openSqliteEventStore } from '../../shared-kernel/event-store/sqlite';
+import { backoffDelayMs, sleep, type Backoff } from '../../shared-kernel/backoff';
 import { newId } from '../../shared-kernel/ids';
 import { skipOrFail } from '../support/availability';
 import { readStream } from '../support/fulfillment-check';
@@ -41,6 +42,30 @@ async function eventsFor(dataDir: string, body: ReturnType<typeof productBody>):
 
 const sameAnswer = (a: Answer, b: Answer) => a.status === b.status && a.raw === b.raw;
 
+/** How a client spreads its retries of 409 (in progress) or a lost connection. */
+const RETRY: Backoff = { initialMs: 100, maxMs: 1000, jitter: 'equal' };
+
+/**
+ * Sends the same request again, as the README tells a client, until it gets a final answer
+ * (for 30 s): after a 409 in progress or a lost connection (status 0) in a moment, after a 503
+ * once its Retry-After has passed.
+ */
+async function retriedAsTold(
+  first: Answer,
+  send: () => Promise<Answer>,
+): Promise<Answer & { retries: number }> {
+  let answer = first;
+  let retries = 0;
+  const giveUpAt = Date.now() + 30_000;
+  while ([0, 409, 503].includes(answer.status) && Date.now() < giveUpAt) {
+    retries += 1;
+    const retryAfterMs = Number(answer.retryAfter ?? 1) * 1000;
+    await sleep(answer.status === 503 ? retryAfterMs : backoffDelayMs(RETRY, retries));
+    answer = await send();
+  }
+  return { ...answer, retries };
+}
+
 describe('fault: one Idempotency-Key in a storm, and the key store gone', function () {
   this.timeout(120_000);
   let redis: TestRedisServer | undefined;
@@ -74,19 +99,21 @@ describe('fault: one Idempotency-Key in a storm, and the key store gone', functi
       const send = () => postJson(`${api!.url}/products`, body, { 'idempotency-key': key });
       const storm = await inParallel(STORM, STORM, send);
 
-      // A repeat that arrives while the first still runs is told so (409) and retries, as a
-      // client following the API does; what it finally gets must be the first answer again.
+      // A repeat that arrives while the first still runs is told so (409) and retries, as the
+      // README tells a client to (a 503 too, which a loaded machine's request timeout can give
+      // even the first); what each finally gets must be the first answer again.
       const inProgress = storm.filter((a) => a.status === 409);
-      const retried = await Promise.all(inProgress.map(() => send()));
-      const final = storm.map((a) => (a.status === 409 ? retried.shift()! : a));
+      const final = await Promise.all(storm.map((answer) => retriedAsTold(answer, send)));
+      const retries = final.reduce((n, a) => n + a.retries, 0);
       const originals = final.filter((a) => a.status === 201 && !a.replayed);
-      const reference = originals[0];
+      const reference = originals[0] ?? final.find((a) => a.status === 201);
       const differing = final.filter((a) => !reference || !sameAnswer(a, reference));
       const appended = await eventsFor(dataDir, body);
 
       const tag = `${cache}`;
       figure(SCENARIO, `${tag}: storm answers by status`, JSON.stringify(statusCounts(storm)));
       figure(SCENARIO, `${tag}: answered 409 in progress, then replayed`, inProgress.length);
+      figure(SCENARIO, `${tag}: retries until a final answer`, retries);
       figure(SCENARIO, `${tag}: originals (not replayed)`, originals.length);
       figure(SCENARIO, `${tag}: final answers differing from the first`, differing.length);
       figure(SCENARIO, `${tag}: events appended (product + SKU claim)`, appended);
@@ -96,7 +123,7 @@ describe('fault: one Idempotency-Key in a storm, and the key store gone', functi
         expect(answer.contentType).to.contain('application/problem+json');
         expect((answer.body as { type: string }).type).to.equal('idempotency-in-progress');
       }
-      expect(originals, 'exactly one request ran the command').to.have.length(1);
+      expect(originals.length, 'at most one request ran the command').to.be.at.most(1);
       expect(differing.map((a) => `${a.status} ${a.raw}`)).to.deep.equal([]);
       expect(appended, 'one product event and one SKU claim').to.equal(2);
     });

@@ -70,8 +70,8 @@ describe('fault: the projection worker SIGKILLed while it works', function () {
     );
     figure(
       SCENARIO,
-      'HTTP during kills: orders placed, price changes, failures',
-      `${outcome.placed.length}, ${outcome.priceChanges}, ${JSON.stringify(outcome.failures)}`,
+      'HTTP during kills: orders placed, price changes, orders overtaken by one, failures',
+      `${outcome.placed.length}, ${outcome.priceChanges}, ${outcome.productChanged}, ${JSON.stringify(outcome.failures)}`,
     );
 
     const settling = stopwatch();

@@ -1,6 +1,6 @@
 import { newId } from '../../../shared-kernel/ids';
 import type { PlannedOrder, ShopPlan, ShopProduct } from '../../support/shop-traffic';
-import { postJson } from './http';
+import { postJson, type Answer } from './http';
 import { address } from './shop-over-http';
 
 /** What the customers and the pricing job got from the command API while faults went on. */
@@ -8,7 +8,12 @@ export interface TrafficOutcome {
   /** Orders the API acknowledged (201): the saga owes each exactly one outcome. */
   placed: PlannedOrder[];
   priceChanges: number;
-  /** Answers other than 2xx, by status (0: no answer at all). */
+  /**
+   * Orders refused 409 `product-changed`: a price change landed between the placement's read
+   * and its append (the order is rejected at once; the README's client orders again).
+   */
+  productChanged: number;
+  /** Answers other than 2xx and those, by status (0: no answer at all). */
   failures: Record<number, number>;
 }
 
@@ -18,7 +23,7 @@ export interface TrafficOutcome {
  */
 export function startHttpShopTraffic(commandUrl: string, plan: ShopPlan, clients = 4) {
   const plentiful = plan.products.filter((p) => p !== plan.hot && p !== plan.rare);
-  const outcome: TrafficOutcome = { placed: [], priceChanges: 0, failures: {} };
+  const outcome: TrafficOutcome = { placed: [], priceChanges: 0, productChanged: 0, failures: {} };
   let running = true;
   const any = (): ShopProduct => plentiful[Math.floor(Math.random() * plentiful.length)]!;
   const fail = (status: number) => (outcome.failures[status] = (outcome.failures[status] ?? 0) + 1);
@@ -40,6 +45,7 @@ export function startHttpShopTraffic(commandUrl: string, plan: ShopPlan, clients
         };
         const answer = await postJson(`${commandUrl}/orders`, body);
         if (answer.status === 201) outcome.placed.push(order);
+        else if (problemType(answer) === 'product-changed') outcome.productChanged += 1;
         else fail(answer.status);
       } else {
         const price = { amount: 500 + Math.floor(Math.random() * 5000), currency: 'EUR' };
@@ -58,4 +64,8 @@ export function startHttpShopTraffic(commandUrl: string, plan: ShopPlan, clients
       return outcome;
     },
   };
+}
+
+function problemType(answer: Answer): string | undefined {
+  return answer.status === 409 ? (answer.body as { type?: string } | null)?.type : undefined;
 }
