@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RecordedEvent } from '../shared-kernel/events/envelope';
-import { openSqliteDocumentStore } from '../shared-kernel/document-store/sqlite/store';
+import { openSqliteDocumentStore } from '../shared-kernel/document-store/sqlite/sqlite-document-store';
 import { openSqliteEventStore } from '../shared-kernel/event-store/sqlite';
 import { createLogger } from '../shared-kernel/logging/logger';
 import { openSqliteSearchIndex } from '../shared-kernel/search-index/sqlite/sqlite-search-index';

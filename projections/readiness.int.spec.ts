@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openSqliteDocumentStore } from '../shared-kernel/document-store/sqlite/store';
+import { openSqliteDocumentStore } from '../shared-kernel/document-store/sqlite/sqlite-document-store';
 import type { DocumentStore } from '../shared-kernel/document-store/port';
 import { openSqliteEventStore, type SqliteEventStore } from '../shared-kernel/event-store/sqlite';
 import { listen } from '../shared-kernel/http/serve';

@@ -5,11 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import request from 'supertest';
-import { createLruCache } from '../shared-kernel/cache/lru';
+import { openLruCache } from '../shared-kernel/cache/lru-cache';
 import type { Cache } from '../shared-kernel/cache/port';
 import type { DocumentStore } from '../shared-kernel/document-store/port';
 import { readModelsFile } from '../shared-kernel/document-store/sqlite/open';
-import { openSqliteDocumentStore } from '../shared-kernel/document-store/sqlite/store';
+import { openSqliteDocumentStore } from '../shared-kernel/document-store/sqlite/sqlite-document-store';
 import type { Position, RecordedEvent } from '../shared-kernel/events/envelope';
 import type { EventStore } from '../shared-kernel/event-store/port';
 import { openSqliteEventStore } from '../shared-kernel/event-store/sqlite';
@@ -112,7 +112,7 @@ export async function openQueryFixture(options: QueryFixtureOptions = {}): Promi
   });
 
   const watcher = await startCheckpointWatcher({ store: documents, logger, idleMs: 20 });
-  const cache = options.cache ?? createLruCache();
+  const cache = options.cache ?? openLruCache();
   const app = createQueryApp({
     documents,
     search,

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/store';
+import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/sqlite-document-store';
 import type { DocumentStore } from '../../shared-kernel/document-store/port';
 import type { Position, RecordedEvent } from '../../shared-kernel/events/envelope';
 import { commitEvents } from '../../projections/engine/commit';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/store';
+import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/sqlite-document-store';
 import { openSqliteEventStore } from '../../shared-kernel/event-store/sqlite';
 import { DEAD_LETTERS } from '../../projections/engine/dead-letters';
 import { createRunner } from '../../projections/engine/runner';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/store';
+import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/sqlite-document-store';
 import type { RecordedEvent } from '../../shared-kernel/events/envelope';
 import { openSqliteEventStore } from '../../shared-kernel/event-store/sqlite';
 import { STOCK_EVENT_TYPES } from '../../projections/read-models/domain-events';

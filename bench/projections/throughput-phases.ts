@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/store';
-import { createKafkaPublisher } from '../../shared-kernel/integration/kafka/kafka-publisher';
-import { createOutboxPublisher } from '../../shared-kernel/integration/outbox/outbox-publisher';
+import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/sqlite-document-store';
+import { openKafkaPublisher } from '../../shared-kernel/integration/kafka/kafka-publisher';
+import { openOutboxPublisher } from '../../shared-kernel/integration/outbox/outbox-publisher';
 import type { IntegrationPublisher } from '../../shared-kernel/integration/port';
 import { kcatInstalled, startKafkaMockBroker } from '../../test/support/kafka-mock-broker';
 import { record } from '../support/report';
@@ -17,7 +17,7 @@ export async function mirrorPhases(context: BenchContext): Promise<void> {
   if (kcatInstalled()) {
     const broker = await startKafkaMockBroker();
     try {
-      const publisher = createKafkaPublisher({
+      const publisher = openKafkaPublisher({
         brokers: broker.brokers,
         // The mock broker cannot serve InitProducerId.
         idempotent: false,
@@ -32,7 +32,7 @@ export async function mirrorPhases(context: BenchContext): Promise<void> {
     context.report.parameters.kafkaMirror = note;
     process.stdout.write(`kafka mirror -> Kafka: ${note}\n`);
   }
-  const outbox = createOutboxPublisher({ dataDir: context.dataDir, fileName: 'bench-outbox.db' });
+  const outbox = openOutboxPublisher({ dataDir: context.dataDir, fileName: 'bench-outbox.db' });
   await mirrorInto('outbox (SQLite)', outbox, context);
 }
 

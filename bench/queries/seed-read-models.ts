@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { readModelsFile } from '../../shared-kernel/document-store/sqlite/open';
-import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/store';
+import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/sqlite-document-store';
 import type { RecordedEvent } from '../../shared-kernel/events/envelope';
 import { openSqliteSearchIndex } from '../../shared-kernel/search-index/sqlite/sqlite-search-index';
 import { commitEvents } from '../../projections/engine/commit';

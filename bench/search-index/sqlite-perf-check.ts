@@ -14,7 +14,7 @@ import {
   position,
   productDeclaration,
   type Product,
-} from '../../shared-kernel/search-index/contract/fixtures';
+} from '../../shared-kernel/search-index/contract/contract.fixtures';
 import type {
   IndexOperation,
   SearchIndex,

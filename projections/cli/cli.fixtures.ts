@@ -2,7 +2,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readModelsFile } from '../../shared-kernel/document-store/sqlite/open';
-import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/store';
+import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/sqlite-document-store';
 import {
   openSqliteEventStore,
   type SqliteEventStore,

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { makeMessages } from '../../shared-kernel/integration/contract/test-messages';
+import { makeMessages } from '../../shared-kernel/integration/contract/contract.fixtures';
 import {
-  createOutboxPublisher,
+  openOutboxPublisher,
   type OutboxPublisher,
 } from '../../shared-kernel/integration/outbox/outbox-publisher';
 import type { OutboxRecord } from '../../shared-kernel/integration/outbox/outbox-reader';
@@ -39,7 +39,7 @@ describe('strata integration tail (compiled CLI over the embedded outbox)', func
   });
 
   it('prints what the outbox holds, in order, as JSON lines', async () => {
-    publisher = createOutboxPublisher({ dataDir });
+    publisher = openOutboxPublisher({ dataDir });
     await publisher.publish(messages);
     const run = await runStrata(['integration', 'tail'], env);
     expect(run.code, run.stderr).to.equal(0);

@@ -1,5 +1,5 @@
 import type { Position, RecordedEvent } from '../../shared-kernel/events/envelope';
-import { applyBatch } from '../engine/apply-batch';
+import { foldBatch } from '../engine/fold-batch';
 import { ignoreProgress, type ProcessorSpec } from '../engine/processor';
 import type { CliContext } from './cli-context';
 import type { CatalogueEntry } from './processor-catalogue';
@@ -53,7 +53,7 @@ async function foldFirstEvent(
   first: RecordedEvent,
 ): Promise<void> {
   const events = spec.projection.handles.has(first.type) ? [upcast(first)] : [];
-  const applied = await applyBatch(spec.projection, store, events, {
+  const applied = await foldBatch(spec.projection, store, events, {
     target,
     traced: spec.effect !== undefined,
   });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { BatchTooLargeError } from '../../shared-kernel/document-store/batch';
 import type { DocumentStore } from '../../shared-kernel/document-store/port';
-import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/store';
+import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/sqlite-document-store';
 import { encodePosition } from '../../shared-kernel/event-store/sqlite/positions';
 import type { RecordedEvent } from '../../shared-kernel/events/envelope';
 import { commitEvents } from './commit';

@@ -6,7 +6,7 @@ import type {
 } from '../../shared-kernel/document-store/port';
 import { ConflictError } from '../../shared-kernel/errors';
 import type { Position, RecordedEvent } from '../../shared-kernel/events/envelope';
-import { applyBatch } from './apply-batch';
+import { foldBatch } from './fold-batch';
 import { ignoreProgress, type EffectProgress, type ProcessorSpec } from './processor';
 
 export interface CommitContext {
@@ -72,7 +72,7 @@ export async function commitEvents(context: CommitContext, request: CommitReques
 async function commitOnce(context: CommitContext, request: CommitRequest): Promise<void> {
   const { spec, store } = context;
   const events = request.events.map(context.upcast);
-  const applied = await applyBatch(spec.projection, store, events, {
+  const applied = await foldBatch(spec.projection, store, events, {
     traced: spec.effect !== undefined,
     ...(request.target ? { target: request.target } : {}),
   });

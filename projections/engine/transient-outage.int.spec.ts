@@ -2,8 +2,8 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { MongoClient } from 'mongodb';
 import type { Batch, DocumentStore } from '../../shared-kernel/document-store/port';
-import { MongoDocumentStore } from '../../shared-kernel/document-store/mongo/store';
-import { openElasticsearchIndex } from '../../shared-kernel/search-index/elasticsearch/elasticsearch-index';
+import { MongoDocumentStore } from '../../shared-kernel/document-store/mongo/mongo-document-store';
+import { openElasticsearchSearchIndex } from '../../shared-kernel/search-index/elasticsearch/elasticsearch-search-index';
 import type { SearchIndex } from '../../shared-kernel/search-index/port';
 import { openSqliteSearchIndex } from '../../shared-kernel/search-index/sqlite/sqlite-search-index';
 import { openBlackHole, type BlackHole } from '../../test/support/black-hole';
@@ -64,7 +64,7 @@ describe('runner: a store away (real clients, refused or black-holed port) is re
     it(`Elasticsearch at a ${kind} port: the search processor waits, then indexes everything`, async () => {
       const url = await deadUrl(kind, 'http');
       const declarations = [PRODUCT_SEARCH_INDEX];
-      const away = openElasticsearchIndex({ url, declarations, requestTimeoutMs: 300 });
+      const away = openElasticsearchSearchIndex({ url, declarations, requestTimeoutMs: 300 });
       const back = openSqliteSearchIndex({
         file: path.join(shop.dataDir, 'search.db'),
         declarations,

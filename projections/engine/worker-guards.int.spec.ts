@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { DocumentStore } from '../../shared-kernel/document-store/port';
-import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/store';
+import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/sqlite-document-store';
 import { ConfigError } from '../../shared-kernel/errors';
 import type { EventStore } from '../../shared-kernel/event-store/port';
 import { openSqliteEventStore } from '../../shared-kernel/event-store/sqlite';
@@ -12,7 +12,7 @@ import { encodePosition } from '../../shared-kernel/event-store/sqlite/positions
 import type { RecordedEvent } from '../../shared-kernel/events/envelope';
 import { createLogger } from '../../shared-kernel/logging/logger';
 import { eventually } from '../../test/support/eventually';
-import { newEvent } from '../../shared-kernel/event-store/contract/fixtures';
+import { newEvent } from '../../shared-kernel/event-store/contract/contract.fixtures';
 import { DEAD_LETTERS } from './dead-letters';
 import type { ProcessorSpec } from './processor';
 import { evolveProjection } from './projection';

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import path from 'node:path';
 import type { DocumentStore } from '../../shared-kernel/document-store/port';
-import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/store';
+import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/sqlite-document-store';
 import { checkDelivery } from '../../shared-kernel/integration/contract/delivery-check';
 import {
-  createOutboxPublisher,
+  openOutboxPublisher,
   type OutboxStats,
 } from '../../shared-kernel/integration/outbox/outbox-publisher';
 import {
@@ -33,7 +33,7 @@ describe('Kafka mirror into the embedded outbox', function () {
   /** One mirror run to the head of the log, its checkpoint and state kept in `file`. */
   async function mirrorOnce(outboxDir: string, file: string): Promise<OutboxStats> {
     // What openIntegrationPublisher picks without KAFKA_BROKERS; made here for its stats.
-    const publisher = createOutboxPublisher({ dataDir: outboxDir });
+    const publisher = openOutboxPublisher({ dataDir: outboxDir });
     const documents = openSqliteDocumentStore({ file: path.join(shop.dataDir, file) });
     opened.push(documents);
     try {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/store';
+import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/sqlite-document-store';
 import type { Position } from '../../shared-kernel/events/envelope';
 import {
   checkDelivery,

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import path from 'node:path';
-import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/store';
+import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/sqlite-document-store';
 import type { Position, RecordedEvent } from '../../shared-kernel/events/envelope';
 import { checkFulfillment, fulfillmentProblems } from '../../test/support/fulfillment-check';
 import { openShopStores, type ShopStores } from '../../test/support/shop-stores';
 import { placeOrders, planShop, stockShop, type ShopPlan } from '../../test/support/shop-traffic';
-import { applyBatch } from '../engine/apply-batch';
+import { foldBatch } from '../engine/fold-batch';
 import { commitEvents } from '../engine/commit';
 import { ignoreProgress, type ProcessorSpec } from '../engine/processor';
 import { SAGA_ACTOR, sagaProcessor } from './saga-processor';
@@ -41,7 +41,7 @@ async function settleDeliveringTwice(shop: ShopStores, spec: ProcessorSpec): Pro
     const last = batch.at(-1);
     if (!last) return batches;
     const relevant = batch.filter((e) => spec.projection.handles.has(e.type));
-    const { trace } = await applyBatch(spec.projection, shop.documents, relevant, { traced: true });
+    const { trace } = await foldBatch(spec.projection, shop.documents, relevant, { traced: true });
     if (trace.length > 0) await spec.effect?.(trace, ignoreProgress);
     await commitEvents(context, { events: relevant, from: checkpoint, to: last.position });
     checkpoint = last.position;

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { foldEvents, type Decider } from '../../shared-kernel/decider';
 import type { DocumentStore, Query } from '../../shared-kernel/document-store/port';
-import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/store';
+import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/sqlite-document-store';
 import type { DomainEvent } from '../../shared-kernel/events/envelope';
 import { aggregates } from '../../write-side/aggregates';
-import { applyBatch } from '../engine/apply-batch';
+import { foldBatch } from '../engine/fold-batch';
 import { shopHistory } from './history.fixtures';
 import { readModelProjections } from './index';
 
@@ -30,7 +30,7 @@ describe('read models in the SQLite document store', () => {
       // Batches of 7 split streams across batches, so folds also load what earlier ones stored.
       for (let i = 0; i < history.events.length; i += 7) {
         const events = history.events.slice(i, i + 7);
-        const { writes } = await applyBatch(projection, store, events, { traced: false });
+        const { writes } = await foldBatch(projection, store, events, { traced: false });
         const position = events[events.length - 1]!.position;
         await store.commitBatch({ writes, checkpoint: { processor: projection.name, position } });
       }

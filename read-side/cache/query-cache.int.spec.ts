@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import { createLruCache } from '../../shared-kernel/cache/lru';
+import { openLruCache } from '../../shared-kernel/cache/lru-cache';
 import type { Cache } from '../../shared-kernel/cache/port';
-import { openRedisCache } from '../../shared-kernel/cache/redis';
+import { openRedisCache } from '../../shared-kernel/cache/redis-cache';
 import { createLogger } from '../../shared-kernel/logging/logger';
 import { newId } from '../../shared-kernel/ids';
 import { skipOrFail } from '../../test/support/availability';
@@ -86,7 +86,7 @@ function cacheBehaviour(name: string, open: () => Promise<Cache>) {
   });
 }
 
-cacheBehaviour('the in-process LRU', async () => createLruCache());
+cacheBehaviour('the in-process LRU', async () => openLruCache());
 
 describe('query cache over a real Redis', function () {
   this.timeout(60_000);

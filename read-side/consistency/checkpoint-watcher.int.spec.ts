@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { createLruCache } from '../../shared-kernel/cache/lru';
+import { openLruCache } from '../../shared-kernel/cache/lru-cache';
 import type { DocumentStore } from '../../shared-kernel/document-store/port';
-import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/store';
+import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/sqlite-document-store';
 import { createLogger } from '../../shared-kernel/logging/logger';
 import { queryCacheCounters } from '../../shared-kernel/metrics/cache-metrics';
 import { createMetricsRegistry } from '../../shared-kernel/metrics/registry';
@@ -48,7 +48,7 @@ describe('checkpoint watcher: the live targets generation keys the query cache (
 
   it('changes the generation on a swap and a rollback at the same position, and not otherwise', async () => {
     const cache = createQueryCache({
-      cache: createLruCache(),
+      cache: openLruCache(),
       ttlMs: 60_000,
       logger,
       counters: queryCacheCounters(createMetricsRegistry()),

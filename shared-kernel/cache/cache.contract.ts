@@ -7,7 +7,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * What every Cache adapter guarantees. `open` gives a fresh, empty-looking cache for each test
  * (adapters sharing a server use a unique key prefix); the suite closes it afterwards.
  */
-export function cacheContract(open: () => Promise<Cache>): void {
+export function describeCacheContract(open: () => Promise<Cache>): void {
   let cache: Cache;
   beforeEach(async () => {
     cache = await open();

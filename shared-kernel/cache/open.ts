@@ -1,8 +1,8 @@
 import { integerVar, urlVar, type ConfigOf } from '../config/env';
 import type { Logger } from '../logging/logger';
-import { createLruCache } from './lru';
+import { openLruCache } from './lru-cache';
 import type { Cache } from './port';
-import { openRedisCache } from './redis';
+import { openRedisCache } from './redis-cache';
 
 /** The variable that selects Redis for the cache (idempotency keys, query answers). */
 export const cacheConfig = {
@@ -21,7 +21,7 @@ export async function openCache(
   logger: Logger,
   options: { keyPrefix?: string } = {},
 ): Promise<Cache> {
-  if (config.redisUrl === undefined) return createLruCache();
+  if (config.redisUrl === undefined) return openLruCache();
   return openRedisCache({
     url: config.redisUrl,
     logger,

@@ -1,9 +1,9 @@
 import { urlVar } from '../config/env';
 import type { Logger } from '../logging/logger';
-import { openMongoDocumentStore } from './mongo/store';
+import { openMongoDocumentStore } from './mongo/mongo-document-store';
 import type { DocumentStore } from './port';
 import { readModelsFile } from './sqlite/open';
-import { openSqliteDocumentStore } from './sqlite/store';
+import { openSqliteDocumentStore } from './sqlite/sqlite-document-store';
 
 /** The variable that selects MongoDB for the read models (with `commonConfig`'s data dir). */
 export const documentStoreConfig = {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { ValidationError } from '../errors';
 import { checkBatch } from './batch';
-import { products } from './contract/fixtures';
+import { products } from './contract/contract.fixtures';
 import { decodeCursor, encodeCursor } from './cursor';
 import { checkDeclaration, queryableFields } from './declaration';
 import type { IndexField } from './port';

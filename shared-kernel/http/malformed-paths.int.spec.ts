@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Express } from 'express';
 import request from 'supertest';
-import { createLruCache } from '../cache/lru';
+import { openLruCache } from '../cache/lru-cache';
 import { createQueryApp } from '../../read-side/app';
 import { openQueryFixture, type QueryFixture } from '../../read-side/query-app.fixtures';
 import { openAuthentication } from './auth/access';
@@ -61,7 +61,7 @@ describe('a malformed percent-escape in any path is a 400 problem, for every rou
     queries = createQueryApp({
       documents: queryFixture.documents,
       search: queryFixture.search,
-      cache: createLruCache(),
+      cache: openLruCache(),
       watcher: queryFixture.watcher,
       logger: quietLogger(),
       cacheTtlMs: 60_000,

@@ -9,7 +9,9 @@ const DAY = 24 * 60 * 60 * 1000;
  * test and, called twice in one test, two handles on the same storage (two processes, or two
  * instances on one Redis); the suite closes what it opened.
  */
-export function idempotencyContract(open: () => Promise<{ store(): Promise<IdempotencyStore> }>) {
+export function describeIdempotencyStoreContract(
+  open: () => Promise<{ store(): Promise<IdempotencyStore> }>,
+) {
   let opened: IdempotencyStore[];
   let storage: { store(): Promise<IdempotencyStore> };
   const store = async () => {

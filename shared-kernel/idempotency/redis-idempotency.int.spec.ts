@@ -6,7 +6,7 @@ import {
   startRedisServer,
   type TestRedisServer,
 } from '../../test/support/redis-server';
-import { idempotencyContract } from './idempotency.contract';
+import { describeIdempotencyStoreContract } from './idempotency.contract';
 import { openRedisIdempotencyStore } from './redis';
 
 describe('IdempotencyStore contract: Redis (a real redis-server started by the test)', function () {
@@ -19,7 +19,7 @@ describe('IdempotencyStore contract: Redis (a real redis-server started by the t
   after(() => server?.close());
 
   // One prefix per test: its two handles share it, other tests do not see it.
-  idempotencyContract(async () => {
+  describeIdempotencyStoreContract(async () => {
     const keyPrefix = `idem:${newId()}:`;
     return { store: () => openRedisIdempotencyStore({ url: server!.url, logger, keyPrefix }) };
   });

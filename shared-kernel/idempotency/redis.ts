@@ -1,5 +1,5 @@
 import { assertTtl } from '../cache/port';
-import { connectRedis, type RedisOptions } from '../cache/redis';
+import { connectRedis, type RedisOptions } from '../cache/redis-cache';
 import type { IdempotencyStore } from './port';
 
 /** Deletes the key only while it holds exactly the claim given. */

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UnavailableError } from '../errors';
-import { idempotencyContract } from './idempotency.contract';
+import { describeIdempotencyStoreContract } from './idempotency.contract';
 import { idempotencyFile, openSqliteIdempotencyStore } from './sqlite';
 
 const DAY = 24 * 3600_000;
@@ -21,7 +21,7 @@ describe('IdempotencyStore contract: SQLite file under the data dir', () => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  idempotencyContract(async () => {
+  describeIdempotencyStoreContract(async () => {
     const dataDir = freshDir();
     return { store: async () => openSqliteIdempotencyStore({ dataDir }) };
   });

@@ -13,8 +13,8 @@ import {
 import { ConfigError } from '../errors';
 import type { Logger } from '../logging/logger';
 import type { KafkaSecurity } from './kafka/kafka-connection';
-import { createKafkaPublisher } from './kafka/kafka-publisher';
-import { createOutboxPublisher } from './outbox/outbox-publisher';
+import { openKafkaPublisher } from './kafka/kafka-publisher';
+import { openOutboxPublisher } from './outbox/outbox-publisher';
 import type { IntegrationPublisher } from './port';
 
 /** The variables a process that publishes integration events reads (with `commonConfig`). */
@@ -55,7 +55,7 @@ export function openIntegrationPublisher(
       sasl: security.sasl?.mechanism ?? 'none',
       idempotent: config.kafkaIdempotent,
     });
-    return createKafkaPublisher({
+    return openKafkaPublisher({
       brokers: config.kafkaBrokers,
       clientId: config.kafkaClientId,
       requestTimeoutMs: config.kafkaRequestTimeoutMs,
@@ -65,7 +65,7 @@ export function openIntegrationPublisher(
       logger,
     });
   }
-  const publisher = createOutboxPublisher({ dataDir: config.dataDir });
+  const publisher = openOutboxPublisher({ dataDir: config.dataDir });
   logger.info('integration publisher: embedded outbox', { file: publisher.file });
   return publisher;
 }

@@ -1,7 +1,7 @@
 /**
  * The IntegrationPublisher port: how public integration events leave Strata (the contract and
  * its guarantees: docs/integration-events.md). Adapters: Kafka (kafkajs) and an embedded SQLite
- * outbox. Both keep the same promises, checked by contract/publisher-contract.ts.
+ * outbox. Both keep the same promises, checked by contract/integration-publisher.contract.ts.
  */
 
 /** The public topics, one per bounded context. */

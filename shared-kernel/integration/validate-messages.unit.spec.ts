@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ValidationError } from '../errors';
-import { makeMessages } from './contract/test-messages';
+import { makeMessages } from './contract/contract.fixtures';
 import type { IntegrationMessage } from './port';
 import { validateMessages } from './validate-messages';
 

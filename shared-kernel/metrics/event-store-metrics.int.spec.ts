@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describeEventStoreContract } from '../event-store/contract';
+import { describeEventStoreContract } from '../event-store/contract/event-store.contract';
 import type { EventStore } from '../event-store/port';
 import { openSqliteEventStore } from '../event-store/sqlite';
 import { newId } from '../ids';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ConfigError } from '../errors';
-import { productDeclaration } from './contract/fixtures';
+import { productDeclaration } from './contract/contract.fixtures';
 import {
   declarationsByName,
   parseTargetName,

@@ -12,7 +12,7 @@ import {
 import { ConfigError } from '../errors';
 import type { Logger } from '../logging/logger';
 import type { IndexDeclaration, SearchIndex } from './port';
-import { openElasticsearchIndex } from './elasticsearch/elasticsearch-index';
+import { openElasticsearchSearchIndex } from './elasticsearch/elasticsearch-search-index';
 import { openSqliteSearchIndex } from './sqlite/sqlite-search-index';
 
 /** The variables that select and reach Elasticsearch (with `commonConfig`'s data dir). */
@@ -49,7 +49,7 @@ export async function openSearchIndex(
       apiKey: config.elasticsearchApiKey !== undefined,
       replicas: config.elasticsearchReplicas,
     });
-    return openElasticsearchIndex({
+    return openElasticsearchSearchIndex({
       ...(url !== undefined ? { url } : { cloudId: cloudId as string }),
       ...(config.elasticsearchApiKey ? { apiKey: config.elasticsearchApiKey } : {}),
       ...(config.elasticsearchCaFile

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import path from 'node:path';
 import type { DocumentStore } from '../../shared-kernel/document-store/port';
-import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/store';
+import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/sqlite-document-store';
 import type { RecordedEvent } from '../../shared-kernel/events/envelope';
 import { commitEvents } from '../../projections/engine/commit';
 import { readModelProjections } from '../../projections/read-models';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/store';
+import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/sqlite-document-store';
 import { loadDeadLetters } from '../../projections/engine/dead-letter-store';
 import { readModelProjections } from '../../projections/read-models';
 import { createWorker, type Worker } from '../../projections/worker';

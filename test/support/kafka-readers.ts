@@ -3,7 +3,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { newId } from '../../shared-kernel/ids';
 import { kcatHeaders, readTopicWithKcat } from './kafka-mock-broker';
 import type { DeliveredMessage } from '../../shared-kernel/integration/contract/delivery-check';
-import type { DeliveryReader } from '../../shared-kernel/integration/contract/publisher-contract';
+import type { DeliveryReader } from '../../shared-kernel/integration/contract/integration-publisher.contract';
 import type { JsonObject } from '../../shared-kernel/integration/port';
 
 /**

@@ -1,9 +1,9 @@
 import type { AggregateType } from '../aggregates';
 import type { CommandHandler } from './command-handler';
 import type { CommandRequest, CommandResult } from './command-request';
-import { createProduct } from './create-product';
+import { createProduct } from './create-product-context';
 import { placeOrder } from './place-order-context';
-import { knownSkus, receiveStock } from './receive-stock';
+import { knownSkus, receiveStock } from './receive-stock-context';
 
 export type DispatchCommand = (request: CommandRequest) => Promise<CommandResult>;
 

@@ -10,10 +10,10 @@ import {
   rejectsWith,
   unserializable,
   type OpenStore,
-} from './fixtures';
+} from './contract.fixtures';
 
 /** Writes, reads and the all-or-nothing commit of a batch with its checkpoint. */
-export function batchContract(open: OpenStore): void {
+export function describeBatchContract(open: OpenStore): void {
   let store: DocumentStore;
   let dispose: () => Promise<void>;
   beforeEach(async () => {

@@ -2,10 +2,10 @@ import { expect } from 'chai';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConflictError, ValidationError } from '../../errors';
 import type { DocumentStore } from '../port';
-import { id, pos, product, products, rejectsWith, type OpenStore } from './fixtures';
+import { id, pos, product, products, rejectsWith, type OpenStore } from './contract.fixtures';
 
 /** One owner per lease, tokens raised on every change of owner, and fenced commits. */
-export function leasesContract(open: OpenStore): void {
+export function describeLeasesContract(open: OpenStore): void {
   let store: DocumentStore;
   let dispose: () => Promise<void>;
   beforeEach(async () => {

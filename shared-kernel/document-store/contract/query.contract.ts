@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Doc, DocumentStore, IndexField, Page, Query, Scalar } from '../port';
-import { id, product, products, type OpenStore } from './fixtures';
+import { id, product, products, type OpenStore } from './contract.fixtures';
 
 const COUNT = 300;
 
@@ -41,7 +41,7 @@ function referenceOrder(rows: Array<{ id: string; doc: Doc }>, sort: IndexField[
 }
 
 /** Queries on declared fields: every operator, sorts, keyset pages, and what is refused. */
-export function queryContract(open: OpenStore): void {
+export function describeDocumentQueryContract(open: OpenStore): void {
   let store: DocumentStore;
   let dispose: () => Promise<void>;
   const rows = catalogue();

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { ValidationError } from '../../errors';
 import type { DocumentStore, Query } from '../port';
-import { id, product, products, rejectsWith, type OpenStore } from './fixtures';
+import { id, product, products, rejectsWith, type OpenStore } from './contract.fixtures';
 
 /** Defence in depth: what the query API might let through is refused here, never sent on. */
-export function refusalsContract(open: OpenStore): void {
+export function describeRefusalsContract(open: OpenStore): void {
   let store: DocumentStore;
   let dispose: () => Promise<void>;
   before(async () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors';
 import type { CollectionDeclaration, DocumentStore } from '../port';
-import { id, pos, product, products, rejectsWith, type OpenStore } from './fixtures';
+import { id, pos, product, products, rejectsWith, type OpenStore } from './contract.fixtures';
 
 const live = (i: number) => ({
   collection: 'products',
@@ -15,7 +15,7 @@ const rebuilt = (i: number) => ({
 });
 
 /** Rebuilds: a new target fills while the live one serves, then swap, rollback and drop. */
-export function targetsContract(open: OpenStore): void {
+export function describeTargetsContract(open: OpenStore): void {
   let store: DocumentStore;
   let dispose: () => Promise<void>;
   beforeEach(async () => {

@@ -13,7 +13,7 @@ import { toStored, type Stored } from './translate';
  * fails before any document is sent, then one unordered bulkWrite per collection (the batch has
  * at most one write per document, so order within it does not matter).
  */
-export async function applyBatch(
+export async function writeMongoBatch(
   db: Db,
   catalog: MongoCatalog,
 

@@ -1,8 +1,8 @@
 import { MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
 import { skipOrFail } from '../../../test/support/availability';
-import { describeDocumentStoreContract } from '../contract';
-import { openMongoDocumentStore } from './store';
+import { describeDocumentStoreContract } from '../contract/document-store.contract';
+import { openMongoDocumentStore } from './mongo-document-store';
 
 const url = process.env.MONGO_URL;
 

@@ -6,8 +6,8 @@ import { createLogger } from '../../logging/logger';
 import { openBlackHole, type BlackHole } from '../../../test/support/black-hole';
 import { freePort } from '../../../test/support/redis-server';
 import { openDocumentStore } from '../open';
-import { rejectsWith } from '../contract/fixtures';
-import { MongoDocumentStore } from './store';
+import { rejectsWith } from '../contract/contract.fixtures';
+import { MongoDocumentStore } from './mongo-document-store';
 
 /** The real driver against a refused port and a port that never answers (no server needed). */
 describe('MongoDB DocumentStore without a server: chosen by MONGO_URL, failing as unavailable', function () {

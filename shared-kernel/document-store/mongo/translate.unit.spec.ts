@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ValidationError } from '../../errors';
-import { products } from '../contract/fixtures';
+import { products } from '../contract/contract.fixtures';
 import { queryableFields } from '../declaration';
 import type { IndexField } from '../port';
 import { planQuery } from '../query';

@@ -17,7 +17,7 @@ interface TableWriters {
  * Applies a checked batch inside the caller's transaction. One upsert and one delete statement
  * per table, prepared once and reused for every write: a rebuild's throughput rests on this.
  */
-export function applyBatch(
+export function writeSqliteBatch(
   catalog: SqliteCatalog,
   prepare: Prepare,
   { writes, checkpoint, target, expectedCheckpoint, fence }: CheckedBatch,

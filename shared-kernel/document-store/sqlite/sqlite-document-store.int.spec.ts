@@ -4,14 +4,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StoreError } from '../../errors';
-import { describeDocumentStoreContract } from '../contract';
-import { product, products, rejectsWith } from '../contract/fixtures';
+import { describeDocumentStoreContract } from '../contract/document-store.contract';
+import { product, products, rejectsWith } from '../contract/contract.fixtures';
 import { queryableFields } from '../declaration';
 import type { Query } from '../port';
 import { planQuery } from '../query';
 import { readModelsFile } from './open';
 import { selectSql } from './sql';
-import { openSqliteDocumentStore } from './store';
+import { openSqliteDocumentStore } from './sqlite-document-store';
 
 const dirs: string[] = [];
 function freshDir(): string {

@@ -1,7 +1,14 @@
 import { expect } from 'chai';
 import { ConcurrencyError, ValidationError } from '../../errors';
 import type { EventStore, ExpectedRevision } from '../port';
-import { caught, collect, newEvent, newEvents, readStreamIds, uniqueStreamId } from './fixtures';
+import {
+  caught,
+  collect,
+  newEvent,
+  newEvents,
+  readStreamIds,
+  uniqueStreamId,
+} from './contract.fixtures';
 
 type StreamState = 'absent' | 'at n' | 'at another revision';
 
@@ -29,7 +36,7 @@ const REVISION_OF: Record<StreamState, number | null> = {
   'at another revision': N + 3,
 };
 
-export function appendContract(store: () => EventStore): void {
+export function describeAppendContract(store: () => EventStore): void {
   describe('expected revision: kind x stream state', () => {
     for (const row of MATRIX) {
       for (const state of ['absent', 'at n', 'at another revision'] as StreamState[]) {

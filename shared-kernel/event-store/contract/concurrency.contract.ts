@@ -1,13 +1,19 @@
 import { expect } from 'chai';
 import { ConcurrencyError } from '../../errors';
 import type { EventStore } from '../port';
-import { collect, expectStrictlyIncreasing, newEvent, newEvents, uniqueStreamId } from './fixtures';
+import {
+  collect,
+  expectStrictlyIncreasing,
+  newEvent,
+  newEvents,
+  uniqueStreamId,
+} from './contract.fixtures';
 
 const WRITERS = 16;
 const APPENDS_PER_WRITER = 20;
 const STREAMS = 4;
 
-export function concurrencyContract(store: () => EventStore): void {
+export function describeConcurrencyContract(store: () => EventStore): void {
   describe('concurrent appends', () => {
     it(`${WRITERS} writers x ${APPENDS_PER_WRITER} appends: increasing positions, contiguous revisions`, async () => {
       const start = await store().headPosition();

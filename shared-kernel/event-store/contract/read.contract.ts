@@ -1,11 +1,17 @@
 import { expect } from 'chai';
 import { ValidationError } from '../../errors';
 import type { EventStore } from '../port';
-import { caught, collect, expectStrictlyIncreasing, newEvents, uniqueStreamId } from './fixtures';
+import {
+  caught,
+  collect,
+  expectStrictlyIncreasing,
+  newEvents,
+  uniqueStreamId,
+} from './contract.fixtures';
 
 const revisions = (events: Array<{ revision: number }>) => events.map((event) => event.revision);
 
-export function readContract(store: () => EventStore): void {
+export function describeReadContract(store: () => EventStore): void {
   describe('reading a stream', () => {
     let streamId: string;
     before(async () => {

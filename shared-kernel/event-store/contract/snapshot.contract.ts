@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { ValidationError } from '../../errors';
 import type { EventStore, Snapshot } from '../port';
-import { caught, collect, newEvents, pullUntil, uniqueStreamId } from './fixtures';
+import { caught, collect, newEvents, pullUntil, uniqueStreamId } from './contract.fixtures';
 
-export function snapshotContract(store: () => EventStore): void {
+export function describeSnapshotContract(store: () => EventStore): void {
   describe('snapshots', () => {
     const state = { onHand: 7, nested: { list: [1, 'two', null], flag: true }, text: 'é €' };
     async function streamWithEvents(prefix: string, count = 3) {

@@ -6,12 +6,12 @@ import {
   newEvents,
   pullUntil,
   uniqueStreamId,
-} from './fixtures';
+} from './contract.fixtures';
 
 const caughtUpCount = (messages: SubscriptionMessage[]) =>
   messages.filter((message) => message.kind === 'caught-up').length;
 
-export function subscriptionContract(store: () => EventStore): void {
+export function describeSubscriptionContract(store: () => EventStore): void {
   describe('catch-up subscription to $all', () => {
     it('delivers stored events after the position (exclusive), reports caught-up, then live ones', async () => {
       const streamId = uniqueStreamId('sub');

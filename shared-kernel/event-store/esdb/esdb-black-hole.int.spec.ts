@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { ConfigError, UnavailableError } from '../../errors';
 import { createLogger } from '../../logging/logger';
 import { openBlackHole, type BlackHole } from '../../../test/support/black-hole';
-import { caught, collect, newEvents } from '../contract/fixtures';
+import { caught, collect, newEvents } from '../contract/contract.fixtures';
 import type { EventStore } from '../port';
 import { openEsdbEventStore } from './esdb-event-store';
 

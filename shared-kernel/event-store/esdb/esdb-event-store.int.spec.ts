@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { skipOrFail } from '../../../test/support/availability';
 import { createLogger } from '../../logging/logger';
-import { describeEventStoreContract } from '../contract';
-import { collect, newEvents, pullUntil, uniqueStreamId } from '../contract/fixtures';
+import { describeEventStoreContract } from '../contract/event-store.contract';
+import { collect, newEvents, pullUntil, uniqueStreamId } from '../contract/contract.fixtures';
 import type { EventStore } from '../port';
 import { openEsdbEventStore } from './esdb-event-store';
 

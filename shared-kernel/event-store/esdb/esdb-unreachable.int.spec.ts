@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { expect } from 'chai';
 import { UnavailableError } from '../../errors';
 import { createLogger } from '../../logging/logger';
-import { caught, collect, newEvents } from '../contract/fixtures';
+import { caught, collect, newEvents } from '../contract/contract.fixtures';
 import type { EventStore, SubscriptionMessage } from '../port';
 import { freePort } from '../../../test/support/redis-server';
 import { openEsdbEventStore } from './esdb-event-store';

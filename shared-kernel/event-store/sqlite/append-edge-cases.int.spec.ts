@@ -3,7 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { ConflictError, ValidationError } from '../../errors';
-import { caught, collect, newEvent, newEvents, uniqueStreamId } from '../contract/fixtures';
+import {
+  caught,
+  collect,
+  newEvent,
+  newEvents,
+  uniqueStreamId,
+} from '../contract/contract.fixtures';
 import { openSqliteEventStore, type SqliteEventStore } from './sqlite-event-store';
 
 describe('SQLite event store: event ids and bad input', () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ValidationError } from '../../errors';
-import { newEvent } from '../contract/fixtures';
+import { newEvent } from '../contract/contract.fixtures';
 import { isExpectedRevision, toAppendRequest } from './append-request';
 
 function problems(streamId: unknown, events: unknown, expected: unknown): string[] {

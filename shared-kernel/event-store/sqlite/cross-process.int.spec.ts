@@ -3,7 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { collect, eventsOf, newEvents, pullUntil, uniqueStreamId } from '../contract/fixtures';
+import {
+  collect,
+  eventsOf,
+  newEvents,
+  pullUntil,
+  uniqueStreamId,
+} from '../contract/contract.fixtures';
 import { openSqliteEventStore, type SqliteEventStore } from './sqlite-event-store';
 import { childEnv } from '../../config/child-env';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import Database from 'better-sqlite3';
 import { ConcurrencyError, UnavailableError } from '../../errors';
-import { collect, newEvents, uniqueStreamId } from '../contract/fixtures';
+import { collect, newEvents, uniqueStreamId } from '../contract/contract.fixtures';
 import { openSqliteEventStore, type SqliteEventStore } from './sqlite-event-store';
 
 describe('SQLite event store: group commit', () => {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { StoreError } from '../../errors';
-import { caught, newEvents } from '../contract/fixtures';
+import { caught, newEvents } from '../contract/contract.fixtures';
 import { openHeadPositionReader } from './head-position';
 import { openSqliteEventStore } from './sqlite-event-store';
 

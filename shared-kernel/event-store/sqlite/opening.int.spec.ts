@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { StoreError } from '../../errors';
-import { caught, collect, newEvents } from '../contract/fixtures';
+import { caught, collect, newEvents } from '../contract/contract.fixtures';
 import { openSqliteEventStore } from './sqlite-event-store';
 
 describe('SQLite event store: opening', () => {

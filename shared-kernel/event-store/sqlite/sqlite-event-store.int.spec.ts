@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describeEventStoreContract } from '../contract';
+import { describeEventStoreContract } from '../contract/event-store.contract';
 import { openSqliteEventStore, type SqliteEventStore } from './sqlite-event-store';
 
 describeEventStoreContract('SQLite', async () => {

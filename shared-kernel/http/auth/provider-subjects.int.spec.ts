@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Express } from 'express';
 import request from 'supertest';
-import { createLruCache } from '../../cache/lru';
+import { openLruCache } from '../../cache/lru-cache';
 import { openSqliteIdempotencyStore } from '../../idempotency/sqlite';
 import { createQueryApp } from '../../../read-side/app';
 import {
@@ -58,7 +58,7 @@ describe("customer ids are the identity provider's subjects (tokens, commands th
     queries = createQueryApp({
       documents: fx.documents,
       search: fx.search,
-      cache: createLruCache(),
+      cache: openLruCache(),
       watcher: fx.watcher,
       logger,
       cacheTtlMs: 60_000,

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Express } from 'express';
 import request from 'supertest';
-import { createLruCache } from '../../cache/lru';
+import { openLruCache } from '../../cache/lru-cache';
 import {
   commandsOf,
   openQueryFixture,
@@ -51,7 +51,7 @@ describe('query API access (HS256 tokens, real SQLite read models)', () => {
     app = createQueryApp({
       documents: fixture.documents,
       search: fixture.search,
-      cache: createLruCache(),
+      cache: openLruCache(),
       watcher: fixture.watcher,
       logger: quietLogger(),
       cacheTtlMs: 60_000,

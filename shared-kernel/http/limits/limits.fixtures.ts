@@ -6,7 +6,7 @@ import {
   openQueryFixture,
   type QueryFixture,
 } from '../../../read-side/query-app.fixtures';
-import { createLruCache } from '../../cache/lru';
+import { openLruCache } from '../../cache/lru-cache';
 import type { AccessOptions } from '../auth/guards';
 import { quietLogger } from '../auth/tokens.fixtures';
 
@@ -51,7 +51,7 @@ export async function openLimitsFixture(): Promise<LimitsFixture> {
       createQueryApp({
         documents: fixture.documents,
         search: fixture.search,
-        cache: createLruCache(),
+        cache: openLruCache(),
         watcher: fixture.watcher,
         logger: quietLogger(logLines),
         cacheTtlMs: 60_000,

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { DeliveredMessage } from './delivery-check';
 import { checkDelivery } from './delivery-check';
-import { makeMessages } from './test-messages';
+import { makeMessages } from './contract.fixtures';
 import type { IntegrationMessage } from '../port';
 
 const asDelivered = (m: IntegrationMessage): DeliveredMessage => ({

@@ -8,11 +8,11 @@ import { readTopicWithKcat } from '../../../test/support/kafka-mock-broker';
 import { SASL_USER, type KafkaCluster } from '../../../test/support/kafka-cluster/cluster';
 import { kafkaClusterFor } from '../../../test/support/kafka-cluster/shared';
 import { checkDelivery, ownDeliveries } from '../contract/delivery-check';
-import { rejectionOf } from '../contract/publisher-contract';
-import { makeMessages } from '../contract/test-messages';
+import { rejectionOf } from '../contract/integration-publisher.contract';
+import { makeMessages } from '../contract/contract.fixtures';
 import { INTEGRATION_TOPICS, type IntegrationPublisher } from '../port';
 import { publishBoundMs, type SaslMechanism } from './kafka-connection';
-import { createKafkaPublisher } from './kafka-publisher';
+import { openKafkaPublisher } from './kafka-publisher';
 import { kcatReader } from '../../../test/support/kafka-readers';
 
 /** Kafka-only promises, on a real cluster: partitions, topic settings, TLS and SASL, bounds. */
@@ -32,8 +32,8 @@ describe('Kafka publisher on a real 3-broker cluster: partitions, replication, T
 
   before(async function () {
     cluster = await kafkaClusterFor(this);
-    publisher = createKafkaPublisher({ brokers: cluster.brokers });
-    impatient = createKafkaPublisher({ brokers: cluster.brokers, ...timeouts });
+    publisher = openKafkaPublisher({ brokers: cluster.brokers });
+    impatient = openKafkaPublisher({ brokers: cluster.brokers, ...timeouts });
   });
   after(async () => Promise.all([publisher?.close(), impatient?.close()]));
 
@@ -92,7 +92,7 @@ describe('Kafka publisher on a real 3-broker cluster: partitions, replication, T
   });
 
   it('a replication factor the cluster cannot meet fails as unavailable, naming the variable', async () => {
-    const tooMany = createKafkaPublisher({
+    const tooMany = openKafkaPublisher({
       brokers: cluster.brokers,
       ...timeouts,
       topics: [`strata.test.${run}.replicas`],
@@ -112,7 +112,7 @@ describe('Kafka publisher on a real 3-broker cluster: partitions, replication, T
   for (const mechanism of ['plain', 'scram-sha-256', 'scram-sha-512'] as SaslMechanism[]) {
     it(`publishes over TLS (the brokers' CA) with SASL ${mechanism}`, async () => {
       const topic = `strata.test.${run}.${mechanism}`;
-      const secure = createKafkaPublisher({
+      const secure = openKafkaPublisher({
         brokers: cluster.secureBrokers,
         ...timeouts,
         requestTimeoutMs: 5000,
@@ -147,7 +147,7 @@ describe('Kafka publisher on a real 3-broker cluster: partitions, replication, T
       'no CA given': { tls: {}, sasl: { mechanism: 'plain' as const, ...SASL_USER } },
     };
     for (const [label, security] of Object.entries(attempts)) {
-      const refused = createKafkaPublisher({
+      const refused = openKafkaPublisher({
         brokers: cluster.secureBrokers,
         ...timeouts,
         security,
@@ -188,7 +188,7 @@ describe('Kafka publisher on a real 3-broker cluster: partitions, replication, T
   });
 
   it('rejects, bounded, when no broker listens, and keeps trying to connect on later calls', async () => {
-    const nowhere = createKafkaPublisher({
+    const nowhere = openKafkaPublisher({
       brokers: [`127.0.0.1:${await freePort()}`],
       ...timeouts,
     });

@@ -1,7 +1,7 @@
-import { integrationPublisherContract } from '../contract/publisher-contract';
+import { describeIntegrationPublisherContract } from '../contract/integration-publisher.contract';
 import type { KafkaCluster } from '../../../test/support/kafka-cluster/cluster';
 import { kafkaClusterFor } from '../../../test/support/kafka-cluster/shared';
-import { createKafkaPublisher } from './kafka-publisher';
+import { openKafkaPublisher } from './kafka-publisher';
 import { consumerGroupReader, kcatReader } from '../../../test/support/kafka-readers';
 
 describe('IntegrationPublisher contract: Kafka (a real 3-broker KRaft cluster, idempotent producer)', function () {
@@ -13,11 +13,11 @@ describe('IntegrationPublisher contract: Kafka (a real 3-broker KRaft cluster, i
 
   const requestTimeoutMs = 1000;
   const retries = 1;
-  integrationPublisherContract(
+  describeIntegrationPublisherContract(
     async () => ({
       // The defaults: idempotent, 3 replicas with 2 in sync.
       openPublisher: () =>
-        createKafkaPublisher({ brokers: cluster.brokers, requestTimeoutMs, retries }),
+        openKafkaPublisher({ brokers: cluster.brokers, requestTimeoutMs, retries }),
       readers: {
         'kafkajs consumer group': consumerGroupReader(cluster.brokers),
         kcat: kcatReader(cluster.brokers),

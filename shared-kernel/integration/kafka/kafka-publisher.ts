@@ -44,7 +44,7 @@ export interface KafkaPublisherOptions {
  * Connects lazily, so a worker starts while the broker is still down and its publishes fail
  * with `UnavailableError` until the broker answers.
  */
-export function createKafkaPublisher(options: KafkaPublisherOptions): IntegrationPublisher {
+export function openKafkaPublisher(options: KafkaPublisherOptions): IntegrationPublisher {
   const { brokers, logger } = options;
   const retries = options.retries ?? 2;
   const retry = { retries, initialRetryTime: 100, maxRetryTime: 1000 };

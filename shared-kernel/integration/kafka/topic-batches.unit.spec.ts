@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { makeMessages } from '../contract/test-messages';
+import { makeMessages } from '../contract/contract.fixtures';
 import { topicBatches } from './topic-batches';
 
 describe('topicBatches (Kafka sendBatch requests)', () => {

@@ -2,19 +2,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { integrationPublisherContract } from '../contract/publisher-contract';
+import { describeIntegrationPublisherContract } from '../contract/integration-publisher.contract';
 import type { DeliveredMessage } from '../contract/delivery-check';
-import { createOutboxPublisher } from './outbox-publisher';
+import { openOutboxPublisher } from './outbox-publisher';
 import { tailOutbox } from './outbox-reader';
 
 describe('IntegrationPublisher contract: SQLite outbox', () => {
-  integrationPublisherContract(
+  describeIntegrationPublisherContract(
     async () => {
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-outbox-'));
       const busyTimeoutMs = 200;
       let lock: Database.Database | null = null;
       return {
-        openPublisher: () => createOutboxPublisher({ dataDir, busyTimeoutMs }),
+        openPublisher: () => openOutboxPublisher({ dataDir, busyTimeoutMs }),
         readers: {
           'outbox tail': async (topics) => {
             const delivered: DeliveredMessage[] = [];

@@ -31,7 +31,7 @@ export interface OutboxPublisher extends IntegrationPublisher {
  * The embedded adapter: each publish call is one SQLite transaction, so it is stored whole or
  * not at all, and `seq` order is call order. A repeated ce_id is ignored and counted.
  */
-export function createOutboxPublisher(options: OutboxPublisherOptions): OutboxPublisher {
+export function openOutboxPublisher(options: OutboxPublisherOptions): OutboxPublisher {
   const file = outboxFile(options);
   const db = openOutboxForWriting(file, options.busyTimeoutMs ?? 2000);
   const now = options.now ?? (() => new Date());

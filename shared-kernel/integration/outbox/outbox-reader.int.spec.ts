@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { NotFoundError, StoreError, ValidationError } from '../../errors';
-import { makeMessages } from '../contract/test-messages';
-import { rejectionOf } from '../contract/publisher-contract';
-import { createOutboxPublisher, type OutboxPublisher } from './outbox-publisher';
+import { makeMessages } from '../contract/contract.fixtures';
+import { rejectionOf } from '../contract/integration-publisher.contract';
+import { openOutboxPublisher, type OutboxPublisher } from './outbox-publisher';
 import { openOutboxReader, tailOutbox, type OutboxRecord } from './outbox-reader';
 
 describe('SQLite outbox: rows, duplicates, reading and tailing', () => {
@@ -15,7 +15,7 @@ describe('SQLite outbox: rows, duplicates, reading and tailing', () => {
 
   beforeEach(() => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-outbox-'));
-    publisher = createOutboxPublisher({ dataDir, fileName: 'mirror.db', now: () => at });
+    publisher = openOutboxPublisher({ dataDir, fileName: 'mirror.db', now: () => at });
   });
   afterEach(async () => {
     await publisher.close();
@@ -100,7 +100,7 @@ describe('SQLite outbox: rows, duplicates, reading and tailing', () => {
       .that.contains(path.join(dataDir, 'absent.db'));
     const blocker = path.join(dataDir, 'not-a-dir');
     fs.writeFileSync(blocker, 'x');
-    expect(() => createOutboxPublisher({ dataDir: blocker }))
+    expect(() => openOutboxPublisher({ dataDir: blocker }))
       .to.throw(StoreError)
       .with.property('message')
       .that.contains(path.join(blocker, 'outbox.db'));

@@ -8,7 +8,7 @@ import {
   upsert,
   type ContractSubject,
   type OpenSubject,
-} from './fixtures';
+} from './contract.fixtures';
 
 /** Rebuilds write into a fresh target and swap the alias; the previous one stays for rollback. */
 export function describeAliasContract(open: () => OpenSubject): void {

@@ -10,7 +10,7 @@ import {
   upsert,
   type ContractSubject,
   type OpenSubject,
-} from './fixtures';
+} from './contract.fixtures';
 
 /** Cursor pagination through a few hundred documents full of ties: nothing skipped or repeated. */
 export function describePaginationContract(open: () => OpenSubject): void {

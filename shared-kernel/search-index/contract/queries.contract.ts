@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { ValidationError } from '../../errors';
 import type { SearchIndex } from '../port';
-import { indexHolding, product, type ContractSubject, type OpenSubject } from './fixtures';
+import { indexHolding, product, type ContractSubject, type OpenSubject } from './contract.fixtures';
 
 /** Plain-text queries, ranking, filters and facets over a small hand-made catalogue. */
 export function describeQueryContract(open: () => OpenSubject): void {

@@ -6,7 +6,7 @@ import {
   product,
   type ContractSubject,
   type OpenSubject,
-} from './fixtures';
+} from './contract.fixtures';
 
 /**
  * Relevance over a fixed catalogue: the order Elasticsearch's `multi_match` (`cross_fields`,

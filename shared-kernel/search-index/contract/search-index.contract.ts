@@ -8,13 +8,13 @@ import {
   uniqueIndexName,
   upsert,
   type OpenSubject,
-} from './fixtures';
+} from './contract.fixtures';
 import { describePaginationContract } from './pagination.contract';
 import { describeQueryContract } from './queries.contract';
 import { describeRelevanceContract } from './relevance.contract';
 import { describeWriteContract } from './writes.contract';
 
-export type { ContractSubject, OpenSubject } from './fixtures';
+export type { ContractSubject, OpenSubject } from './contract.fixtures';
 
 /**
  * The SearchIndex contract, written once and run against every adapter. `open` is called per

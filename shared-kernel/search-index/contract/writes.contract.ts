@@ -10,7 +10,7 @@ import {
   upsert,
   type ContractSubject,
   type OpenSubject,
-} from './fixtures';
+} from './contract.fixtures';
 
 /** Versioned, idempotent writes: nothing ever moves a document back to an older version. */
 export function describeWriteContract(open: () => OpenSubject): void {

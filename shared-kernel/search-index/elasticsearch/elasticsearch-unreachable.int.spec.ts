@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { ConfigError, UnavailableError } from '../../errors';
 import { openBlackHole, type BlackHole } from '../../../test/support/black-hole';
 import { freePort } from '../../../test/support/redis-server';
-import { productDeclaration, product, upsert } from '../contract/fixtures';
+import { productDeclaration, product, upsert } from '../contract/contract.fixtures';
 import { openSearchIndex } from '../open';
 import { readConfig } from '../../config/env';
 import { createLogger } from '../../logging/logger';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { StoreError, UnavailableError } from '../../errors';
-import { productDeclaration } from '../contract/fixtures';
+import { productDeclaration } from '../contract/contract.fixtures';
 import { encodeCursor } from '../cursor';
 import { prepareOperations } from '../prepare-operations';
 import { prepareQuery } from '../query';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { childEnv } from '../../config/child-env';
-import { position, product, productDeclaration } from '../contract/fixtures';
+import { position, product, productDeclaration } from '../contract/contract.fixtures';
 import type { IndexOperation, SearchIndex, SearchPage, SearchQuery } from '../port';
 import { queryArb, stepArb } from './search-arbitraries.fixtures';
 import type { WriterAnswer, WriterCall } from './search-writer.fixtures';

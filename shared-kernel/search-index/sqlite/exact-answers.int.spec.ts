@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { allPages, position, productDeclaration } from '../contract/fixtures';
+import { allPages, position, productDeclaration } from '../contract/contract.fixtures';
 import type { IndexOperation, SearchIndex, SearchQuery } from '../port';
 import { compareText } from './ordering';
 import { openSqliteSearchIndex } from './sqlite-search-index';

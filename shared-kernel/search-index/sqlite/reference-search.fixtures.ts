@@ -1,4 +1,4 @@
-import type { Product } from '../contract/fixtures';
+import type { Product } from '../contract/contract.fixtures';
 import type { FacetBucket, SearchFilter, SearchQuery } from '../port';
 import { compareText } from './ordering';
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { allPages, position, product, productDeclaration } from '../contract/fixtures';
+import { allPages, position, product, productDeclaration } from '../contract/contract.fixtures';
 import type { SearchIndex } from '../port';
 import { openSqliteSearchIndex } from './sqlite-search-index';
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Product } from '../contract/fixtures';
+import type { Product } from '../contract/contract.fixtures';
 import type { SearchFilter, SearchQuery, SearchSort } from '../port';
 
 /**

@@ -1,4 +1,4 @@
-import { productDeclaration } from '../contract/fixtures';
+import { productDeclaration } from '../contract/contract.fixtures';
 import type { SearchIndex } from '../port';
 import { openSqliteSearchIndex } from './sqlite-search-index';
 

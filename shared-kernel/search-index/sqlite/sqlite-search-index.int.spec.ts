@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StoreError } from '../../errors';
 import { describeSearchIndexContract } from '../contract/search-index.contract';
-import { liveIndex, product, productDeclaration, upsert } from '../contract/fixtures';
+import { liveIndex, product, productDeclaration, upsert } from '../contract/contract.fixtures';
 import { openSqliteSearchIndex } from './sqlite-search-index';
 
 describe('SQLite FTS5 SearchIndex', () => {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import path from 'node:path';
 import type { DocumentStore } from '../../../shared-kernel/document-store/port';
 import { readModelsFile } from '../../../shared-kernel/document-store/sqlite/open';
-import { openSqliteDocumentStore } from '../../../shared-kernel/document-store/sqlite/store';
+import { openSqliteDocumentStore } from '../../../shared-kernel/document-store/sqlite/sqlite-document-store';
 import type { RecordedEvent } from '../../../shared-kernel/events/envelope';
 import type { EventStore } from '../../../shared-kernel/event-store/port';
 import { rebuildProjection } from '../../../projections/engine/rebuild';

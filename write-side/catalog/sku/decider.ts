@@ -6,7 +6,7 @@ import type { SkuEvent } from './events';
 
 /**
  * Which product claims the SKU; null while it is free. A claim binds only while that product
- * exists with this SKU (create-product.ts, receive-stock.ts check it).
+ * exists with this SKU (create-product-context.ts, receive-stock-context.ts check it).
  */
 export interface SkuState {
   productId: string | null;

@@ -3,8 +3,8 @@ import { expect } from 'chai';
 import { skipOrFail } from '../../../test/support/availability';
 import { ensureLiveSearchTarget } from '../../../projections/processors/search-processor';
 import { describeSearchIndexContract } from '../contract/search-index.contract';
-import { productDeclaration } from '../contract/fixtures';
-import { openElasticsearchIndex } from './elasticsearch-index';
+import { productDeclaration } from '../contract/contract.fixtures';
+import { openElasticsearchSearchIndex } from './elasticsearch-search-index';
 
 /** Deletes every target of `indexName` by its exact name: ES 8 refuses wildcard deletes. */
 async function deleteTargets(url: string, indexName: string): Promise<void> {
@@ -31,7 +31,7 @@ describe('Elasticsearch SearchIndex', function () {
 
   describeSearchIndexContract(() => async (declaration) => {
     // One-node test clusters cannot place replicas: a swap would wait for them in vain.
-    const index = openElasticsearchIndex({ url, declarations: [declaration], replicas: 0 });
+    const index = openElasticsearchSearchIndex({ url, declarations: [declaration], replicas: 0 });
     return {
       index,
       async dispose() {
@@ -43,7 +43,8 @@ describe('Elasticsearch SearchIndex', function () {
 
   it('two workers making the first target at once converge on one live target', async () => {
     const declaration = productDeclaration(`race_${Date.now().toString(36)}`);
-    const open = () => openElasticsearchIndex({ url, declarations: [declaration], replicas: 0 });
+    const open = () =>
+      openElasticsearchSearchIndex({ url, declarations: [declaration], replicas: 0 });
     const [a, b] = [open(), open()];
     try {
       await Promise.all([
@@ -64,7 +65,7 @@ describe('Elasticsearch SearchIndex', function () {
 
   it('a keyword value too long for Lucene is stored, not indexed, and does not fail its item', async () => {
     const declaration = productDeclaration(`long_${Date.now().toString(36)}`);
-    const index = openElasticsearchIndex({ url, declarations: [declaration], replicas: 0 });
+    const index = openElasticsearchSearchIndex({ url, declarations: [declaration], replicas: 0 });
     try {
       await ensureLiveSearchTarget(index, declaration.name);
       const doc = {

@@ -3,7 +3,12 @@ import { StoreError, UnavailableError, ValidationError } from '../../errors';
 import { newId } from '../../ids';
 import type { IntegrationMessage, IntegrationPublisher } from '../port';
 import { checkDelivery, type DeliveredMessage, type DeliveryReport } from './delivery-check';
-import { inBatches, makeMessages, publishUntilAccepted, type FailedAttempt } from './test-messages';
+import {
+  inBatches,
+  makeMessages,
+  publishUntilAccepted,
+  type FailedAttempt,
+} from './contract.fixtures';
 
 /**
  * Reads back what was delivered to `topics`. A reader that cannot tell where the end is (a
@@ -34,7 +39,7 @@ export interface ContractOptions {
 }
 
 /** The promises every IntegrationPublisher adapter keeps (docs/integration-events.md). */
-export function integrationPublisherContract(
+export function describeIntegrationPublisherContract(
   openHarness: () => Promise<PublisherHarness>,
   {
     messageCount = 3000,

@@ -1,12 +1,12 @@
 import { expect } from 'chai';
-import { cacheContract } from './cache.contract';
-import { createLruCache } from './lru';
+import { describeCacheContract } from './cache.contract';
+import { openLruCache } from './lru-cache';
 
 describe('Cache contract: in-process LRU', () => {
-  cacheContract(async () => createLruCache());
+  describeCacheContract(async () => openLruCache());
 
   it('evicts the least recently used entry beyond maxEntries', async () => {
-    const cache = createLruCache({ maxEntries: 2 });
+    const cache = openLruCache({ maxEntries: 2 });
     await cache.set('a', '1', 60_000);
     await cache.set('b', '2', 60_000);
     await cache.get('a');
@@ -17,7 +17,7 @@ describe('Cache contract: in-process LRU', () => {
   });
 
   it('bounds the total size held', async () => {
-    const cache = createLruCache({ maxChars: 1000 });
+    const cache = openLruCache({ maxChars: 1000 });
     for (let i = 0; i < 50; i++) await cache.set(`k${i}`, 'v'.repeat(98), 60_000);
     let kept = 0;
     for (let i = 0; i < 50; i++) if ((await cache.get(`k${i}`)) !== null) kept++;

@@ -34,7 +34,7 @@ export interface ElasticsearchIndexOptions {
  * need a position visible call `refresh`. Writes straight into a target being rebuilt become
  * visible when `swapAlias` makes it live.
  */
-export function openElasticsearchIndex(options: ElasticsearchIndexOptions): SearchIndex {
+export function openElasticsearchSearchIndex(options: ElasticsearchIndexOptions): SearchIndex {
   const declarations = declarationsByName(options.declarations);
   const where = options.url ? withoutCredentials(options.url) : 'Elastic Cloud';
   const client = createClient(options, where);

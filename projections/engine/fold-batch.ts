@@ -15,7 +15,7 @@ export interface AppliedBatch {
  * collection, applies the events in log order against that working set (so an event sees what
  * an earlier one in the same batch wrote), and returns the final write per document.
  */
-export async function applyBatch(
+export async function foldBatch(
   projection: DocumentProjection,
   store: DocumentStore,
   events: readonly RecordedEvent[],

@@ -20,12 +20,12 @@
  */
 import { expect } from 'chai';
 import type { EventStore } from '../port';
-import { appendContract } from './append.contract';
-import { concurrencyContract } from './concurrency.contract';
-import { collect, newEvents, uniqueStreamId } from './fixtures';
-import { readContract } from './read.contract';
-import { snapshotContract } from './snapshot.contract';
-import { subscriptionContract } from './subscription.contract';
+import { describeAppendContract } from './append.contract';
+import { describeConcurrencyContract } from './concurrency.contract';
+import { collect, newEvents, uniqueStreamId } from './contract.fixtures';
+import { describeReadContract } from './read.contract';
+import { describeSnapshotContract } from './snapshot.contract';
+import { describeSubscriptionContract } from './subscription.contract';
 
 export interface EventStoreFixture {
   store: EventStore;
@@ -53,11 +53,11 @@ export function describeEventStoreContract(
       await fixture?.cleanup();
     });
 
-    appendContract(store);
-    readContract(store);
-    concurrencyContract(store);
-    subscriptionContract(store);
-    snapshotContract(store);
+    describeAppendContract(store);
+    describeReadContract(store);
+    describeConcurrencyContract(store);
+    describeSubscriptionContract(store);
+    describeSnapshotContract(store);
 
     describe('durability', () => {
       it('events and positions are the same after closing and reopening', async function () {

@@ -13,7 +13,7 @@ export interface LruCacheOptions {
  * embedded setup runs). Every operation is synchronous underneath, which makes `setIfAbsent`
  * atomic for free.
  */
-export function createLruCache(options: LruCacheOptions = {}): Cache {
+export function openLruCache(options: LruCacheOptions = {}): Cache {
   const entries = new LRUCache<string, string>({
     max: options.maxEntries ?? 100_000,
     maxSize: options.maxChars ?? 64 * 1024 * 1024,

@@ -4,7 +4,7 @@ import { StoreError, StrataError } from '../../errors';
 import type { Position } from '../../events/envelope';
 import { checkBatch } from '../batch';
 import { checkExpiredFor, checkLeaseRequest, type Lease, type LeaseRequest } from '../lease';
-import { applyBatch } from './batch-writer';
+import { writeSqliteBatch } from './batch-writer';
 import { acquireLease, dropLease, listLeases, releaseLease } from './leases';
 import { encodeCursor } from '../cursor';
 import { checkId, checkProcessor, parseTarget } from '../names';
@@ -69,7 +69,7 @@ export class SqliteDocumentStore implements DocumentStore {
 
   async commitBatch(batch: Batch): Promise<void> {
     const checked = checkBatch(batch);
-    this.run(() => applyBatch(this.catalog, this.prepare, checked), 'immediate');
+    this.run(() => writeSqliteBatch(this.catalog, this.prepare, checked), 'immediate');
   }
 
   private resolve(collection: string, options?: ReadOptions): ResolvedTarget {

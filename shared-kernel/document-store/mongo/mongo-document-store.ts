@@ -17,7 +17,7 @@ import type {
 } from '../port';
 import { planQuery, planWhere } from '../query';
 import { checkExpiredFor, checkLeaseRequest, type Lease, type LeaseRequest } from '../lease';
-import { applyBatch } from './batch-writer';
+import { writeMongoBatch } from './batch-writer';
 import { MongoLeases } from './leases';
 import { MongoCatalog, checkpointKey, type ResolvedTarget } from './catalog';
 import { checkTransactionsSupported, mapMongoError } from './mongo-errors';
@@ -73,7 +73,7 @@ export class MongoDocumentStore implements DocumentStore {
     if (oversized) throw new BatchTooLargeError(`read-model batch: ${oversized}`);
     await this.guard(() =>
       this.transact((session) =>
-        applyBatch(this.db, this.catalog, checked, session, this.leaseBook),
+        writeMongoBatch(this.db, this.catalog, checked, session, this.leaseBook),
       ),
     );
   }

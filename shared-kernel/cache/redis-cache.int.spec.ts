@@ -8,8 +8,8 @@ import {
   startRedisServer,
   type TestRedisServer,
 } from '../../test/support/redis-server';
-import { cacheContract } from './cache.contract';
-import { openRedisCache } from './redis';
+import { describeCacheContract } from './cache.contract';
+import { openRedisCache } from './redis-cache';
 import { PassThrough } from 'node:stream';
 import { openBlackHole } from '../../test/support/black-hole';
 
@@ -31,7 +31,7 @@ describe('Cache contract: Redis (a real redis-server started by the test)', func
   });
 
   // A fresh prefix per test keeps tests apart on the one server.
-  cacheContract(async () =>
+  describeCacheContract(async () =>
     openRedisCache({ url: server!.url, logger, keyPrefix: `test:${newId()}:` }),
   );
 
