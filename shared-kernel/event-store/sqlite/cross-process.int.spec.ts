@@ -17,7 +17,7 @@ import { childEnv } from '../../config/child-env';
 function appendFromAnotherProcess(dataDir: string, streamId: string, count: number): Promise<void> {
   const script = `
     const { openSqliteEventStore } = require(${JSON.stringify(path.join(__dirname, 'index.js'))});
-    const { newEvents } = require(${JSON.stringify(path.join(__dirname, '..', 'contract', 'fixtures.js'))});
+    const { newEvents } = require(${JSON.stringify(path.join(__dirname, '..', 'contract', 'contract.fixtures.js'))});
     (async () => {
       const store = openSqliteEventStore({ dataDir: ${JSON.stringify(dataDir)} });
       for (let i = 0; i < ${count}; i++) await store.append(${JSON.stringify(streamId)}, newEvents(1), 'any');
