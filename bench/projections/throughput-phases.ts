@@ -19,8 +19,9 @@ export async function mirrorPhases(context: BenchContext): Promise<void> {
     try {
       const publisher = openKafkaPublisher({
         brokers: broker.brokers,
-        // The mock broker cannot serve InitProducerId.
+        // The mock broker cannot serve InitProducerId, nor hold more than one copy (one broker).
         idempotent: false,
+        topicSettings: { replicationFactor: 1, minInsyncReplicas: 1 },
         logger: context.logger,
       });
       await mirrorInto('Kafka (kcat mock broker)', publisher, context);

@@ -65,6 +65,11 @@ describe('fault: Kafka broker frozen (SIGSTOP) under the mirror: the circuit bre
     worker = await startWorkerProcess(
       embeddedWorkerEnv(shop.dataDir, {
         KAFKA_BROKERS: frozen.brokers.join(','),
+        // librdkafka's mock cluster has one broker: it cannot hold the production default of 3 copies.
+        KAFKA_TOPIC_REPLICATION_FACTOR: '1',
+        KAFKA_TOPIC_MIN_INSYNC_REPLICAS: '1',
+        // Nor can it serve InitProducerId, which an idempotent producer needs.
+        KAFKA_IDEMPOTENT: 'false',
         KAFKA_REQUEST_TIMEOUT_MS: '1000',
         STRATA_BREAKER_FAILURES: '2',
         STRATA_BREAKER_OPEN_MS: '1000',
