@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readModelProjections } from '../../projections/read-models';
 import { checkDelivery } from '../../shared-kernel/integration/contract/delivery-check';
 import { checkFulfillment, fulfillmentProblems } from '../support/fulfillment-check';
 import { owedIntegrationMessages, readOutboxDeliveries } from '../support/mirror-expectations';
@@ -12,18 +11,13 @@ import { startHttpShopTraffic } from './support/http-shop-traffic';
 import { outboxRedeliveries } from './support/outbox-facts';
 import { embeddedEnv, startCommandApi, type HttpService } from './support/processes';
 import { compareReadModelsWithRebuilds, expectEqualToRebuilds } from './support/rebuild-reference';
-import { fencedBatches, workerFleet, type WorkerFleet } from './support/worker-fleet';
+import { fencedBatches, PROCESSORS, workerFleet, type WorkerFleet } from './support/worker-fleet';
 
 const SCENARIO = 'worker-paused';
 const EVENTS = knob('FAULT_PAUSE_EVENTS', 50_000, 10_000);
 const BATCH_SIZE = 500;
 const HEARTBEAT_MS = 250;
 const LEASE_TTL_MS = 1500;
-const PROCESSORS = [
-  ...readModelProjections().map((projection) => projection.name),
-  'kafka-mirror',
-  'fulfillment-saga',
-];
 
 describe('fault: a worker SIGSTOPped past its lease while it works, then resumed', function () {
   this.timeout(1_800_000);

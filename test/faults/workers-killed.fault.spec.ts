@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readModelProjections } from '../../projections/read-models';
 import { percentile } from '../../bench/support/measure';
 import { checkDelivery } from '../../shared-kernel/integration/contract/delivery-check';
 import { checkFulfillment, fulfillmentProblems } from '../support/fulfillment-check';
@@ -13,7 +12,7 @@ import { startHttpShopTraffic } from './support/http-shop-traffic';
 import { outboxRedeliveries } from './support/outbox-facts';
 import { embeddedEnv, startCommandApi, type HttpService } from './support/processes';
 import { compareReadModelsWithRebuilds, expectEqualToRebuilds } from './support/rebuild-reference';
-import { workerFleet, type WorkerFleet } from './support/worker-fleet';
+import { PROCESSORS, workerFleet, type WorkerFleet } from './support/worker-fleet';
 
 const SCENARIO = 'workers-killed';
 const EVENTS = knob('FAULT_EVENTS', 100_000, 10_000);
@@ -24,11 +23,6 @@ const HEARTBEAT_MS = 500;
 const LEASE_TTL_MS = 2000;
 /** The promise: a dead owner's processor is taken within the lease time plus two heartbeats. */
 const TAKEOVER_BOUND_MS = LEASE_TTL_MS + 2 * HEARTBEAT_MS;
-const PROCESSORS = [
-  ...readModelProjections().map((projection) => projection.name),
-  'kafka-mirror',
-  'fulfillment-saga',
-];
 
 describe('fault: three workers, the owner of a processor SIGKILLed again and again', function () {
   this.timeout(1_800_000);

@@ -2,8 +2,16 @@ import type { DocumentStore, Lease } from '../../../shared-kernel/document-store
 import { scrape } from '../../../shared-kernel/metrics/scrape.fixtures';
 import { eventually } from '../../support/eventually';
 import { startWorkerProcess, type WorkerProcess } from '../../support/worker-process';
+import { readModelProjections } from '../../../projections/read-models';
 
 /** A worker of the fleet: its process and the id its leases carry. */
+/** Every processor a worker runs: the read models, the Kafka mirror and the saga. */
+export const PROCESSORS = [
+  ...readModelProjections().map((projection) => projection.name),
+  'kafka-mirror',
+  'fulfillment-saga',
+];
+
 export interface FleetWorker {
   readonly id: string;
   readonly process: WorkerProcess;
