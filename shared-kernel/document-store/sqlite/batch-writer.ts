@@ -4,7 +4,7 @@ import { parseTarget } from '../names';
 import type { Position } from '../../events/envelope';
 import type { Checkpoint, Doc } from '../port';
 import type { Prepare, SqliteCatalog } from './catalog';
-import { checkFenceHeld } from './leases';
+import { checkFenceHeld, checkLeaseHeld } from './leases';
 import { quoted } from './sql';
 import type Database from 'better-sqlite3';
 
@@ -16,13 +16,16 @@ interface TableWriters {
 /**
  * Applies a checked batch inside the caller's transaction. One upsert and one delete statement
  * per table, prepared once and reused for every write: a rebuild's throughput rests on this.
+ * `leases` reads the lease file; the lease is checked again after the writes, so a writer frozen
+ * while writing and woken after a takeover is refused too.
  */
 export function writeSqliteBatch(
   catalog: SqliteCatalog,
   prepare: Prepare,
+  leases: Prepare,
   { writes, checkpoint, target, expectedCheckpoint, fence }: CheckedBatch,
 ): void {
-  if (fence !== null) checkFenceHeld(prepare, fence);
+  if (fence !== null) checkFenceHeld(leases, prepare, fence);
   if (target !== null) checkBuilding(catalog, target);
   if (checkpoint && expectedCheckpoint !== undefined) {
     checkUnmoved(prepare, checkpoint.processor, target ?? '', expectedCheckpoint);
@@ -38,6 +41,7 @@ export function writeSqliteBatch(
     else writers.upsert.run(write.id, serialize(write.collection, write.id, write.doc));
   }
   if (checkpoint) advance(prepare, checkpoint, target ?? '');
+  if (fence !== null) checkLeaseHeld(leases, fence);
 }
 
 function writersFor(prepare: Prepare, table: string): TableWriters {

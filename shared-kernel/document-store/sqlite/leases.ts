@@ -78,9 +78,32 @@ export function listLeases(prepare: Prepare): Lease[] {
   return rows.map(toLease);
 }
 
-/** Inside the batch's transaction: the lease must still be held with the fence's token. */
-export function checkFenceHeld(prepare: Prepare, fence: LeaseFence): void {
-  const row = prepare('SELECT owner, token FROM _strata_leases WHERE name = ?').get(fence.name) as
+/**
+ * Inside the batch's transaction, first: the lease (in its own file, read as last committed)
+ * must still be held with the fence's token, and no commit of this processor may have carried a
+ * newer token. That high-water mark lives in the read-model file, so it is checked and raised
+ * under the batch's own write lock: once a new owner committed, an older token never commits
+ * again, even from a transaction frozen before the takeover and resumed after it.
+ */
+export function checkFenceHeld(leases: Prepare, readModels: Prepare, fence: LeaseFence): void {
+  checkLeaseHeld(leases, fence);
+  const fenced = readModels('SELECT token FROM _strata_fences WHERE name = ?', 'pluck').get(
+    fence.name,
+  ) as number | undefined;
+  if (fenced !== undefined && fenced > fence.token) {
+    throw new ConflictError('lease-lost', leaseLostMessage(fence, fenced));
+  }
+  if (fenced !== fence.token) {
+    readModels(
+      `INSERT INTO _strata_fences (name, token) VALUES (?, ?)
+       ON CONFLICT (name) DO UPDATE SET token = excluded.token`,
+    ).run(fence.name, fence.token);
+  }
+}
+
+/** The lease `fence.name` is held with `fence.token`: called again just before the commit. */
+export function checkLeaseHeld(leases: Prepare, fence: LeaseFence): void {
+  const row = leases('SELECT owner, token FROM _strata_leases WHERE name = ?').get(fence.name) as
     Pick<LeaseRow, 'owner' | 'token'> | undefined;
   if (row === undefined || row.owner === null || row.token !== fence.token) {
     const held = row === undefined || row.owner === null ? null : row.token;

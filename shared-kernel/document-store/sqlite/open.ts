@@ -23,10 +23,25 @@ const CATALOG = `
   CREATE TABLE IF NOT EXISTS _strata_checkpoints (
     processor TEXT NOT NULL, scope TEXT NOT NULL, position TEXT NOT NULL, updated_at TEXT NOT NULL,
     PRIMARY KEY (processor, scope)) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS _strata_fences (
+    name TEXT PRIMARY KEY, token INTEGER NOT NULL) WITHOUT ROWID;
+`;
+
+const LEASES = `
   CREATE TABLE IF NOT EXISTS _strata_leases (
     name TEXT PRIMARY KEY, owner TEXT, token INTEGER NOT NULL, acquired_at INTEGER NOT NULL,
     renewed_at INTEGER NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID;
 `;
+
+/**
+ * The leases of a read-model file live in a file of their own beside it: a worker frozen
+ * (SIGSTOP, a VM pause) inside a batch's write transaction holds the read-model file's write
+ * lock, and if the leases shared it no other worker could take a lease until it woke up.
+ */
+export function leasesFileOf(file: string): string {
+  if (file === ':memory:') return file;
+  return file.endsWith('.db') ? `${file.slice(0, -'.db'.length)}.leases.db` : `${file}.leases`;
+}
 
 /**
  * Opens (creating if needed) the read-model database. Every failure to get a usable database
@@ -37,6 +52,20 @@ export function openReadModelDatabase({
   file,
   busyTimeoutMs = 5000,
 }: OpenOptions): Database.Database {
+  return openDatabase(file, busyTimeoutMs, CATALOG, 'read-model store');
+}
+
+/** Opens (creating if needed) the lease file of the read-model file `file` (leasesFileOf). */
+export function openLeaseDatabase({ file, busyTimeoutMs = 5000 }: OpenOptions): Database.Database {
+  return openDatabase(leasesFileOf(file), busyTimeoutMs, LEASES, 'lease store');
+}
+
+function openDatabase(
+  file: string,
+  busyTimeoutMs: number,
+  schema: string,
+  role: string,
+): Database.Database {
   let db: Database.Database | undefined;
   try {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -50,11 +79,11 @@ export function openReadModelDatabase({
     // Read models are rewritten in bulk during rebuilds: a larger page cache keeps the index
     // b-trees in memory instead of re-reading them for every batch.
     db.pragma('cache_size = -65536');
-    db.exec(CATALOG);
+    db.exec(schema);
     return db;
   } catch (error) {
     db?.close();
     const reason = error instanceof Error ? error.message : String(error);
-    throw new StoreError(`read-model store ${file} cannot be opened: ${reason}`, { cause: error });
+    throw new StoreError(`${role} ${file} cannot be opened: ${reason}`, { cause: error });
   }
 }

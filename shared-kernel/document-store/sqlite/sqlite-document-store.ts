@@ -22,45 +22,61 @@ import type {
 } from '../port';
 import { planQuery, planWhere } from '../query';
 import { SqliteCatalog, type Prepare, type ResolvedTarget } from './catalog';
-import { openReadModelDatabase, type OpenOptions } from './open';
+import { openLeaseDatabase, openReadModelDatabase, type OpenOptions } from './open';
 import { quoted, selectSql, whereSql } from './sql';
 import { dropTarget, rollbackTarget, swapTarget } from './targets';
 
-/** The embedded DocumentStore: one SQLite file, a table of JSON documents per physical target. */
+/**
+ * The embedded DocumentStore: one SQLite file, a table of JSON documents per physical target,
+ * and the leases in a file of their own beside it (leasesFileOf).
+ */
 export class SqliteDocumentStore implements DocumentStore {
   private readonly statements = new LRUCache<string, Database.Statement>({ max: 500 });
   private readonly catalog: SqliteCatalog;
+  private readonly prepare: Prepare;
+  private readonly prepareLease: Prepare;
 
   constructor(
     private readonly db: Database.Database,
     private readonly file: string,
+    private readonly leaseDb: Database.Database,
   ) {
+    this.prepare = this.preparer(db, 'documents');
+    this.prepareLease = this.preparer(leaseDb, 'leases');
     this.catalog = new SqliteCatalog(db, this.prepare);
   }
 
   /** Cached per mode, because pluck() and raw() switch a statement's mode for every later use. */
-  private readonly prepare: Prepare = (sql, mode = 'object') => {
-    const key = `${mode}:${sql}`;
-    let statement = this.statements.get(key);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      if (mode === 'pluck') statement.pluck();
-      if (mode === 'raw') statement.raw();
-      this.statements.set(key, statement);
-    }
-    return statement;
-  };
+  private preparer(db: Database.Database, name: string): Prepare {
+    return (sql, mode = 'object') => {
+      const key = `${name}:${mode}:${sql}`;
+      let statement = this.statements.get(key);
+      if (!statement) {
+        statement = db.prepare(sql);
+        if (mode === 'pluck') statement.pluck();
+        if (mode === 'raw') statement.raw();
+        this.statements.set(key, statement);
+      }
+      return statement;
+    };
+  }
 
   /** Runs `work` in one transaction; storage failures become a StoreError naming the file. */
-  private run<T>(work: () => T, mode: 'deferred' | 'immediate' = 'deferred'): T {
+  private run<T>(work: () => T, mode: 'deferred' | 'immediate' = 'deferred', db = this.db): T {
     try {
-      return this.db.transaction(work)[mode]();
+      return db.transaction(work)[mode]();
     } catch (error) {
       if (error instanceof StrataError) throw error;
-      throw new StoreError(`read-model store ${this.file}: ${(error as Error).message}`, {
+      const role = db === this.db ? 'read-model store' : 'lease store';
+      throw new StoreError(`${role} ${this.file}: ${(error as Error).message}`, {
         cause: error,
       });
     }
+  }
+
+  /** A transaction on the lease file only: it never waits on the read models' write lock. */
+  private runLease<T>(work: () => T, mode: 'deferred' | 'immediate' = 'deferred'): T {
+    return this.run(work, mode, this.leaseDb);
   }
 
   async ensureCollection(declaration: CollectionDeclaration): Promise<void> {
@@ -69,7 +85,10 @@ export class SqliteDocumentStore implements DocumentStore {
 
   async commitBatch(batch: Batch): Promise<void> {
     const checked = checkBatch(batch);
-    this.run(() => writeSqliteBatch(this.catalog, this.prepare, checked), 'immediate');
+    this.run(
+      () => writeSqliteBatch(this.catalog, this.prepare, this.prepareLease, checked),
+      'immediate',
+    );
   }
 
   private resolve(collection: string, options?: ReadOptions): ResolvedTarget {
@@ -194,23 +213,23 @@ export class SqliteDocumentStore implements DocumentStore {
 
   async acquireLease(request: LeaseRequest): Promise<Lease | null> {
     const checked = checkLeaseRequest(request);
-    return this.run(() => acquireLease(this.prepare, checked, Date.now()), 'immediate');
+    return this.runLease(() => acquireLease(this.prepareLease, checked, Date.now()), 'immediate');
   }
 
   async releaseLease(name: string, owner: string): Promise<void> {
     checkProcessor(name, 'name');
     checkProcessor(owner, 'owner');
-    this.run(() => releaseLease(this.prepare, name, owner, Date.now()), 'immediate');
+    this.runLease(() => releaseLease(this.prepareLease, name, owner, Date.now()), 'immediate');
   }
 
   async leases(): Promise<Lease[]> {
-    return this.run(() => listLeases(this.prepare));
+    return this.runLease(() => listLeases(this.prepareLease));
   }
 
   async dropLease(name: string, expiredForMs: number): Promise<void> {
     checkProcessor(name, 'name');
     const before = Date.now() - checkExpiredFor(expiredForMs);
-    this.run(() => dropLease(this.prepare, name, before), 'immediate');
+    this.runLease(() => dropLease(this.prepareLease, name, before), 'immediate');
   }
 
   async ping(): Promise<void> {
@@ -219,9 +238,16 @@ export class SqliteDocumentStore implements DocumentStore {
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
+    if (this.leaseDb.open) this.leaseDb.close();
   }
 }
 
 export function openSqliteDocumentStore(options: OpenOptions): DocumentStore {
-  return new SqliteDocumentStore(openReadModelDatabase(options), options.file);
+  const db = openReadModelDatabase(options);
+  try {
+    return new SqliteDocumentStore(db, options.file, openLeaseDatabase(options));
+  } catch (error) {
+    db.close();
+    throw error;
+  }
 }

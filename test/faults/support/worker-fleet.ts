@@ -20,7 +20,7 @@ export interface FleetWorker {
 /**
  * Several worker processes on the same embedded stores, each with a worker id of its own
  * (`w1`, `w2`, ... in start order, never reused), and the leases as the store holds them: who
- * owns what is read from `_strata_leases`, not from any worker's say-so.
+ * owns what is read from the lease store, not from any worker's say-so.
  */
 export function workerFleet(env: NodeJS.ProcessEnv, store: DocumentStore, processors: string[]) {
   const live = new Map<string, FleetWorker>();
