@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { readModelsFile } from '../../shared-kernel/document-store/sqlite/open';
 import { checkDelivery } from '../../shared-kernel/integration/contract/delivery-check';
 import { checkFulfillment, fulfillmentProblems } from '../support/fulfillment-check';
 import { owedIntegrationMessages, readOutboxDeliveries } from '../support/mirror-expectations';
@@ -11,6 +12,7 @@ import { startHttpShopTraffic } from './support/http-shop-traffic';
 import { outboxRedeliveries } from './support/outbox-facts';
 import { embeddedEnv, startCommandApi, type HttpService } from './support/processes';
 import { compareReadModelsWithRebuilds, expectEqualToRebuilds } from './support/rebuild-reference';
+import { pauseInsideWriteTransaction } from './support/write-lock';
 import { fencedBatches, PROCESSORS, workerFleet, type WorkerFleet } from './support/worker-fleet';
 
 const SCENARIO = 'worker-paused';
@@ -18,8 +20,9 @@ const EVENTS = knob('FAULT_PAUSE_EVENTS', 50_000, 10_000);
 const BATCH_SIZE = 500;
 const HEARTBEAT_MS = 250;
 const LEASE_TTL_MS = 1500;
+const TAKEOVER_BOUND_MS = LEASE_TTL_MS + 2 * HEARTBEAT_MS;
 
-describe('fault: a worker SIGSTOPped past its lease while it works, then resumed', function () {
+describe('fault: a worker SIGSTOPped past its lease inside a commit, then resumed', function () {
   this.timeout(1_800_000);
   let shop: ShopStores;
   let api: HttpService | undefined;
@@ -62,8 +65,13 @@ describe('fault: a worker SIGSTOPped past its lease while it works, then resumed
     const busy = (await victim.process.statuses()).filter(
       (status) => held.includes(status.name) && (status.lagEvents ?? 0) > 0,
     );
-    process.kill(victim.process.pid, 'SIGSTOP');
+    // Frozen inside a batch's transaction, it holds the read models' write lock while frozen.
+    const stops = await pauseInsideWriteTransaction(
+      victim.process.pid,
+      readModelsFile(shop.dataDir),
+    );
     const pausedAt = Date.now();
+    figure(SCENARIO, 'SIGSTOPs until one landed inside a read-model write transaction', stops);
     fleet.live.delete(victim.id); // not a running worker while it is frozen
     const taken = await fleet.takeovers(held, atPause, pausedAt);
     await sleep(LEASE_TTL_MS);
@@ -73,7 +81,7 @@ describe('fault: a worker SIGSTOPped past its lease while it works, then resumed
     figure(
       SCENARIO,
       `paused ${victim.id} (held ${held.join(' ')})`,
-      `${pausedMs} ms, lease ${LEASE_TTL_MS} ms; taken in ${[...taken.values()].join(', ')} ms`,
+      `${pausedMs} ms, lease ${LEASE_TTL_MS} ms; taken in ${[...taken.values()].join(', ')} ms (bound ${TAKEOVER_BOUND_MS})`,
     );
     await sleep(3 * HEARTBEAT_MS);
     const refused = await fencedBatches(victim);
@@ -119,6 +127,8 @@ describe('fault: a worker SIGSTOPped past its lease while it works, then resumed
 
     expect(exits).to.deep.equal(exits.map(() => 0));
     expect(held.length, 'the paused worker held processors').to.be.greaterThan(0);
+    // Frozen holding the read models' write lock, it must not hold the others back.
+    expect(Math.max(...taken.values()), 'slowest takeover').to.be.at.most(TAKEOVER_BOUND_MS);
     // Frozen with work pending, it wakes inside a batch whose commit the fence then refuses.
     if (busy.length > 0) expect(refused, 'refused batches of the resumed worker').to.be.at.least(1);
     expect(staleTokens, 'leases still at the paused worker’s tokens').to.deep.equal([]);

@@ -14,6 +14,8 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
 }
 
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
 const CATALOG = `
   CREATE TABLE IF NOT EXISTS _strata_targets (
     target TEXT PRIMARY KEY, collection TEXT NOT NULL, version INTEGER NOT NULL,
@@ -50,13 +52,16 @@ export function leasesFileOf(file: string): string {
  */
 export function openReadModelDatabase({
   file,
-  busyTimeoutMs = 5000,
+  busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS,
 }: OpenOptions): Database.Database {
   return openDatabase(file, busyTimeoutMs, CATALOG, 'read-model store');
 }
 
 /** Opens (creating if needed) the lease file of the read-model file `file` (leasesFileOf). */
-export function openLeaseDatabase({ file, busyTimeoutMs = 5000 }: OpenOptions): Database.Database {
+export function openLeaseDatabase({
+  file,
+  busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS,
+}: OpenOptions): Database.Database {
   return openDatabase(leasesFileOf(file), busyTimeoutMs, LEASES, 'lease store');
 }
 

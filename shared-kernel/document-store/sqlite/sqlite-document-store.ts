@@ -22,7 +22,13 @@ import type {
 } from '../port';
 import { planQuery, planWhere } from '../query';
 import { SqliteCatalog, type Prepare, type ResolvedTarget } from './catalog';
-import { openLeaseDatabase, openReadModelDatabase, type OpenOptions } from './open';
+import {
+  DEFAULT_BUSY_TIMEOUT_MS,
+  openLeaseDatabase,
+  openReadModelDatabase,
+  type OpenOptions,
+} from './open';
+import { waitingForWriteLock } from './write-lock';
 import { quoted, selectSql, whereSql } from './sql';
 import { dropTarget, rollbackTarget, swapTarget } from './targets';
 
@@ -40,6 +46,7 @@ export class SqliteDocumentStore implements DocumentStore {
     private readonly db: Database.Database,
     private readonly file: string,
     private readonly leaseDb: Database.Database,
+    private readonly busyTimeoutMs: number,
   ) {
     this.prepare = this.preparer(db, 'documents');
     this.prepareLease = this.preparer(leaseDb, 'leases');
@@ -74,20 +81,22 @@ export class SqliteDocumentStore implements DocumentStore {
     }
   }
 
-  /** A transaction on the lease file only: it never waits on the read models' write lock. */
-  private runLease<T>(work: () => T, mode: 'deferred' | 'immediate' = 'deferred'): T {
-    return this.run(work, mode, this.leaseDb);
+  /**
+   * An immediate (write) transaction, on the read-model file or (`db` = the lease file) on the
+   * leases: the lease file's transactions never wait on the read models' write lock.
+   */
+  private write<T>(work: () => T, db = this.db): Promise<T> {
+    return waitingForWriteLock(db, this.busyTimeoutMs, () => this.run(work, 'immediate', db));
   }
 
   async ensureCollection(declaration: CollectionDeclaration): Promise<void> {
-    this.run(() => this.catalog.ensure(declaration), 'immediate');
+    await this.write(() => this.catalog.ensure(declaration));
   }
 
   async commitBatch(batch: Batch): Promise<void> {
     const checked = checkBatch(batch);
-    this.run(
-      () => writeSqliteBatch(this.catalog, this.prepare, this.prepareLease, checked),
-      'immediate',
+    await this.write(() =>
+      writeSqliteBatch(this.catalog, this.prepare, this.prepareLease, checked),
     );
   }
 
@@ -177,24 +186,23 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   async createTarget(collection: string, declaration?: CollectionDeclaration): Promise<string> {
-    return this.run(() => this.catalog.create(collection, declaration), 'immediate');
+    return this.write(() => this.catalog.create(collection, declaration));
   }
 
   async swap(collection: string, target: string): Promise<void> {
     // The index build may take a while; it runs in its own transaction so the swap itself stays short.
-    this.run(
-      () => this.catalog.completeIndexes(this.catalog.target(collection, target).target),
-      'immediate',
+    await this.write(() =>
+      this.catalog.completeIndexes(this.catalog.target(collection, target).target),
     );
-    this.run(() => swapTarget(this.catalog, this.prepare, collection, target), 'immediate');
+    await this.write(() => swapTarget(this.catalog, this.prepare, collection, target));
   }
 
   async rollback(collection: string): Promise<void> {
-    this.run(() => rollbackTarget(this.catalog, this.prepare, collection), 'immediate');
+    await this.write(() => rollbackTarget(this.catalog, this.prepare, collection));
   }
 
   async dropTarget(target: string): Promise<void> {
-    this.run(() => dropTarget(this.db, this.prepare, this.catalog, target), 'immediate');
+    await this.write(() => dropTarget(this.db, this.prepare, this.catalog, target));
     for (const sql of [...this.statements.keys()])
       if (sql.includes(quoted(target))) this.statements.delete(sql);
   }
@@ -213,23 +221,23 @@ export class SqliteDocumentStore implements DocumentStore {
 
   async acquireLease(request: LeaseRequest): Promise<Lease | null> {
     const checked = checkLeaseRequest(request);
-    return this.runLease(() => acquireLease(this.prepareLease, checked, Date.now()), 'immediate');
+    return this.write(() => acquireLease(this.prepareLease, checked, Date.now()), this.leaseDb);
   }
 
   async releaseLease(name: string, owner: string): Promise<void> {
     checkProcessor(name, 'name');
     checkProcessor(owner, 'owner');
-    this.runLease(() => releaseLease(this.prepareLease, name, owner, Date.now()), 'immediate');
+    await this.write(() => releaseLease(this.prepareLease, name, owner, Date.now()), this.leaseDb);
   }
 
   async leases(): Promise<Lease[]> {
-    return this.runLease(() => listLeases(this.prepareLease));
+    return this.run(() => listLeases(this.prepareLease), 'deferred', this.leaseDb);
   }
 
   async dropLease(name: string, expiredForMs: number): Promise<void> {
     checkProcessor(name, 'name');
     const before = Date.now() - checkExpiredFor(expiredForMs);
-    this.runLease(() => dropLease(this.prepareLease, name, before), 'immediate');
+    await this.write(() => dropLease(this.prepareLease, name, before), this.leaseDb);
   }
 
   async ping(): Promise<void> {
@@ -245,7 +253,12 @@ export class SqliteDocumentStore implements DocumentStore {
 export function openSqliteDocumentStore(options: OpenOptions): DocumentStore {
   const db = openReadModelDatabase(options);
   try {
-    return new SqliteDocumentStore(db, options.file, openLeaseDatabase(options));
+    return new SqliteDocumentStore(
+      db,
+      options.file,
+      openLeaseDatabase(options),
+      options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
+    );
   } catch (error) {
     db.close();
     throw error;

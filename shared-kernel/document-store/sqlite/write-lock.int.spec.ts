@@ -3,17 +3,18 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConflictError } from '../../errors';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ConflictError, StoreError } from '../../errors';
 import { product, products, rejectsWith } from '../contract/contract.fixtures';
 import type { DocumentStore } from '../port';
 import { leasesFileOf, readModelsFile } from './open';
 import { openSqliteDocumentStore } from './sqlite-document-store';
 
-describe('SQLite leases in their own file', () => {
+describe('SQLite writers and leases while another process holds the write lock', () => {
   let dir: string;
   let stores: DocumentStore[];
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'strata-lease-file-'));
+    dir = mkdtempSync(join(tmpdir(), 'strata-write-lock-'));
     stores = [];
   });
   afterEach(async () => {
@@ -65,5 +66,32 @@ describe('SQLite leases in their own file', () => {
     const refused = await rejectsWith(store.commitBatch(batch(1, 'c')), ConflictError);
     expect(refused.message).to.include('at token 2, not 1');
     expect(await store.get('products', 'c')).to.equal(null);
+  });
+  it('waits for the lock without blocking its event loop (the heartbeat), then commits; past the timeout it fails', async () => {
+    const store = open(3000);
+    await store.ensureCollection(products);
+    const other = new Database(readModelsFile(dir));
+    other.exec('BEGIN IMMEDIATE');
+    let ticks = 0;
+    const heartbeat = setInterval(() => ticks++, 10);
+    try {
+      const commit = store.commitBatch({ writes: batch(1, 'a').writes });
+      await sleep(300);
+      expect(ticks, 'timer ticks while the commit waited').to.be.at.least(5);
+      other.exec('COMMIT');
+      await commit;
+      expect(await store.get('products', 'a')).to.not.equal(null);
+      other.exec('BEGIN IMMEDIATE');
+      const impatient = open(100);
+      const failed = await rejectsWith(
+        impatient.commitBatch({ writes: batch(1, 'b').writes }),
+        StoreError,
+      );
+      expect(failed.message).to.include('database is locked');
+    } finally {
+      clearInterval(heartbeat);
+      if (other.inTransaction) other.exec('ROLLBACK');
+      other.close();
+    }
   });
 });
