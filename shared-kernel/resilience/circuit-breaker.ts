@@ -36,6 +36,13 @@ export interface BreakerOptions {
    * counts as a failure. Only where abandoning is safe: a read, a cache call, a ping.
    */
   timeoutMs?: number;
+  /**
+   * A caller whose call is the half-open trial waits at most this long for it, then gets the
+   * open breaker's fast rejection while the trial goes on and decides the breaker. Without it a
+   * frozen dependency costs one caller the whole `timeoutMs` per open period. Only where
+   * abandoning is safe, as for `timeoutMs`.
+   */
+  trialWaitMs?: number;
 }
 
 export interface CircuitBreaker {
@@ -66,6 +73,25 @@ export interface CircuitBreakersDeps {
 /** True for the fast rejection of an open breaker (as opposed to a failure of the call). */
 export function isCircuitOpen(error: unknown): boolean {
   return error instanceof UnavailableError && error.cause instanceof BrokenCircuitError;
+}
+
+/** `trial`'s outcome if it settles within `waitMs`, else `rejection()`; the trial goes on. */
+async function trialOrRejection<T>(
+  trial: Promise<T>,
+  waitMs: number,
+  rejection: () => Error,
+): Promise<T> {
+  // Once its caller has left, the trial's outcome matters only to the breaker.
+  trial.catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(rejection()), waitMs);
+  });
+  try {
+    return await Promise.race([trial, waited]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
@@ -120,11 +146,11 @@ export function createCircuitBreakers(deps: CircuitBreakersDeps): CircuitBreaker
           return Date.now() - since >= breakerOpenMs ? 'half-open' : 'open';
       }
     };
-    const rejection = () => {
+    const rejection = (why = 'its circuit breaker is open') => {
       observer.rejected(dependency);
       const waitMs = Math.max(0, since + breakerOpenMs - Date.now());
       return new UnavailableError(
-        `${dependency} is unavailable: its circuit breaker is open (${lastFailure ?? 'failing'})`,
+        `${dependency} is unavailable: ${why} (${lastFailure ?? 'failing'})`,
         Math.max(1, Math.ceil(waitMs / 1000)),
         { cause: new BrokenCircuitError() },
       );
@@ -150,12 +176,17 @@ export function createCircuitBreakers(deps: CircuitBreakersDeps): CircuitBreaker
         // cockatiel queues calls behind a trial; a frozen dependency would then hold them all
         // for the trial's timeout, so they fail fast instead.
         if (policy.state === CircuitState.HalfOpen) throw rejection();
-        try {
-          return await policy.execute(({ signal }) => bounded(call, signal));
-        } catch (error) {
-          if (error instanceof BrokenCircuitError) throw rejection();
-          throw error;
-        }
+        const isTrial = state() === 'half-open';
+        const run = policy
+          .execute(({ signal }) => bounded(call, signal))
+          .catch((error: unknown) => {
+            if (error instanceof BrokenCircuitError) throw rejection();
+            throw error;
+          });
+        if (!isTrial || options.trialWaitMs === undefined) return run;
+        return trialOrRejection(run, options.trialWaitMs, () =>
+          rejection('its circuit breaker is half-open, the trial call under way'),
+        );
       },
     };
   };
