@@ -16,6 +16,7 @@ import { circuitBreakerMetrics, type BreakerState } from '../metrics/breaker-met
 import type { Registry } from '../metrics/registry';
 import type { CircuitBreakerSettings } from './config';
 import { isDependencyFailure } from './dependency-failure';
+import { trialOrRejection } from './trial-wait';
 
 export type { BreakerState } from '../metrics/breaker-metrics';
 
@@ -75,25 +76,6 @@ export function isCircuitOpen(error: unknown): boolean {
   return error instanceof UnavailableError && error.cause instanceof BrokenCircuitError;
 }
 
-/** `trial`'s outcome if it settles within `waitMs`, else `rejection()`; the trial goes on. */
-async function trialOrRejection<T>(
-  trial: Promise<T>,
-  waitMs: number,
-  rejection: () => Error,
-): Promise<T> {
-  // Once its caller has left, the trial's outcome matters only to the breaker.
-  trial.catch(() => undefined);
-  let timer: NodeJS.Timeout | undefined;
-  const waited = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(rejection()), waitMs);
-  });
-  try {
-    return await Promise.race([trial, waited]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /**
  * A process's circuit breakers, one per remote dependency, on cockatiel's consecutive-failure
  * breaker: `breakerFailures` failures in a row open it, it fails calls fast for `breakerOpenMs`,
@@ -146,11 +128,13 @@ export function createCircuitBreakers(deps: CircuitBreakersDeps): CircuitBreaker
           return Date.now() - since >= breakerOpenMs ? 'half-open' : 'open';
       }
     };
+    // What a caller (and an HTTP client) sees names the dependency only: the failure behind it
+    // (a client's message, hosts, ports) is for operators, in /readyz and the log line.
     const rejection = (why = 'its circuit breaker is open') => {
       observer.rejected(dependency);
       const waitMs = Math.max(0, since + breakerOpenMs - Date.now());
       return new UnavailableError(
-        `${dependency} is unavailable: ${why} (${lastFailure ?? 'failing'})`,
+        `${dependency} is unavailable: ${why}`,
         Math.max(1, Math.ceil(waitMs / 1000)),
         { cause: new BrokenCircuitError() },
       );
