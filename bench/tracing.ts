@@ -90,6 +90,7 @@ async function main(): Promise<void> {
     const p99s: Record<Variant, number[]> = { today: [], off: [], on: [] };
     // CPU time of the API process per command: steadier than rates on a shared machine.
     const cpuMicros: Record<Variant, number[]> = { today: [], off: [], on: [] };
+    const conflicts: Record<Variant, number> = { today: 0, off: 0, on: 0 };
     for (const variant of ORDER) {
       const api = await startChildService(mains[variant], {
         STRATA_DATA_DIR: dataDir,
@@ -108,7 +109,11 @@ async function main(): Promise<void> {
         if (cpuBefore !== null && cpuAfter !== null && run.requests > 0) {
           cpuMicros[variant].push(((cpuAfter - cpuBefore) * 1e6) / run.requests);
         }
-        const failed = Object.values(run.failures).reduce((sum, n) => sum + n, 0);
+        // A 409 is a conflict whose retry budget (5 s) ran out on a hot stream: an answer under
+        // contention (a loaded machine makes them), counted; anything else fails the benchmark.
+        const { 409: conflicted = 0, ...others } = run.failures;
+        conflicts[variant] += conflicted;
+        const failed = Object.values(others).reduce((sum, n) => sum + n, 0);
         if (failed > 0)
           throw new Error(`${variant}: ${failed} commands failed ${JSON.stringify(run.failures)}`);
         rates[variant].push(run.perSecond);
@@ -142,6 +147,11 @@ async function main(): Promise<void> {
       goal: { atLeast: 0.85 * baseline },
     });
     for (const variant of ['today', 'off', 'on'] as const) {
+      record(report, {
+        name: `commands answered 409 (conflict retries ran out), ${variant}`,
+        value: conflicts[variant],
+        unit: 'commands',
+      });
       record(report, {
         name: `command latency p99, ${variant}`,
         value: mean(p99s[variant]),

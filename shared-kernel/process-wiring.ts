@@ -20,6 +20,7 @@ import {
   guardedPublisher,
   guardedSearchIndex,
   REDIS_CALL_TIMEOUT_MS,
+  REDIS_TRIAL_WAIT_MS,
   remoteBreaker,
 } from './resilience/guarded-ports';
 import type { SearchIndex } from './search-index/port';
@@ -75,6 +76,7 @@ export function wireProcess(
   });
   const redisBreaker = remoteBreaker(breakers, config.redisUrl, DEPENDENCIES.redis, {
     timeoutMs: REDIS_CALL_TIMEOUT_MS,
+    trialWaitMs: REDIS_TRIAL_WAIT_MS,
   });
   const breakerOf = (
     url: RemoteUrls[keyof RemoteUrls],

@@ -16,6 +16,7 @@ import { circuitBreakerMetrics, type BreakerState } from '../metrics/breaker-met
 import type { Registry } from '../metrics/registry';
 import type { CircuitBreakerSettings } from './config';
 import { isDependencyFailure } from './dependency-failure';
+import { trialOrRejection } from './trial-wait';
 
 export type { BreakerState } from '../metrics/breaker-metrics';
 
@@ -36,6 +37,13 @@ export interface BreakerOptions {
    * counts as a failure. Only where abandoning is safe: a read, a cache call, a ping.
    */
   timeoutMs?: number;
+  /**
+   * A caller whose call is the half-open trial waits at most this long for it, then gets the
+   * open breaker's fast rejection while the trial goes on and decides the breaker. Without it a
+   * frozen dependency costs one caller the whole `timeoutMs` per open period. Only where
+   * abandoning is safe, as for `timeoutMs`.
+   */
+  trialWaitMs?: number;
 }
 
 export interface CircuitBreaker {
@@ -120,11 +128,13 @@ export function createCircuitBreakers(deps: CircuitBreakersDeps): CircuitBreaker
           return Date.now() - since >= breakerOpenMs ? 'half-open' : 'open';
       }
     };
-    const rejection = () => {
+    // What a caller (and an HTTP client) sees names the dependency only: the failure behind it
+    // (a client's message, hosts, ports) is for operators, in /readyz and the log line.
+    const rejection = (why = 'its circuit breaker is open') => {
       observer.rejected(dependency);
       const waitMs = Math.max(0, since + breakerOpenMs - Date.now());
       return new UnavailableError(
-        `${dependency} is unavailable: its circuit breaker is open (${lastFailure ?? 'failing'})`,
+        `${dependency} is unavailable: ${why}`,
         Math.max(1, Math.ceil(waitMs / 1000)),
         { cause: new BrokenCircuitError() },
       );
@@ -150,12 +160,17 @@ export function createCircuitBreakers(deps: CircuitBreakersDeps): CircuitBreaker
         // cockatiel queues calls behind a trial; a frozen dependency would then hold them all
         // for the trial's timeout, so they fail fast instead.
         if (policy.state === CircuitState.HalfOpen) throw rejection();
-        try {
-          return await policy.execute(({ signal }) => bounded(call, signal));
-        } catch (error) {
-          if (error instanceof BrokenCircuitError) throw rejection();
-          throw error;
-        }
+        const isTrial = state() === 'half-open';
+        const run = policy
+          .execute(({ signal }) => bounded(call, signal))
+          .catch((error: unknown) => {
+            if (error instanceof BrokenCircuitError) throw rejection();
+            throw error;
+          });
+        if (!isTrial || options.trialWaitMs === undefined) return run;
+        return trialOrRejection(run, options.trialWaitMs, () =>
+          rejection('its circuit breaker is half-open, the trial call under way'),
+        );
       },
     };
   };

@@ -154,6 +154,31 @@ describe('circuit breakers', () => {
     });
   });
 
+  it('with trialWaitMs the trial caller leaves after that long, while the trial goes on and decides', async () => {
+    const { breakers } = setUp({ breakerFailures: 1, breakerOpenMs: 500 });
+    const redis = dependency();
+    const breaker = breakers.breaker('redis', { timeoutMs: 300, trialWaitMs: 20 });
+    redis.set('down');
+    await outcome(breaker.call(() => redis.call()));
+    await sleep(550);
+    redis.set('frozen');
+    const started = Date.now();
+    const left = await outcome(breaker.call(() => redis.call()));
+    // A loaded machine's room: far below the 300 ms the trial itself takes.
+    expect(Date.now() - started).to.be.below(150);
+    expect(isCircuitOpen(left.error)).to.equal(true);
+    expect(left.error?.message).to.match(/half-open, the trial call under way/);
+    expect(breaker.state()).to.equal('half-open');
+    await sleep(400);
+    expect(breaker.state()).to.equal('open');
+    expect(breakers.detail().redis?.lastFailure).to.match(/did not answer within 300 ms/);
+
+    await sleep(550);
+    redis.set('up');
+    expect(await breaker.call(() => redis.call())).to.equal('answer');
+    expect(breaker.state()).to.equal('closed');
+  });
+
   it('client errors and unknown errors never count: they are the dependency answering', async () => {
     const { breakers } = setUp({ breakerFailures: 1, breakerOpenMs: 60_000 });
     const breaker = breakers.breaker('document-store');

@@ -21,8 +21,13 @@ export function strataInstrumentations(): InstrumentationBase[] {
       // A client call outside any request (a health ping) would only start stray traces.
       requireParentforOutgoingSpans: true,
     }),
-    // One span per route handler and router, not per middleware (helmet, rate limit, ...).
-    new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
+    // One span per route handler only. Not per middleware (helmet, rate limit, ...), nor per
+    // router: a request passes each context's router until one matches, and a router span ends
+    // at once ("router - /products" on a POST /orders), a span's cost for nothing. The route
+    // still names the request span (the instrumentation records it for ignored layers too).
+    new ExpressInstrumentation({
+      ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER],
+    }),
     new IORedisInstrumentation({ requireParentSpan: true }),
     new MongoDBInstrumentation({ requireParentSpan: true }),
     new KafkaJsInstrumentation(),

@@ -17,15 +17,15 @@ const SCENARIO = 'redis-frozen';
 /** How long Redis stays frozen once the breaker has opened. */
 const FROZEN_MS = knob('FAULT_REDIS_FROZEN_MS', 6_000);
 const QUERY_CLIENTS = knob('FAULT_REDIS_FROZEN_CLIENTS', 4);
-/** The issue's goal for query p99 once the breaker is open (reported; see the assertion). */
+/** The issue's goal for query p99 once the breaker is open. */
 const GOAL_P99_MS = 20;
 /**
- * What the scenario asserts, as it must hold on a loaded 2-core machine: p99 while the breaker is
- * open no worse than with Redis healthy (1.5x plus 20 ms of noise), and in any case under the
- * 250 ms a call to a frozen Redis costs until the breaker opens. The 20 ms goal itself is a
- * figure for a quiet machine: printed, not asserted.
+ * What the scenario asserts: p99 while open within the goal plus the machine's own noise, the p99
+ * of `/livez` (no store, no cache) asked alongside the queries in the same window, the raw
+ * baseline a loaded 2-core machine adds to any answer. Never at or above the 250 ms a call to the
+ * frozen Redis costs: if the breaker did not work, every query would wait that long.
  */
-const boundP99Ms = (healthyP99: number) => Math.max(GOAL_P99_MS, 1.5 * healthyP99 + 20);
+const boundP99Ms = (noiseP99: number) => Math.min(GOAL_P99_MS + noiseP99, FROZEN_CALL_MS - 1);
 const FROZEN_CALL_MS = 250;
 const BREAKER_OPEN_MS = 1_000;
 
@@ -53,9 +53,25 @@ function timedLoad(queryUrl: string, items: Parameters<typeof storefrontRead>[1]
       });
     }
   };
-  const loops = Array.from({ length: QUERY_CLIENTS }, (_, client) => loop(client));
+  const noise: Timed[] = [];
+  const livez = async () => {
+    while (!stopped) {
+      const started = performance.now();
+      const answer = await request(`${queryUrl}/livez`);
+      noise.push({
+        at: Date.now(),
+        ms: performance.now() - started,
+        status: answer.status,
+        what: 'livez',
+      });
+      await sleep(5);
+    }
+  };
+  const loops = [...Array.from({ length: QUERY_CLIENTS }, (_, client) => loop(client)), livez()];
   return {
     answers,
+    /** `/livez` answers timed alongside, the machine's raw latency. */
+    noise,
     stop: async () => {
       stopped = true;
       await Promise.all(loops);
@@ -143,6 +159,7 @@ describe('fault: Redis frozen (SIGSTOP) under query load: the circuit breaker', 
     const opening = load.answers.filter((a) => a.at >= frozenAt && a.at < openedAt);
     const open = load.answers.filter((a) => a.at >= openedAt && a.at < resumedAt);
     const after = load.answers.filter((a) => a.at >= closedAt);
+    const noiseOpen = load.noise.filter((a) => a.at >= openedAt && a.at < resumedAt);
     const metrics = (await request(`${queryUrl}/metrics`)).raw;
     const rejected = /strata_circuit_breaker_rejected_calls_total\{dependency="redis"\} (\d+)/.exec(
       metrics,
@@ -164,6 +181,19 @@ describe('fault: Redis frozen (SIGSTOP) under query load: the circuit breaker', 
     );
     figure(SCENARIO, `query p99 while open (goal < ${GOAL_P99_MS} ms)`, p99(open), 'ms');
     figure(SCENARIO, 'query p99 while open / healthy p99', p99(open) / Math.max(0.1, p99(before)));
+    figure(SCENARIO, 'slowest query while open', Math.max(0, ...open.map((a) => a.ms)), 'ms');
+    figure(
+      SCENARIO,
+      `queries while open waiting ${FROZEN_CALL_MS} ms or more (a trial waited on)`,
+      open.filter((a) => a.ms >= FROZEN_CALL_MS).length,
+    );
+    figure(SCENARIO, 'raw baseline: /livez p99 while open', p99(noiseOpen), 'ms');
+    figure(
+      SCENARIO,
+      'query p99 while open / /livez p99',
+      p99(open) / Math.max(0.1, p99(noiseOpen)),
+    );
+    figure(SCENARIO, 'asserted bound on p99 while open', boundP99Ms(p99(noiseOpen)), 'ms');
     figure(SCENARIO, 'time from SIGCONT to breaker closed', closedAt - resumedAt, 'ms');
     figure(SCENARIO, 'calls failed fast by the redis breaker', rejected?.[1] ?? 'none');
     figure(SCENARIO, 'query 5xx / no answer', failed(load.answers).length);
@@ -174,9 +204,16 @@ describe('fault: Redis frozen (SIGSTOP) under query load: the circuit breaker', 
       '5xx or no answer',
     ).to.deep.equal([]);
     expect(open.length, 'queries answered while the breaker was open').to.be.greaterThan(100);
-    expect(p99(open), 'query p99 while the breaker is open (ms)').to.be.below(
-      Math.min(boundP99Ms(p99(before)), FROZEN_CALL_MS),
+    expect(noiseOpen.length, '/livez answers while open').to.be.greaterThan(10);
+    expect(p99(open), 'query p99 while the breaker is open (ms)').to.be.at.most(
+      boundP99Ms(p99(noiseOpen)),
     );
+    // A trial call waited on costs its request the whole 250 ms; the machine stalling that long
+    // on its own (the /livez client sees it too) would excuse one.
+    const trialWaits = open.filter((a) => a.ms >= FROZEN_CALL_MS).length;
+    if (Math.max(0, ...noiseOpen.map((a) => a.ms)) < FROZEN_CALL_MS - GOAL_P99_MS) {
+      expect(trialWaits, `queries while open that waited ${FROZEN_CALL_MS} ms`).to.equal(0);
+    }
     expect(Number(rejected?.[1] ?? 0), 'calls the breaker failed fast').to.be.greaterThan(0);
     expect(closedAt - resumedAt, 'breaker closed after Redis resumed (ms)').to.be.below(5_000);
     expect(after.length, 'queries after recovery').to.be.greaterThan(0);

@@ -56,7 +56,7 @@ export function createCommandApp(deps: CommandAppDeps): Express {
       ...orderCommandRoutes(routeDeps),
     ],
     openApi: { title: 'Strata command API', version: '1' },
-    ready: commandApiReadiness({ store: deps.store, idempotency }),
+    ready: commandApiReadiness({ store: deps.store, idempotency, breakers: deps.breakers }),
     registry,
     logger: deps.logger,
     access: deps.access,
