@@ -26,6 +26,7 @@ import { toNewEvents, withTraceContext } from './new-events';
 import { confirmOrderInContext } from './confirm-order';
 import { reserveStockInContext } from './reserve-stock';
 import { snapshotVersionOf } from './snapshot-version';
+import { foldedStates } from './folded-states';
 import { streamTurns } from './stream-turns';
 import { backoffDelayMs, sleep } from '../../shared-kernel/backoff';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
@@ -39,6 +40,8 @@ export interface CommandHandlerDeps {
   snapshotEvery?: number;
   /** Spans for decide and append, and the trace context each appended event records. */
   tracing?: Tracing;
+  /** Streams whose last folded state this handler keeps (see `FoldedStates`); 0: none. */
+  foldedStatesKept?: number;
 }
 
 export const DEFAULT_SNAPSHOT_EVERY = 100;
@@ -59,8 +62,9 @@ export interface CommandHandler {
 type AnyDecider = Decider<unknown, unknown, DomainEvent>;
 
 /**
- * The one command handler for every aggregate. It keeps no state between calls: concurrent
- * commands on different streams proceed in parallel; on the same stream they take turns in
+ * The one command handler for every aggregate. Between calls it keeps only the last states it
+ * folded (a cache checked against the stream on every load, never trusted as current):
+ * concurrent commands on different streams proceed in parallel; on the same stream they take turns in
  * this process and are ordered across processes by the store's optimistic concurrency check,
  * a conflict being retried (jittered back-off) until the retry budget is spent.
  */
@@ -69,6 +73,7 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
   const { store, upcasting } = deps;
   const tracing = deps.tracing ?? TRACING_OFF;
   const inTurn = streamTurns();
+  const folded = foldedStates(deps.foldedStatesKept);
   const every = deps.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY;
   const rules = new Map<AggregateType, SnapshotRule>(
     (Object.keys(aggregates) as AggregateType[]).map((type) => [
@@ -81,15 +86,31 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
     logger: deps.logger,
   });
 
-  function fold(aggregate: AggregateType, streamId: string): Promise<LoadedAggregate<unknown>> {
+  async function fold(aggregate: AggregateType, streamId: string) {
     const decider = aggregates[aggregate].decider as unknown as AnyDecider;
-    return loadAggregate(store, upcasting, decider, streamId, snapshotsOf(aggregate));
+    const from = folded.get(streamId);
+    const loaded = await loadAggregate(
+      store,
+      upcasting,
+      decider,
+      streamId,
+      snapshotsOf(aggregate),
+      from,
+    );
+    if (loaded !== from) folded.keep(streamId, loaded);
+    return loaded;
+  }
+
+  /** Writes the snapshot when due, and keeps the state as this handler's latest of the stream. */
+  function keep(aggregate: AggregateType, streamId: string, loaded: LoadedAggregate<unknown>) {
+    const kept = keepSnapshotIfDue(store, streamId, loaded, snapshotsOf(aggregate));
+    if (kept !== loaded) folded.keep(streamId, kept);
   }
 
   async function load<A extends AggregateType>(aggregate: A, id: string) {
     const streamId = streamIdOf(aggregate, id);
     const loaded = await fold(aggregate, streamId);
-    keepSnapshotIfDue(store, streamId, loaded, snapshotsOf(aggregate));
+    keep(aggregate, streamId, loaded);
     return loaded as LoadedAggregate<StateOf<A>>;
   }
 
@@ -116,7 +137,6 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
     const streamId = streamIdOf(request.aggregate, id);
     const decider = aggregates[request.aggregate].decider as unknown as AnyDecider;
     const loaded = await fold(request.aggregate, streamId);
-    const snapshots = snapshotsOf(request.aggregate);
     const condition = request.ifMatch;
     requireIfMatch(streamId, condition, loaded.revision);
     const command = await inContext(request, loaded.state);
@@ -127,7 +147,7 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
     const spanOptions = { attributes: { 'strata.stream_id': streamId } };
     const unchanged = { id, streamId, streamRevision: loaded.revision, appended: 0 };
     if (decided.length === 0) {
-      keepSnapshotIfDue(store, streamId, loaded, snapshots);
+      keep(request.aggregate, streamId, loaded);
       return { ...unchanged, position: loaded.position };
     }
     const events = toNewEvents(decided, request.commandId, request.context, upcasting);
@@ -140,8 +160,10 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
       );
       if (appended.streamRevision === loaded.revision + events.length) {
         const state = foldEvents(decider, decided, loaded.state);
-        const after = { ...loaded, ...appended, state, revision: appended.streamRevision };
-        keepSnapshotIfDue(store, streamId, after, snapshots);
+        const { position } = appended;
+        const after = { ...loaded, state, position, revision: appended.streamRevision };
+        folded.keep(streamId, after);
+        keep(request.aggregate, streamId, after);
       }
       return { ...unchanged, ...appended, appended: events.length };
     } catch (error) {
