@@ -1,14 +1,8 @@
 import { foldEvents, type Decider } from '../../shared-kernel/decider';
 import { ConcurrencyError, PreconditionFailedError } from '../../shared-kernel/errors';
-import type { DomainEvent, RecordedEvent } from '../../shared-kernel/events/envelope';
-import type { EventUpcasting } from '../../shared-kernel/events/upcasting';
-import type {
-  EventStore,
-  ExpectedRevision,
-  ReadStreamOptions,
-} from '../../shared-kernel/event-store/port';
-import type { Logger } from '../../shared-kernel/logging/logger';
-import { TRACING_OFF, type Tracing } from '../../shared-kernel/tracing/tracing';
+import type { DomainEvent } from '../../shared-kernel/events/envelope';
+import type { ExpectedRevision, ReadStreamOptions } from '../../shared-kernel/event-store/port';
+import { TRACING_OFF } from '../../shared-kernel/tracing/tracing';
 import { aggregateIdOf, aggregates, streamIdOf, type AggregateType } from '../aggregates';
 import {
   requireIfMatch,
@@ -23,41 +17,21 @@ import {
   type SnapshotRule,
 } from './load-aggregate';
 import { toNewEvents, withTraceContext } from './new-events';
-import { confirmOrderInContext } from './confirm-order';
-import { reserveStockInContext } from './reserve-stock';
+import { commandInContext } from './command-context';
 import { snapshotVersionOf } from './snapshot-version';
 import { foldedStates } from './folded-states';
+import { decideInTurn } from './command-batch';
+import {
+  DEFAULT_SNAPSHOT_EVERY,
+  type BatchSpan,
+  type CommandHandler,
+  type CommandHandlerDeps,
+} from './command-handler-port';
 import { streamTurns } from './stream-turns';
-import { backoffDelayMs, sleep } from '../../shared-kernel/backoff';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
+import { DEFAULT_RETRY_POLICY, retryingConflicts, type RetryPolicy } from './retry-policy';
 
-export interface CommandHandlerDeps {
-  store: EventStore;
-  upcasting: EventUpcasting;
-  logger: Logger;
-  retry?: Partial<RetryPolicy>;
-  /** Store a snapshot every this many events of a stream (`STRATA_SNAPSHOT_EVERY`); 0: never. */
-  snapshotEvery?: number;
-  /** Spans for decide and append, and the trace context each appended event records. */
-  tracing?: Tracing;
-  /** Streams whose last folded state this handler keeps (see `FoldedStates`); 0: none. */
-  foldedStatesKept?: number;
-}
-
-export const DEFAULT_SNAPSHOT_EVERY = 100;
-
-export interface CommandHandler {
-  /** Load, fold, decide, append with the expected revision; retry a conflict when allowed. */
-  execute<A extends AggregateType>(request: CommandRequest<A>): Promise<CommandResult>;
-  /** The aggregate's current state, for context loaders that look across aggregates. */
-  load<A extends AggregateType>(aggregate: A, id: string): Promise<LoadedAggregate<StateOf<A>>>;
-  /** An aggregate's events (upcast), for context loaders that ask what happened when. */
-  history(
-    aggregate: AggregateType,
-    id: string,
-    options: ReadStreamOptions,
-  ): AsyncIterable<RecordedEvent>;
-}
+export type { BatchSpan, CommandHandler, CommandHandlerDeps } from './command-handler-port';
+export { DEFAULT_SNAPSHOT_EVERY } from './command-handler-port';
 
 type AnyDecider = Decider<unknown, unknown, DomainEvent>;
 
@@ -120,18 +94,7 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
     }
   }
 
-  /** A command whose context depends on its target's state, completed after loading it. */
-  async function inContext(request: CommandRequest, state: unknown): Promise<unknown> {
-    const { command } = request;
-    if (request.aggregate === 'stock' && command.type === 'ReserveStock') {
-      const loadOrder = async (orderId: string) => (await load('order', orderId)).state;
-      return reserveStockInContext(command, state as StateOf<'stock'>, loadOrder);
-    }
-    if (request.aggregate === 'order' && command.type === 'ConfirmOrder') {
-      return confirmOrderInContext(command, state as StateOf<'order'>, history);
-    }
-    return command;
-  }
+  const inContext = commandInContext(load, history);
 
   async function attempt(request: CommandRequest, id: string): Promise<CommandResult> {
     const streamId = streamIdOf(request.aggregate, id);
@@ -176,24 +139,65 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
     }
   }
 
+  async function attemptAll(requests: readonly CommandRequest[], inSpan: BatchSpan) {
+    const { aggregate } = requests[0]!;
+    const streamId = streamIdOf(aggregate, aggregateIdOf(aggregate, requests[0]!.command));
+    const decider = aggregates[aggregate].decider as unknown as AnyDecider;
+    const loaded = await fold(aggregate, streamId);
+    const { events, outcomes, state } = await decideInTurn(requests, loaded.state, {
+      inContext,
+      decide: (command, current) => decider.decide(command, current),
+      evolve: (current, event) => decider.evolve(current, event),
+      toEvents: (request, decided) =>
+        inSpan(request, () =>
+          withTraceContext(
+            toNewEvents(decided, request.commandId, request.context, upcasting),
+            tracing,
+          ),
+        ),
+    });
+    if (events.length === 0) return outcomes;
+    const expected: ExpectedRevision = loaded.revision === -1 ? 'no_stream' : loaded.revision;
+    const appended = await tracing.inSpan(`append ${aggregate}`, () =>
+      store.append(streamId, events, expected),
+    );
+    if (appended.streamRevision === loaded.revision + events.length) {
+      const { position } = appended;
+      const after = { ...loaded, state, position, revision: appended.streamRevision };
+      folded.keep(streamId, after);
+      keep(aggregate, streamId, after);
+    }
+    return outcomes;
+  }
+
+  function executeAll(
+    requests: readonly CommandRequest[],
+    inSpan: BatchSpan = (_, work) => work(),
+  ) {
+    const [first] = requests;
+    if (first === undefined) return Promise.resolve([]);
+    const streamId = streamIdOf(first.aggregate, aggregateIdOf(first.aggregate, first.command));
+    const others = requests.filter(
+      (r) => streamIdOf(r.aggregate, aggregateIdOf(r.aggregate, r.command)) !== streamId,
+    );
+    if (others.length > 0 || requests.some((r) => r.ifMatch !== undefined)) {
+      throw new TypeError(`executeAll: commands to ${streamId} only, none with If-Match`);
+    }
+    return withRetries(streamId, true, () => attemptAll(requests, inSpan));
+  }
+
   async function execute<A extends AggregateType>(request: CommandRequest<A>) {
     const id = aggregateIdOf(request.aggregate, request.command);
     const retries = request.ifMatch === undefined && request.retryOnConflict !== false;
-    const deadline = policy.now() + policy.budgetMs;
-    for (let retry = 1; ; retry++) {
-      try {
-        return await inTurn(streamIdOf(request.aggregate, id), () =>
-          attempt(request as CommandRequest, id),
-        );
-      } catch (error) {
-        if (!retries || !(error instanceof ConcurrencyError)) throw error;
-        const delay = backoffDelayMs(policy.backoff, retry);
-        if (policy.now() + delay > deadline) throw error;
-        deps.logger.debug('concurrency conflict, retrying', { streamId: error.streamId, retry });
-        await sleep(delay);
-      }
-    }
+    const streamId = streamIdOf(request.aggregate, id);
+    return withRetries(streamId, retries, () => attempt(request as CommandRequest, id));
   }
 
-  return { execute, load, history };
+  /** Runs `work` in the stream's turn; a concurrency conflict is retried while the budget lasts. */
+  function withRetries<T>(streamId: string, retries: boolean, work: () => Promise<T>) {
+    const once = () => inTurn(streamId, work);
+    return retries ? retryingConflicts(policy, deps.logger, once) : once();
+  }
+
+  return { execute, executeAll, load, history };
 }

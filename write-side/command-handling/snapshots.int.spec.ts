@@ -125,7 +125,12 @@ describe('snapshots never change a state or a decision (real SQLite store)', () 
       state: { ...loaded.state, onHand: 999 },
     });
     // A new handler: `every5` answers from the state it folded last and reads no snapshot.
-    const restarted = createCommandHandler({ store: fixture.store, upcasting, logger, snapshotEvery: 5 });
+    const restarted = createCommandHandler({
+      store: fixture.store,
+      upcasting,
+      logger,
+      snapshotEvery: 5,
+    });
     const fresh = await restarted.load('stock', 'SNAP-1');
     expect(fresh.snapshotRevision).to.equal(-1);
     expect(fresh.state.onHand).to.equal(13);
