@@ -26,6 +26,12 @@ export const SAGA_ACTOR = 'saga:fulfillment';
  */
 export const SAGA_STREAMS_IN_FLIGHT = 32;
 
+/**
+ * Most commands one append carries: one commit for many of a hot SKU's reservations, yet an
+ * append well below EventStoreDB's default 1 MiB write limit.
+ */
+export const SAGA_COMMANDS_PER_APPEND = 100;
+
 /** A command the saga decided, with the event that triggered it. */
 interface Decided {
   saga: SagaCommand;
@@ -34,15 +40,17 @@ interface Decided {
   streamId: string;
 }
 
-/** The commands per target stream, each stream's in decision order. */
+/** The commands per target stream in decision order, cut into appends of at most the limit. */
 function groupedByStream(decided: readonly Decided[]): Decided[][] {
-  const lanes = new Map<string, Decided[]>();
+  const lanes = new Map<string, Decided[][]>();
   for (const command of decided) {
-    const lane = lanes.get(command.streamId);
-    if (lane) lane.push(command);
-    else lanes.set(command.streamId, [command]);
+    const appends = lanes.get(command.streamId);
+    const last = appends?.at(-1);
+    if (last && last.length < SAGA_COMMANDS_PER_APPEND) last.push(command);
+    else if (appends) appends.push([command]);
+    else lanes.set(command.streamId, [[command]]);
   }
-  return [...lanes.values()];
+  return [...lanes.values()].flat();
 }
 
 /** What the saga is given besides its handler; both have defaults. */
