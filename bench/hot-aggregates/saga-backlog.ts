@@ -6,6 +6,7 @@ import { DEAD_LETTERS } from '../../projections/engine/dead-letters';
 import { createRunner } from '../../projections/engine/runner';
 import { sagaProcessor } from '../../projections/processors/saga-processor';
 import { domainEventUpcasting } from '../../write-side/aggregates';
+import { createCommandHandler } from '../../write-side/command-handling/command-handler';
 import { runnerOptions } from '../projections/bench-context';
 import { cpuMicros } from '../support/measure';
 import { seededRandom } from '../projections/seeded-random';
@@ -53,12 +54,14 @@ export async function measureSagaBacklog(
     const units = backlog.orders * backlog.maxLines;
     const shop = await openBacklogShop(eventStore, backlog.skus, units, 'SAGA');
     await placeBacklog(shop, backlog.orders, seededRandom(backlog.orders), backlog.maxLines);
-    const spec = sagaProcessor(shop.handler, shop.logger);
+    const upcasting = domainEventUpcasting();
+    // The worker's own handler, as in its process: none of the states the placements folded.
+    const sagaHandler = createCommandHandler({ store: eventStore, upcasting, logger: shop.logger });
+    const spec = sagaProcessor(sagaHandler, shop.logger);
     for (const collection of [DEAD_LETTERS, ...spec.projection.collections]) {
       await store.ensureCollection(collection);
     }
     const placedHead = await eventStore.headPosition();
-    const upcasting = domainEventUpcasting();
     const runner = createRunner({
       eventStore,
       store,

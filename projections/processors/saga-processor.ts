@@ -4,7 +4,8 @@ import type { RecordedEvent } from '../../shared-kernel/events/envelope';
 import type { Logger } from '../../shared-kernel/logging/logger';
 import { TRACING_OFF, type Tracing } from '../../shared-kernel/tracing/tracing';
 import type { CommandHandler } from '../../write-side/command-handling/command-handler';
-import { aggregateIdOf } from '../../write-side/aggregates';
+import { aggregateIdOf, streamIdOf } from '../../write-side/aggregates';
+import type { CommandRequest } from '../../write-side/command-handling/command-request';
 import { react } from '../../write-side/orders/fulfillment/saga';
 import type { SagaCommand } from '../../write-side/orders/fulfillment/saga-command';
 import {
@@ -25,11 +26,31 @@ export const SAGA_ACTOR = 'saga:fulfillment';
  */
 export const SAGA_STREAMS_IN_FLIGHT = 32;
 
+/**
+ * Most commands one append carries: one commit for many of a hot SKU's reservations, yet an
+ * append well below EventStoreDB's default 1 MiB write limit.
+ */
+export const SAGA_COMMANDS_PER_APPEND = 100;
+
 /** A command the saga decided, with the event that triggered it. */
 interface Decided {
   saga: SagaCommand;
   trigger: RecordedEvent;
   orderId: string;
+  streamId: string;
+}
+
+/** The commands per target stream in decision order, cut into appends of at most the limit. */
+function groupedByStream(decided: readonly Decided[]): Decided[][] {
+  const lanes = new Map<string, Decided[][]>();
+  for (const command of decided) {
+    const appends = lanes.get(command.streamId);
+    const last = appends?.at(-1);
+    if (last && last.length < SAGA_COMMANDS_PER_APPEND) last.push(command);
+    else if (appends) appends.push([command]);
+    else lanes.set(command.streamId, [[command]]);
+  }
+  return [...lanes.values()].flat();
 }
 
 /** What the saga is given besides its handler; both have defaults. */
@@ -56,30 +77,55 @@ export function sagaProcessor(
   const stateOf = (docs: ReadonlyMap<string, Doc | null>, id: string) =>
     (docs.get(docKey(SAGA_STATE, id)) ?? null) as unknown as FulfillmentState | null;
 
-  async function execute({ saga, trigger, orderId }: Decided): Promise<void> {
-    try {
-      await tracing.continueFrom(`saga ${saga.command.type}`, trigger.metadata, () =>
-        handler.execute({
-          aggregate: saga.aggregate,
-          command: saga.command,
-          commandId: saga.commandId,
-          context: {
-            correlationId: trigger.metadata.correlationId,
-            causationId: trigger.eventId,
-            actor: SAGA_ACTOR,
-            occurredAt: now().toISOString(),
-          },
-        } as Parameters<CommandHandler['execute']>[0]),
-      );
-    } catch (error) {
-      // A rule the order now breaks (the customer cancelled first) is an outcome, not a fault.
-      if (!(error instanceof ConflictError) && !(error instanceof NotFoundError)) throw error;
-      logger.info('saga command refused by a rule', {
-        orderId,
-        command: saga.command.type,
-        rule: error.type,
-      });
+  const requestOf = ({ saga, trigger }: Decided): CommandRequest =>
+    ({
+      aggregate: saga.aggregate,
+      command: saga.command,
+      commandId: saga.commandId,
+      context: {
+        correlationId: trigger.metadata.correlationId,
+        causationId: trigger.eventId,
+        actor: SAGA_ACTOR,
+        occurredAt: now().toISOString(),
+      },
+    }) as CommandRequest;
+  const spanName = ({ saga }: Decided) => `saga ${saga.command.type}`;
+
+  /** A rule the order now breaks (the customer cancelled first) is an outcome, not a fault. */
+  function refused({ saga, orderId }: Decided, error: unknown): void {
+    if (!(error instanceof ConflictError) && !(error instanceof NotFoundError)) throw error;
+    logger.info('saga command refused by a rule', {
+      orderId,
+      command: saga.command.type,
+      rule: error.type,
+    });
+  }
+
+  /**
+   * One stream's commands of a batch: alone, through `execute` in its own span; several (a hot
+   * SKU's reservations) decided in turn and appended at once, one commit instead of one each,
+   * each command's events still recording a span of its own under its trigger.
+   */
+  async function executeLane(lane: Decided[]): Promise<void> {
+    if (lane.length === 1) {
+      const [decided] = lane as [Decided];
+      try {
+        await tracing.continueFrom(spanName(decided), decided.trigger.metadata, () =>
+          handler.execute(requestOf(decided)),
+        );
+      } catch (error) {
+        refused(decided, error);
+      }
+      return;
     }
+    const requests = lane.map(requestOf);
+    const outcomes = await handler.executeAll(requests, (request, work) => {
+      const decided = lane[requests.indexOf(request)]!;
+      return tracing.continueFrom(spanName(decided), decided.trigger.metadata, work);
+    });
+    outcomes.forEach((outcome, index) => {
+      if ('refused' in outcome) refused(lane[index]!, outcome.refused);
+    });
   }
 
   return {
@@ -105,14 +151,15 @@ export function sagaProcessor(
         const orderId = fulfillmentKey(event);
         if (orderId === null) continue;
         for (const saga of react(stateOf(before, orderId), event).commands) {
-          decided.push({ saga, trigger: event, orderId });
+          const streamId = streamIdOf(saga.aggregate, aggregateIdOf(saga.aggregate, saga.command));
+          decided.push({ saga, trigger: event, orderId, streamId });
         }
       }
       await runInLanes(
-        decided,
-        ({ saga }) => `${saga.aggregate}/${aggregateIdOf(saga.aggregate, saga.command)}`,
-        async (command) => {
-          await execute(command);
+        groupedByStream(decided),
+        (lane) => lane[0]!.streamId,
+        async (lane) => {
+          await executeLane(lane);
           progress();
         },
         SAGA_STREAMS_IN_FLIGHT,

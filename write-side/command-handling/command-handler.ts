@@ -1,14 +1,8 @@
 import { foldEvents, type Decider } from '../../shared-kernel/decider';
 import { ConcurrencyError, PreconditionFailedError } from '../../shared-kernel/errors';
-import type { DomainEvent, RecordedEvent } from '../../shared-kernel/events/envelope';
-import type { EventUpcasting } from '../../shared-kernel/events/upcasting';
-import type {
-  EventStore,
-  ExpectedRevision,
-  ReadStreamOptions,
-} from '../../shared-kernel/event-store/port';
-import type { Logger } from '../../shared-kernel/logging/logger';
-import { TRACING_OFF, type Tracing } from '../../shared-kernel/tracing/tracing';
+import type { DomainEvent } from '../../shared-kernel/events/envelope';
+import type { ExpectedRevision, ReadStreamOptions } from '../../shared-kernel/event-store/port';
+import { TRACING_OFF } from '../../shared-kernel/tracing/tracing';
 import { aggregateIdOf, aggregates, streamIdOf, type AggregateType } from '../aggregates';
 import {
   requireIfMatch,
@@ -23,44 +17,28 @@ import {
   type SnapshotRule,
 } from './load-aggregate';
 import { toNewEvents, withTraceContext } from './new-events';
-import { confirmOrderInContext } from './confirm-order';
-import { reserveStockInContext } from './reserve-stock';
+import { commandInContext } from './command-context';
 import { snapshotVersionOf } from './snapshot-version';
+import { foldedStates } from './folded-states';
+import { decideInTurn } from './command-batch';
+import {
+  DEFAULT_SNAPSHOT_EVERY,
+  type BatchSpan,
+  type CommandHandler,
+  type CommandHandlerDeps,
+} from './command-handler-port';
 import { streamTurns } from './stream-turns';
-import { backoffDelayMs, sleep } from '../../shared-kernel/backoff';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
+import { DEFAULT_RETRY_POLICY, retryingConflicts, type RetryPolicy } from './retry-policy';
 
-export interface CommandHandlerDeps {
-  store: EventStore;
-  upcasting: EventUpcasting;
-  logger: Logger;
-  retry?: Partial<RetryPolicy>;
-  /** Store a snapshot every this many events of a stream (`STRATA_SNAPSHOT_EVERY`); 0: never. */
-  snapshotEvery?: number;
-  /** Spans for decide and append, and the trace context each appended event records. */
-  tracing?: Tracing;
-}
-
-export const DEFAULT_SNAPSHOT_EVERY = 100;
-
-export interface CommandHandler {
-  /** Load, fold, decide, append with the expected revision; retry a conflict when allowed. */
-  execute<A extends AggregateType>(request: CommandRequest<A>): Promise<CommandResult>;
-  /** The aggregate's current state, for context loaders that look across aggregates. */
-  load<A extends AggregateType>(aggregate: A, id: string): Promise<LoadedAggregate<StateOf<A>>>;
-  /** An aggregate's events (upcast), for context loaders that ask what happened when. */
-  history(
-    aggregate: AggregateType,
-    id: string,
-    options: ReadStreamOptions,
-  ): AsyncIterable<RecordedEvent>;
-}
+export type { BatchSpan, CommandHandler, CommandHandlerDeps } from './command-handler-port';
+export { DEFAULT_SNAPSHOT_EVERY } from './command-handler-port';
 
 type AnyDecider = Decider<unknown, unknown, DomainEvent>;
 
 /**
- * The one command handler for every aggregate. It keeps no state between calls: concurrent
- * commands on different streams proceed in parallel; on the same stream they take turns in
+ * The one command handler for every aggregate. Between calls it keeps only the last states it
+ * folded (a cache checked against the stream on every load, never trusted as current):
+ * concurrent commands on different streams proceed in parallel; on the same stream they take turns in
  * this process and are ordered across processes by the store's optimistic concurrency check,
  * a conflict being retried (jittered back-off) until the retry budget is spent.
  */
@@ -69,6 +47,7 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
   const { store, upcasting } = deps;
   const tracing = deps.tracing ?? TRACING_OFF;
   const inTurn = streamTurns();
+  const folded = foldedStates(deps.foldedStatesKept);
   const every = deps.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY;
   const rules = new Map<AggregateType, SnapshotRule>(
     (Object.keys(aggregates) as AggregateType[]).map((type) => [
@@ -81,15 +60,31 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
     logger: deps.logger,
   });
 
-  function fold(aggregate: AggregateType, streamId: string): Promise<LoadedAggregate<unknown>> {
+  async function fold(aggregate: AggregateType, streamId: string) {
     const decider = aggregates[aggregate].decider as unknown as AnyDecider;
-    return loadAggregate(store, upcasting, decider, streamId, snapshotsOf(aggregate));
+    const from = folded.get(streamId);
+    const loaded = await loadAggregate(
+      store,
+      upcasting,
+      decider,
+      streamId,
+      snapshotsOf(aggregate),
+      from,
+    );
+    if (loaded !== from) folded.keep(streamId, loaded);
+    return loaded;
+  }
+
+  /** Writes the snapshot when due, and keeps the state as this handler's latest of the stream. */
+  function keep(aggregate: AggregateType, streamId: string, loaded: LoadedAggregate<unknown>) {
+    const kept = keepSnapshotIfDue(store, streamId, loaded, snapshotsOf(aggregate));
+    if (kept !== loaded) folded.keep(streamId, kept);
   }
 
   async function load<A extends AggregateType>(aggregate: A, id: string) {
     const streamId = streamIdOf(aggregate, id);
     const loaded = await fold(aggregate, streamId);
-    keepSnapshotIfDue(store, streamId, loaded, snapshotsOf(aggregate));
+    keep(aggregate, streamId, loaded);
     return loaded as LoadedAggregate<StateOf<A>>;
   }
 
@@ -99,24 +94,12 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
     }
   }
 
-  /** A command whose context depends on its target's state, completed after loading it. */
-  async function inContext(request: CommandRequest, state: unknown): Promise<unknown> {
-    const { command } = request;
-    if (request.aggregate === 'stock' && command.type === 'ReserveStock') {
-      const loadOrder = async (orderId: string) => (await load('order', orderId)).state;
-      return reserveStockInContext(command, state as StateOf<'stock'>, loadOrder);
-    }
-    if (request.aggregate === 'order' && command.type === 'ConfirmOrder') {
-      return confirmOrderInContext(command, state as StateOf<'order'>, history);
-    }
-    return command;
-  }
+  const inContext = commandInContext(load, history);
 
   async function attempt(request: CommandRequest, id: string): Promise<CommandResult> {
     const streamId = streamIdOf(request.aggregate, id);
     const decider = aggregates[request.aggregate].decider as unknown as AnyDecider;
     const loaded = await fold(request.aggregate, streamId);
-    const snapshots = snapshotsOf(request.aggregate);
     const condition = request.ifMatch;
     requireIfMatch(streamId, condition, loaded.revision);
     const command = await inContext(request, loaded.state);
@@ -127,7 +110,7 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
     const spanOptions = { attributes: { 'strata.stream_id': streamId } };
     const unchanged = { id, streamId, streamRevision: loaded.revision, appended: 0 };
     if (decided.length === 0) {
-      keepSnapshotIfDue(store, streamId, loaded, snapshots);
+      keep(request.aggregate, streamId, loaded);
       return { ...unchanged, position: loaded.position };
     }
     const events = toNewEvents(decided, request.commandId, request.context, upcasting);
@@ -140,8 +123,10 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
       );
       if (appended.streamRevision === loaded.revision + events.length) {
         const state = foldEvents(decider, decided, loaded.state);
-        const after = { ...loaded, ...appended, state, revision: appended.streamRevision };
-        keepSnapshotIfDue(store, streamId, after, snapshots);
+        const { position } = appended;
+        const after = { ...loaded, state, position, revision: appended.streamRevision };
+        folded.keep(streamId, after);
+        keep(request.aggregate, streamId, after);
       }
       return { ...unchanged, ...appended, appended: events.length };
     } catch (error) {
@@ -154,24 +139,65 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
     }
   }
 
+  async function attemptAll(requests: readonly CommandRequest[], inSpan: BatchSpan) {
+    const { aggregate } = requests[0]!;
+    const streamId = streamIdOf(aggregate, aggregateIdOf(aggregate, requests[0]!.command));
+    const decider = aggregates[aggregate].decider as unknown as AnyDecider;
+    const loaded = await fold(aggregate, streamId);
+    const { events, outcomes, state } = await decideInTurn(requests, loaded.state, {
+      inContext,
+      decide: (command, current) => decider.decide(command, current),
+      evolve: (current, event) => decider.evolve(current, event),
+      toEvents: (request, decided) =>
+        inSpan(request, () =>
+          withTraceContext(
+            toNewEvents(decided, request.commandId, request.context, upcasting),
+            tracing,
+          ),
+        ),
+    });
+    if (events.length === 0) return outcomes;
+    const expected: ExpectedRevision = loaded.revision === -1 ? 'no_stream' : loaded.revision;
+    const appended = await tracing.inSpan(`append ${aggregate}`, () =>
+      store.append(streamId, events, expected),
+    );
+    if (appended.streamRevision === loaded.revision + events.length) {
+      const { position } = appended;
+      const after = { ...loaded, state, position, revision: appended.streamRevision };
+      folded.keep(streamId, after);
+      keep(aggregate, streamId, after);
+    }
+    return outcomes;
+  }
+
+  function executeAll(
+    requests: readonly CommandRequest[],
+    inSpan: BatchSpan = (_, work) => work(),
+  ) {
+    const [first] = requests;
+    if (first === undefined) return Promise.resolve([]);
+    const streamId = streamIdOf(first.aggregate, aggregateIdOf(first.aggregate, first.command));
+    const others = requests.filter(
+      (r) => streamIdOf(r.aggregate, aggregateIdOf(r.aggregate, r.command)) !== streamId,
+    );
+    if (others.length > 0 || requests.some((r) => r.ifMatch !== undefined)) {
+      throw new TypeError(`executeAll: commands to ${streamId} only, none with If-Match`);
+    }
+    return withRetries(streamId, true, () => attemptAll(requests, inSpan));
+  }
+
   async function execute<A extends AggregateType>(request: CommandRequest<A>) {
     const id = aggregateIdOf(request.aggregate, request.command);
     const retries = request.ifMatch === undefined && request.retryOnConflict !== false;
-    const deadline = policy.now() + policy.budgetMs;
-    for (let retry = 1; ; retry++) {
-      try {
-        return await inTurn(streamIdOf(request.aggregate, id), () =>
-          attempt(request as CommandRequest, id),
-        );
-      } catch (error) {
-        if (!retries || !(error instanceof ConcurrencyError)) throw error;
-        const delay = backoffDelayMs(policy.backoff, retry);
-        if (policy.now() + delay > deadline) throw error;
-        deps.logger.debug('concurrency conflict, retrying', { streamId: error.streamId, retry });
-        await sleep(delay);
-      }
-    }
+    const streamId = streamIdOf(request.aggregate, id);
+    return withRetries(streamId, retries, () => attempt(request as CommandRequest, id));
   }
 
-  return { execute, load, history };
+  /** Runs `work` in the stream's turn; a concurrency conflict is retried while the budget lasts. */
+  function withRetries<T>(streamId: string, retries: boolean, work: () => Promise<T>) {
+    const once = () => inTurn(streamId, work);
+    return retries ? retryingConflicts(policy, deps.logger, once) : once();
+  }
+
+  return { execute, executeAll, load, history };
 }

@@ -23,7 +23,8 @@ export interface SnapshotRule {
  * Loads an aggregate: its latest snapshot of the current version (if any), then the events
  * after it, streamed (never a whole array) and brought up to date by the upcasters first, so
  * deciders only know today's shapes. Without a usable snapshot it folds from the first event.
- * A failing snapshot read is logged and the fold starts from the beginning instead.
+ * A failing snapshot read is logged and the fold starts from the beginning instead. Given
+ * `from`, a state this process folded before (see `FoldedStates`), it folds only what followed.
  */
 export async function loadAggregate<C, S, E extends DomainEvent>(
   store: EventStore,
@@ -31,7 +32,9 @@ export async function loadAggregate<C, S, E extends DomainEvent>(
   decider: Decider<C, S, E>,
   streamId: string,
   snapshots: { rule: SnapshotRule; logger: Logger },
+  from?: LoadedAggregate<S>,
 ): Promise<LoadedAggregate<S>> {
+  if (from !== undefined) return foldAfter(store, upcasting, decider, streamId, from);
   const { rule, logger } = snapshots;
   let state = decider.initialState;
   let revision = -1;
@@ -50,33 +53,50 @@ export async function loadAggregate<C, S, E extends DomainEvent>(
       });
     }
   }
-  const snapshotRevision = revision;
+  const start = { state, revision, position, snapshotRevision: revision };
+  return foldAfter(store, upcasting, decider, streamId, start);
+}
+
+/** `loaded` brought up to date with the stream's events after its revision. */
+async function foldAfter<C, S, E extends DomainEvent>(
+  store: EventStore,
+  upcasting: EventUpcasting,
+  decider: Decider<C, S, E>,
+  streamId: string,
+  loaded: LoadedAggregate<S>,
+): Promise<LoadedAggregate<S>> {
+  let { state, revision, position } = loaded;
   for await (const recorded of store.readStream(streamId, { fromRevision: revision + 1 })) {
     const event = upcasting.upcast(recorded);
     state = decider.evolve(state, { type: event.type, data: event.data } as E);
     revision = recorded.revision;
     position = recorded.position;
   }
-  return { state, revision, position, snapshotRevision };
+  if (revision === loaded.revision) return loaded;
+  return { state, revision, position, snapshotRevision: loaded.snapshotRevision };
 }
 
 /**
  * Stores the state as the stream's snapshot once `every` events have been folded since the last
  * one. Off the command's path: written after the current turn of the event loop and never
- * awaited, and a failure is logged, so a snapshot can slow or fail no command.
+ * awaited, and a failure is logged, so a snapshot can slow or fail no command. Returns
+ * `loaded` as it stands afterwards (its `snapshotRevision` moved when one is written).
  */
 export function keepSnapshotIfDue<S>(
   store: EventStore,
   streamId: string,
   loaded: LoadedAggregate<S>,
   { rule, logger }: { rule: SnapshotRule; logger: Logger },
-): void {
+): LoadedAggregate<S> {
   const { state, revision, position, snapshotRevision } = loaded;
-  if (rule.every === 0 || position === null || revision - snapshotRevision < rule.every) return;
+  if (rule.every === 0 || position === null || revision - snapshotRevision < rule.every) {
+    return loaded;
+  }
   const snapshot = { revision, position, version: rule.version, state };
   setImmediate(() => {
     store.writeSnapshot(streamId, snapshot).catch((error: unknown) => {
       logger.warn('snapshot not stored', { streamId, revision, error: String(error) });
     });
   });
+  return { ...loaded, snapshotRevision: revision };
 }

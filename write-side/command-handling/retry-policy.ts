@@ -1,4 +1,6 @@
-import type { Backoff } from '../../shared-kernel/backoff';
+import { backoffDelayMs, sleep, type Backoff } from '../../shared-kernel/backoff';
+import { ConcurrencyError } from '../../shared-kernel/errors';
+import type { Logger } from '../../shared-kernel/logging/logger';
 
 /**
  * How long an unconditional command keeps retrying concurrency conflicts. Bounded by time, not
@@ -18,3 +20,23 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   backoff: { initialMs: 2, maxMs: 100, jitter: 'full' },
   now: () => performance.now(),
 };
+
+/** Runs `attempt` again after each concurrency conflict (jittered back-off) until the budget. */
+export async function retryingConflicts<T>(
+  policy: RetryPolicy,
+  logger: Logger,
+  attempt: () => Promise<T>,
+): Promise<T> {
+  const deadline = policy.now() + policy.budgetMs;
+  for (let retry = 1; ; retry++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError)) throw error;
+      const delay = backoffDelayMs(policy.backoff, retry);
+      if (policy.now() + delay > deadline) throw error;
+      logger.debug('concurrency conflict, retrying', { streamId: error.streamId, retry });
+      await sleep(delay);
+    }
+  }
+}

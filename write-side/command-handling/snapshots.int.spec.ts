@@ -124,7 +124,14 @@ describe('snapshots never change a state or a decision (real SQLite store)', () 
       version: 'stock.0.stale',
       state: { ...loaded.state, onHand: 999 },
     });
-    const fresh = await every5.load('stock', 'SNAP-1');
+    // A new handler: `every5` answers from the state it folded last and reads no snapshot.
+    const restarted = createCommandHandler({
+      store: fixture.store,
+      upcasting,
+      logger,
+      snapshotEvery: 5,
+    });
+    const fresh = await restarted.load('stock', 'SNAP-1');
     expect(fresh.snapshotRevision).to.equal(-1);
     expect(fresh.state.onHand).to.equal(13);
   });

@@ -140,9 +140,15 @@ export function kafkaClasspath(): string {
   return path.join(KAFKA_LIBS, '*');
 }
 
-/** A random KRaft cluster id: 16 bytes, URL-safe base64 without padding (what StorageTool makes). */
+/**
+ * A random KRaft cluster id: 16 bytes, URL-safe base64 without padding (what StorageTool makes).
+ * Never one starting with `-`: kafka-storage's argument parser takes it for an option (1 in 64).
+ */
 export function clusterId(): string {
-  return randomBytes(16).toString('base64url');
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 export function writeText(file: string, text: string): string {
