@@ -59,6 +59,8 @@ export function readRoute<Q extends object, P>(
   spec: ReadRouteSpec<Q, P>,
 ): RouteSpec {
   const { path, summary, access, query } = spec;
+  // The access check that reads the owner from the answer sees it through `response.json`.
+  const answerIsChecked = access.kind === 'role-or-customer' && access.customer.when === 'answer';
   return {
     method: 'get',
     path,
@@ -81,8 +83,9 @@ export function readRoute<Q extends object, P>(
       if (answer === null) {
         throw new NotFoundError(spec.notFound ? spec.notFound(params) : 'not found');
       }
-      if (answer instanceof JsonText) response.type('json').send(answer.text);
-      else response.json(answer);
+      if (!(answer instanceof JsonText)) response.json(answer);
+      else if (answerIsChecked) response.json(JSON.parse(answer.text));
+      else response.type('json').send(answer.text);
     },
   };
 }
