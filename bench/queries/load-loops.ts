@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { cpuMicrosEach, type ChildService } from '../support/child-service';
 import { createLatencyRecorder } from '../support/measure';
 
 export function get(agent: http.Agent, port: number, url: string): Promise<number> {
@@ -12,13 +13,18 @@ export function get(agent: http.Agent, port: number, url: string): Promise<numbe
   });
 }
 
-/** Closed loop: `clients` keep-alive connections, each asking again as soon as answered. */
+/**
+ * Closed loop: `clients` keep-alive connections, each asking again as soon as answered. The
+ * server's CPU per request is the steadier figure on a shared machine.
+ */
 export async function closedLoop(
-  port: number,
+  server: Pick<ChildService, 'port' | 'cpuSeconds'>,
   seconds: number,
   clients: number,
   next: (n: number) => string,
 ) {
+  const { port } = server;
+  const cpuBefore = server.cpuSeconds();
   const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
   const latency = createLatencyRecorder(1 << 16);
   const deadline = performance.now() + seconds * 1000;
@@ -35,7 +41,8 @@ export async function closedLoop(
     }),
   );
   agent.destroy();
-  return { perSecond: requests / seconds, failures, latency: latency.summary() };
+  const cpuMicros = cpuMicrosEach(cpuBefore, server.cpuSeconds(), requests);
+  return { perSecond: requests / seconds, failures, latency: latency.summary(), cpuMicros };
 }
 
 /** Open loop at a fixed rate, so latency is measured without the load adapting to it. */

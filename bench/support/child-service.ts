@@ -18,6 +18,13 @@ function cpuSecondsOf(pid: number | undefined): number | null {
   }
 }
 
+/** CPU microseconds per operation of a child between two `cpuSeconds()` readings, or null. */
+export function cpuMicrosEach(before: number | null, after: number | null, operations: number) {
+  return before === null || after === null || operations === 0
+    ? null
+    : ((after - before) * 1e6) / operations;
+}
+
 export interface ChildService {
   port: number;
   child: ChildProcess;

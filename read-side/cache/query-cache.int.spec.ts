@@ -49,6 +49,10 @@ function cacheBehaviour(name: string, open: () => Promise<Cache>) {
       const first = await request(fx.app).get(`/products/${productId}`).expect(200);
       const second = await request(fx.app).get(`/products/${productId}`).expect(200);
       expect(second.body).to.deep.equal(first.body);
+      // A hit is the stored bytes as they are, labelled as the miss was.
+      expect(second.text).to.equal(first.text);
+      expect(second.headers['content-type']).to.equal('application/json; charset=utf-8');
+      expect(second.headers['content-type']).to.equal(first.headers['content-type']);
       await request(fx.app).get('/products/search?q=cup').expect(200);
       const found = await request(fx.app).get('/products/search?q=cup').expect(200);
       expect(found.body.total).to.equal(1);

@@ -12,15 +12,30 @@ export interface CacheCounters {
   bypassed: { inc(): void };
 }
 
+/**
+ * An answer as the JSON text the cache holds and the response carries: a hit is sent as these
+ * bytes, never parsed and serialised again, and a miss is serialised once for both.
+ */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
 export interface QueryCache {
   /**
-   * Cache-aside: the answer stored for `key` at `position`, else `compute()` stored for the TTL.
+   * Cache-aside: the answer stored for `key` at `position`, else `compute()` stored for the TTL;
+   * null when the answer is null (a 404, cached like any other answer).
    * The position (and the live targets' generation) is part of the key, so once a processor
    * commits or a target is swapped, every older answer is unreachable (it just expires): no
    * invalidation messages, and nothing stale can be served.
    */
-  through<T>(key: string, position: Position | null, compute: () => Promise<T>): Promise<T>;
+  through(
+    key: string,
+    position: Position | null,
+    compute: () => Promise<unknown>,
+  ): Promise<JsonText | null>;
 }
+
+const NULL_TEXT = 'null';
 
 export interface QueryCacheOptions {
   cache: Cache;
@@ -72,24 +87,26 @@ export function createQueryCache(options: QueryCacheOptions): QueryCache {
       const fullKey = `query:${options.generation?.() ?? ''}:${position ?? '0'}:${key}`;
       if (!usable()) {
         counters.bypassed.inc();
-        return compute();
+        return jsonText(await compute());
       }
       try {
         const stored = await cache.get(fullKey);
         worked();
         if (stored !== null) {
           counters.hits.inc();
-          return (JSON.parse(stored) as { answer: never }).answer;
+          return stored === NULL_TEXT ? null : new JsonText(stored);
         }
         counters.misses.inc();
       } catch (error) {
         failed(error);
       }
-      const answer = await compute();
-      if (usable()) {
-        await cache.set(fullKey, JSON.stringify({ answer }), ttlMs).then(worked, failed);
-      }
+      const answer = jsonText(await compute());
+      if (usable()) await cache.set(fullKey, answer?.text ?? NULL_TEXT, ttlMs).then(worked, failed);
       return answer;
     },
   };
+}
+
+function jsonText(answer: unknown): JsonText | null {
+  return answer === null ? null : new JsonText(JSON.stringify(answer));
 }

@@ -76,6 +76,9 @@ describe('query API: products and search (real SQLite read models)', function ()
     expect(missing.headers['x-projection-position']).to.match(/^[0-9a-f]+$/);
     const bad = await request(fx.app).get('/products/MUG-1').expect(400);
     expect(bad.body.errors).to.deep.equal([{ field: 'id', message: 'must be a UUID' }]);
+    const unknown = await request(fx.app).get(`/products/${newId()}?colour=red`).expect(400);
+    expect(unknown.body.errors).to.deep.equal([{ field: 'colour', message: 'should not exist' }]);
+    await request(fx.app).get(`/products/${newId()}?minPosition=0`).expect(404);
   });
 
   it('lists products by name, filtered by category, status and price, paging with opaque cursors', async () => {

@@ -54,11 +54,13 @@ describe('checkpoint watcher: the live targets generation keys the query cache (
       counters: queryCacheCounters(createMetricsRegistry()),
       generation: watcher.generation,
     });
-    const colour = () =>
-      cache.through('things/a', watcher.current('things'), async () => {
+    const colour = async () => {
+      const answer = await cache.through('things/a', watcher.current('things'), async () => {
         const doc = await store.get<{ colour: string }>('things', 'a');
         return doc?.colour ?? null;
       });
+      return answer && (JSON.parse(answer.text) as string);
+    };
     const first = watcher.generation();
     expect(first).to.match(/^[0-9a-f]{16}$/);
     expect(await colour()).to.equal('red');

@@ -40,7 +40,10 @@ export async function queryParams<T extends object>(
 
 /** For routes that take no query parameters: any one given (but `minPosition`) is refused. */
 export async function noQueryParams(request: Request): Promise<void> {
-  await queryParams(NoParameters, request);
+  // The common case costs no DTO check: nothing given, nothing to refuse.
+  if (Object.keys(request.query as Record<string, unknown>).length > 0) {
+    await queryParams(NoParameters, request);
+  }
 }
 
 /** A class-validator check of an empty class is an error, so the one marker field is never sent. */

@@ -8,6 +8,7 @@ import { problemErrorHandler, unknownRoute } from './error-handling';
 import { openApiRoute, type OpenApiInfo } from './openapi';
 import { wellFormedPath } from './path-params';
 import { operationalRoutes, type ReadinessCheck } from './operational-routes';
+import { middlewareChain } from './middleware-chain';
 import { mountRoutes, type RouteSpec } from './routes';
 
 export interface ApiAppParts {
@@ -47,14 +48,16 @@ export function createApiApp(parts: ApiAppParts): Express {
   app.set('query parser', 'simple');
   const guards = httpGuards({ ...(parts.access ?? OPEN_ACCESS), routes, logger: parts.logger });
   app.use(
-    ...guards.outer,
-    httpMetrics(parts.registry),
-    ...(parts.counters ?? []),
-    correlation(),
-    wellFormedPath,
-    ...guards.identify,
-    ...(parts.body ?? []),
-    guards.authorize,
+    middlewareChain([
+      ...guards.outer,
+      httpMetrics(parts.registry),
+      ...(parts.counters ?? []),
+      correlation(),
+      wellFormedPath,
+      ...guards.identify,
+      ...(parts.body ?? []),
+      guards.authorize,
+    ]),
     router,
     unknownRoute,
   );
