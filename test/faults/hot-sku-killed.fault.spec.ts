@@ -56,22 +56,30 @@ describe('fault: every order wants the same SKU, and the worker is SIGKILLed whi
     });
     worker = await startWorkerProcess(env);
     const kills: { pending: number; processed: number }[] = [];
+    const sagaLag = async () =>
+      shop.events.eventsBetween?.(
+        await shop.documents.getCheckpoint(SAGA),
+        await shop.events.headPosition(),
+      ) ?? 0;
     for (let kill = 0; kill < KILLS; kill++) {
-      const placing = placeOrders(shop.dispatch, wave(kill), 8);
       const alive = worker;
       await eventually(
         'the saga to commit a batch in this life',
         async () => (await alive.status(SAGA)).eventsProcessed > 0,
         { timeoutMs: 300_000 },
       );
-      await sleep(100 + Math.random() * 900);
+      // The wave starts only once this life is working, and the kill waits until the saga is
+      // behind the log: a saga that outruns a small wave must not turn the kill into a no-op.
+      const placing = placeOrders(shop.dispatch, wave(kill), 8);
+      await sleep(Math.random() * 200);
+      await eventually('the saga to be behind the log', async () => (await sagaLag()) > 0, {
+        timeoutMs: 120_000,
+        intervalMs: 5,
+      });
       const processed = (await alive.status(SAGA)).eventsProcessed;
       await worker.kill();
       worker = undefined;
-      const checkpoint = await shop.documents.getCheckpoint(SAGA);
-      const pending =
-        shop.events.eventsBetween?.(checkpoint, await shop.events.headPosition()) ?? 0;
-      kills.push({ pending, processed });
+      kills.push({ pending: await sagaLag(), processed });
       await placing;
       worker = await startWorkerProcess(env);
     }
