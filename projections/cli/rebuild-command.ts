@@ -5,6 +5,7 @@ import { rebuildProjection, type RebuildOutcome } from '../engine/rebuild';
 import { withoutSpans } from '../../shared-kernel/tracing/suppressed';
 import { withCliContext, type CliContext } from './cli-context';
 import { note, printJson } from './output';
+import { refusePartitioned } from './partitioned-targets';
 import type { CatalogueEntry } from './processor-catalogue';
 import { describePrune, GENERATIONS_KEPT, pruneTargets } from './prune-command';
 import { progressMode, progressView } from './progress-view';
@@ -31,6 +32,7 @@ export function registerRebuildCommand(projections: Command): void {
       runAction(command, () =>
         withCliContext(process.env, async (context) => {
           const entry = context.processors.find(name);
+          await refusePartitioned(context, entry);
           if (!entry.rebuildable) throw notRebuildable(entry);
           await rebuildWithProgress(context, entry, options);
         }),

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { withCliContext } from './cli-context';
 import { note, printJson } from './output';
+import { refusePartitioned } from './partitioned-targets';
 import type { CatalogueEntry } from './processor-catalogue';
 import { describePrune, GENERATIONS_KEPT, pruneTargets } from './prune-command';
 import { requireSearchPrevious, rollbackSearchAlias } from './search-targets';
@@ -18,6 +19,7 @@ export function registerTargetCommands(projections: Command): void {
       runAction(command, () =>
         withCliContext(process.env, async (context) => {
           const entry = context.processors.find(name);
+          await refusePartitioned(context, entry);
           const collection = entry.collection.name;
           await context.store.ensureCollection(entry.collection);
           const before = await context.store.targets(collection);
@@ -54,6 +56,7 @@ export function registerTargetCommands(projections: Command): void {
           process.env,
           async (context) => {
             const entry = context.processors.find(name);
+            await refusePartitioned(context, entry);
             if (!options.yes) {
               throw new UsageError(
                 `reset ${name} starts it over from the beginning of the log: ${consequences(entry)}. ` +

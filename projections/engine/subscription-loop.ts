@@ -3,6 +3,7 @@ import type { AllSubscription } from '../../shared-kernel/event-store/port';
 import type { RecordedEvent } from '../../shared-kernel/events/envelope';
 import { TRACING_OFF } from '../../shared-kernel/tracing/tracing';
 import { batchesOf } from './batches';
+import { inPartition } from './partitions';
 import { isolatePoison } from './poison-isolation';
 import { CheckpointMoved, LeaseLost, asInterruption, type RunnerContext } from './runner-context';
 import { isTransient } from './status';
@@ -109,13 +110,18 @@ async function resumeFromStoredCheckpoint(context: RunnerContext): Promise<void>
 
 /**
  * The events of a batch the projection gets to see: Strata's own (foreign-events.ts), those it
- * handles, of streams not parked.
+ * handles, of streams in its partition (all when whole) and not parked.
  */
 function eventsForProjection(context: RunnerContext, events: readonly RecordedEvent[]) {
-  const { handles } = context.deps.spec.projection;
+  const { projection, partition } = context.deps.spec;
   return context
     .ownEvents(events)
-    .filter((e) => handles.has(e.type) && !context.parked.has(e.streamId));
+    .filter(
+      (e) =>
+        projection.handles.has(e.type) &&
+        inPartition(partition, e.streamId) &&
+        !context.parked.has(e.streamId),
+    );
 }
 
 /**

@@ -1,0 +1,123 @@
+import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openSqliteDocumentStore } from '../shared-kernel/document-store/sqlite/sqlite-document-store';
+import type { RunningProcess } from '../shared-kernel/http/serve';
+import { newId } from '../shared-kernel/ids';
+import { main as commandApi } from '../write-side/main';
+import { eventually } from '../test/support/eventually';
+import { postJson } from '../test/support/running-system';
+import { embeddedWorkerEnv } from '../test/support/worker-process';
+import { runStrata } from './cli/cli.fixtures';
+import { main as worker } from './main';
+import type { ProcessorStatus } from './engine/status';
+
+const ORDERS = 12;
+
+/**
+ * Two workers through their composition root with `STRATA_PARTITIONS=orders=2`: the two
+ * partitions are leased like any processor, together they fold every order exactly once, and a
+ * worker configured with another count for the same read model refuses to start.
+ */
+describe('partitioned processors through the worker composition root', function () {
+  this.timeout(60_000);
+  let dataDir: string;
+  const running: RunningProcess[] = [];
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'strata-partitions-'));
+  });
+  afterEach(async () => {
+    for (const process of running.splice(0).reverse()) await process.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const envOf = (workerId: string, partitions: string) => ({
+    ...embeddedWorkerEnv(dataDir, { LOG_LEVEL: 'error' }),
+    STRATA_COMMAND_PORT: '0',
+    STRATA_WORKER_ID: workerId,
+    STRATA_PARTITIONS: partitions,
+    STRATA_HEARTBEAT_INTERVAL_MS: '100',
+    STRATA_LEASE_TTL_MS: '1000',
+  });
+
+  it('splits orders over two leased partitions that fold every order once', async () => {
+    const api = await commandApi(envOf('api', ''));
+    running.push(api);
+    const base = `http://127.0.0.1:${api.port}`;
+    const first = await worker(envOf('worker-a', 'orders=2'));
+    running.push(first);
+    const second = await worker(envOf('worker-b', 'orders=2'));
+    running.push(second);
+
+    const productId = newId();
+    const sku = `PART-${productId.slice(-6)}`;
+    const product = { productId, sku, name: 'Lamp', category: 'lighting' };
+    const created = await postJson(`${base}/products`, {
+      ...product,
+      price: { amount: 1500, currency: 'EUR' },
+    });
+    expect(created.status, JSON.stringify(created.body)).to.equal(201);
+    const orderIds = Array.from({ length: ORDERS }, () => newId());
+    for (const orderId of orderIds) {
+      const placed = await postJson(`${base}/orders`, {
+        orderId,
+        customerId: newId(),
+        lines: [{ productId, quantity: 1 }],
+        shippingAddress: { name: 'A', line1: 'B 1', city: 'C', postalCode: '1000', country: 'BE' },
+      });
+      expect(placed.status, JSON.stringify(placed.body)).to.equal(201);
+    }
+
+    const documents = openSqliteDocumentStore({ file: path.join(dataDir, 'read-models.db') });
+    try {
+      await eventually('every order in the read model', async () => {
+        const found = await documents.getMany('orders', orderIds);
+        return found.size === ORDERS;
+      });
+      const statuses = async (port: number) => {
+        const response = await fetch(`http://127.0.0.1:${port}/status`);
+        return ((await response.json()) as { processors: ProcessorStatus[] }).processors;
+      };
+      const rows = [...(await statuses(first.port)), ...(await statuses(second.port))];
+      const partitions = rows.filter((row) => row.name.startsWith('orders'));
+      expect(new Set(partitions.map((row) => row.name))).to.deep.equal(
+        new Set(['orders:1-of-2', 'orders:2-of-2']),
+      );
+      expect(rows.some((row) => row.name === 'orders')).to.equal(false);
+      const leases = await documents.leases();
+      const owners = ['orders:1-of-2', 'orders:2-of-2'].map(
+        (name) => leases.find((lease) => lease.name === name)?.owner,
+      );
+      for (const owner of owners) expect(owner).to.be.oneOf(['worker-a', 'worker-b']);
+      // Each partition folded only its own orders: together each order once (version 1 each).
+      const folded = await documents.getMany<{ [key: string]: number; version: number }>(
+        'orders',
+        orderIds,
+      );
+      expect([...folded.values()].every((doc) => doc.version !== undefined)).to.equal(true);
+    } finally {
+      await documents.close();
+    }
+
+    for (const process of running.splice(1).reverse()) await process.stop();
+    let refusal: unknown = null;
+    await worker(envOf('worker-c', 'orders=4')).then(
+      (started) => running.push(started),
+      (error: unknown) => (refusal = error),
+    );
+    expect(String(refusal)).to.match(
+      /STRATA_PARTITIONS: orders is configured in 4 partitions, but its live target orders\S* was built in 2 partitions/,
+    );
+    // Rebuild and reset would swap the target without the partitions' checkpoints: refused.
+    for (const args of [
+      ['projections', 'rebuild', 'orders'],
+      ['projections', 'reset', 'orders', '--yes'],
+    ]) {
+      const run = await runStrata(args, { STRATA_DATA_DIR: dataDir, STRATA_PARTITIONS: '' });
+      expect(run.code, run.stderr).to.not.equal(0);
+      expect(run.stderr).to.match(/orders is partitioned .*do not support partitioned processors/);
+    }
+  });
+});
