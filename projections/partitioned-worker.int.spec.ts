@@ -101,6 +101,22 @@ describe('partitioned processors through the worker composition root', function 
       await documents.close();
     }
 
+    const status = await runStrata(['projections', 'status', '--json'], {
+      STRATA_DATA_DIR: dataDir,
+      STRATA_PARTITIONS: 'orders=2',
+      STRATA_WORKER_URL: `http://127.0.0.1:${first.port}`,
+    });
+    expect(status.code, status.stderr).to.equal(0);
+    const listed = (JSON.parse(status.stdout) as { processors: { name: string; owner: string }[] })
+      .processors;
+    for (const name of ['orders:1-of-2', 'orders:2-of-2']) {
+      expect(listed.find((row) => row.name === name)?.owner, name).to.be.oneOf([
+        'worker-a',
+        'worker-b',
+      ]);
+    }
+    expect(listed.some((row) => row.name === 'orders')).to.equal(false);
+
     for (const process of running.splice(1).reverse()) await process.stop();
     let refusal: unknown = null;
     await worker(envOf('worker-c', 'orders=4')).then(
