@@ -1,6 +1,5 @@
 import { isBuiltin } from 'node:module';
 import type { InstrumentationBase } from '@opentelemetry/instrumentation';
-import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
@@ -20,13 +19,6 @@ export function strataInstrumentations(): InstrumentationBase[] {
       ignoreIncomingRequestHook: (request) => PROBES.has((request.url ?? '').split('?')[0]!),
       // A client call outside any request (a health ping) would only start stray traces.
       requireParentforOutgoingSpans: true,
-    }),
-    // One span per route handler only. Not per middleware (helmet, rate limit, ...), nor per
-    // router: a request passes each context's router until one matches, and a router span ends
-    // at once ("router - /products" on a POST /orders), a span's cost for nothing. The route
-    // still names the request span (the instrumentation records it for ignored layers too).
-    new ExpressInstrumentation({
-      ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER],
     }),
     new IORedisInstrumentation({ requireParentSpan: true }),
     new MongoDBInstrumentation({ requireParentSpan: true }),
