@@ -1,7 +1,7 @@
 import type { ClassConstructor } from 'class-transformer';
 import type { RequestHandler, Router } from 'express';
 import { StrataError } from '../errors';
-import { nameRequestSpan } from '../tracing/request-span';
+import { inRequestSpan } from '../tracing/request-span';
 import { ACCESS_KINDS, type Access } from './auth/policy';
 
 export type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
@@ -81,20 +81,19 @@ export function mountRoutes(router: Router, routes: readonly RouteSpec[]): void 
     const allowed = specs.map((spec) => spec.method.toUpperCase());
     for (const spec of specs) entry[spec.method](namedAfter(path, spec.handler));
     if (allowed.includes('GET')) allowed.push('HEAD');
-    entry.all((request, response, next) => {
-      nameRequestSpan(path);
-      response.setHeader('Allow', allowed.join(', '));
-      next(new MethodNotAllowedError(request.method, request.path, allowed));
-    });
+    entry.all((request, response, next) =>
+      inRequestSpan(path, request, () => {
+        response.setHeader('Allow', allowed.join(', '));
+        next(new MethodNotAllowedError(request.method, request.path, allowed));
+      }),
+    );
   }
 }
 
-/** The handler, naming the request's trace span after the route first. */
+/** The handler, run in its request's trace span (named after the route). */
 function namedAfter(path: string, handler: RequestHandler): RequestHandler {
-  return (request, response, next) => {
-    nameRequestSpan(path);
-    return handler(request, response, next);
-  };
+  return (request, response, next) =>
+    inRequestSpan(path, request, () => handler(request, response, next));
 }
 
 /** No default: an unlisted route would otherwise be open to any caller (fail-open). */

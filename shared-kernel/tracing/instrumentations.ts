@@ -1,25 +1,18 @@
 import { isBuiltin } from 'node:module';
 import type { InstrumentationBase } from '@opentelemetry/instrumentation';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
 import { MongoDBInstrumentation } from '@opentelemetry/instrumentation-mongodb';
 
-/** Health and metrics requests come every few seconds from probes: never worth a trace. */
-const PROBES = new Set(['/livez', '/readyz', '/metrics']);
-
 /**
- * The OpenTelemetry instrumentations for the libraries Strata calls (spans for our own code, the
+ * The OpenTelemetry instrumentations for the clients Strata calls (spans for our own code, the
  * SQLite stores and the decider, come from `Tracing.inSpan`). Elasticsearch's client makes its
- * own spans through @opentelemetry/api once a provider is registered.
+ * own spans through @opentelemetry/api once a provider is registered. No http instrumentation:
+ * the APIs' server spans are Strata's own (`requestSpans`), and no Strata process makes an
+ * outgoing HTTP call worth a span (the OTLP export itself is never traced).
  */
 export function strataInstrumentations(): InstrumentationBase[] {
   return [
-    new HttpInstrumentation({
-      ignoreIncomingRequestHook: (request) => PROBES.has((request.url ?? '').split('?')[0]!),
-      // A client call outside any request (a health ping) would only start stray traces.
-      requireParentforOutgoingSpans: true,
-    }),
     new IORedisInstrumentation({ requireParentSpan: true }),
     new MongoDBInstrumentation({ requireParentSpan: true }),
     new KafkaJsInstrumentation(),

@@ -2,6 +2,7 @@ import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { isWrapped } from '@opentelemetry/instrumentation';
 import { expect } from 'chai';
 import express, { type RequestHandler } from 'express';
+import { Redis } from 'ioredis';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readConfig } from '../config/env';
@@ -9,6 +10,7 @@ import { mountRoutes, type RouteSpec } from '../http/routes';
 import { createLogger } from '../logging/logger';
 import { tracingConfig } from './config';
 import { startInMemoryTracing, type InMemoryTracing } from './in-memory.fixtures';
+import { requestSpans } from './request-span';
 import { startTracing } from './start';
 import { TRACING_OFF, type Tracing } from './tracing';
 import type { TraceContextFields } from './trace-context';
@@ -18,7 +20,8 @@ const CALLER_SPAN = 'b7ad6b7169203331';
 
 /**
  * An express app built after tracing started (as main.ts builds it), its routes served from a
- * route table as the APIs' are, on a free port.
+ * route table as the APIs' are, behind the server-span middleware the API apps mount first, on
+ * a free port.
  */
 async function orderApp(tracing: Tracing, recorded: TraceContextFields[]) {
   const route = (method: 'get' | 'post', path: string, handler: RequestHandler): RouteSpec => ({
@@ -37,8 +40,18 @@ async function orderApp(tracing: Tracing, recorded: TraceContextFields[]) {
       tracing.inSpan('append order', () => recorded.push(tracing.currentTraceContext()));
       res.status(201).json({ ok: true });
     }),
+    route('get', '/broken', () => {
+      throw new Error('handler bug');
+    }),
   ]);
-  const app = express().use(router);
+  const app = express();
+  const serverSpan = requestSpans(tracing);
+  if (serverSpan) app.use(serverSpan);
+  app.use(router);
+  // The 500 of a handler that throws, without express's stack trace in the test output.
+  app.use(
+    ((_error, _req, res, _next) => void res.status(500).end()) as express.ErrorRequestHandler,
+  );
   const server = await new Promise<http.Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -89,6 +102,28 @@ describe('tracing (OpenTelemetry, in-memory exporter)', function () {
           (s) => s.attributes['http.target'] === '/livez' || s.attributes['url.path'] === '/livez',
         ),
     ).to.deep.equal([]);
+  });
+
+  it('ends each server span with its status code: 500 an error, an unknown path named by its method', async () => {
+    harness = startInMemoryTracing('command-api');
+    const app = await orderApp(harness.tracing, []);
+    try {
+      expect((await fetch(`${app.base}/broken`)).status).to.equal(500);
+      expect((await fetch(`${app.base}/nowhere`)).status).to.equal(404);
+    } finally {
+      await app.close();
+    }
+    const servers = harness.spans().filter((s) => s.kind === SpanKind.SERVER);
+    const summary = servers.map((s) => [
+      s.name,
+      s.attributes['http.response.status_code'],
+      s.attributes['url.path'],
+      s.status.code,
+    ]);
+    expect(summary).to.deep.equal([
+      ['GET /broken', 500, '/broken', SpanStatusCode.ERROR],
+      ['GET', 404, '/nowhere', SpanStatusCode.UNSET],
+    ]);
   });
 
   it('starts a new trace for a request without traceparent', async () => {
@@ -187,7 +222,7 @@ describe('tracing (OpenTelemetry, in-memory exporter)', function () {
     expect(harness.trace(TRACE).map((s) => s.name)).to.include('append order');
   });
 
-  it('patches modules loaded before it started (mongodb, http) and unpatches them on shutdown', async () => {
+  it('patches modules loaded before it started (mongodb, ioredis) and unpatches them on shutdown', async () => {
     // The connection class the mongodb instrumentation wraps; this spec file loaded it first.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { Connection } = require('mongodb/lib/cmap/connection') as {
@@ -195,11 +230,11 @@ describe('tracing (OpenTelemetry, in-memory exporter)', function () {
     };
     harness = startInMemoryTracing();
     expect(isWrapped(Connection.prototype.command)).to.equal(true);
-    expect(isWrapped(http.Server.prototype.emit)).to.equal(true);
+    expect(isWrapped(Redis.prototype.sendCommand)).to.equal(true);
     await harness.stop();
     harness = null;
     expect(isWrapped(Connection.prototype.command)).to.equal(false);
-    expect(isWrapped(http.Server.prototype.emit)).to.equal(false);
+    expect(isWrapped(Redis.prototype.sendCommand)).to.equal(false);
   });
 });
 
@@ -210,7 +245,7 @@ describe('tracing off', () => {
     const tracing = startTracing(readConfig({}, tracingConfig), { service: 'x', logger });
     expect(tracing).to.equal(TRACING_OFF);
     expect(trace.getTracer('probe').startSpan('probe').isRecording()).to.equal(false);
-    expect(isWrapped(http.Server.prototype.emit)).to.equal(false);
+    expect(isWrapped(Redis.prototype.sendCommand)).to.equal(false);
     expect(tracing.inSpan('x', () => tracing.currentTraceContext())).to.deep.equal({});
   });
 
