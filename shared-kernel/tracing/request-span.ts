@@ -20,11 +20,13 @@ const requestContexts = new WeakMap<IncomingMessage, Context>();
 /**
  * The server span of each API request, Strata's own rather than the http instrumentation's,
  * which binds every listener of the request and response to its context and computes a dozen
- * attributes per request, the largest part of tracing's cost per command. The span
- * starts here, first in the app's chain, continuing the caller's `traceparent` / `tracestate`;
- * it ends when the response is finished or the connection closes, with the status code. It is
- * activated by `inRequestSpan` where the route answers: the body parser's stream events run
- * outside any context a middleware could set. Returns null with tracing off (nothing mounted).
+ * attributes per request (dropping it cut the OTLP bytes per command by a quarter). The span
+ * starts here, first in the app's chain, continuing the caller's `traceparent` / `tracestate`,
+ * and is active for the rest of the chain; it ends when the response is finished or the
+ * connection closes, with the status code. `inRequestSpan` names it after the route and runs the
+ * handler in it, taken from the request rather than the ambient context, so a middleware that
+ * ran its continuation elsewhere cannot detach a handler from its request's trace. Returns null
+ * with tracing off (nothing mounted).
  */
 export function requestSpans(tracing: Tracing): RequestHandler | null {
   if (!tracing.enabled) return null;
