@@ -7,6 +7,7 @@ import {
   type RecordedEvent,
 } from '../../shared-kernel/events/envelope';
 import { commitEvents } from './commit';
+import { documentCache } from './document-cache';
 import type { ForeignEventFilter } from './foreign-events';
 import type { ProcessorSpec } from './processor';
 import { swapRebuiltTargets } from './swap-order';
@@ -44,6 +45,8 @@ export interface RebuildDeps {
   /** Aborting stops after the batch in hand; the live model is untouched and a rerun resumes. */
   signal?: AbortSignal;
   now?: () => Date;
+  /** Documents kept in memory across batches (the least recently used go first); 20,000. */
+  documentsKept?: number;
 }
 
 export type RebuildOutcome =
@@ -87,6 +90,8 @@ export async function rebuildProjection(
   const startedFrom = await store.getCheckpoint(processor, { target });
   let checkpoint = startedFrom;
   let read = 0;
+  // What each batch wrote, so the next one does not read it back from the target.
+  const documents = documentCache(deps.documentsKept);
   while (true) {
     const head = await eventStore.headPosition();
     const total = eventStore.eventsBetween ? eventStore.eventsBetween(null, head) : null;
@@ -96,7 +101,7 @@ export async function rebuildProjection(
       const own = deps.ownEvents ? deps.ownEvents(batch) : batch;
       const relevant = own.filter((e) => handles.has(e.type));
       await commitEvents(
-        { spec, store, upcast: deps.upcast },
+        { spec, store, upcast: deps.upcast, documents },
         { events: relevant, from: checkpoint, to, target },
       );
       checkpoint = to;

@@ -122,6 +122,21 @@ describe('projection runner (SQLite event store and document store)', function (
     );
   });
 
+  it('rebuilds the same counts when it keeps fewer documents than it touches (read back from the target)', async () => {
+    for (let i = 0; i < 40; i++) await events.append(`s-${i % 4}`, [tick()], 'any');
+    const outcome = await rebuildProjection('counter', {
+      eventStore: events,
+      store: documents,
+      specFor: async () => ({ projection: countingProjection(poisoned), rebuildable: true }),
+      upcast: (e) => e,
+      batchSize: 3,
+      documentsKept: 2,
+    });
+    expect(outcome).to.include({ kind: 'swapped', events: 40 });
+    const counters = await documents.getMany<Counter>('counters', ['s-0', 's-1', 's-2', 's-3']);
+    expect([...counters.values()].map((c) => c.count)).to.deep.equal([10, 10, 10, 10]);
+  });
+
   it('parks a poison stream, holds its later events, keeps the others flowing, and replays it on retry', async () => {
     const bad = tick();
     poisoned.add(bad.eventId);
