@@ -175,6 +175,25 @@ describe('tracing (OpenTelemetry, in-memory exporter)', function () {
     expect(bare.traceId).not.to.equal(checkout1.spanContext().traceId);
   });
 
+  it('makes a leaf span a child of the active one, never active itself, recording a throw', () => {
+    harness = startInMemoryTracing();
+    const { tracing } = harness;
+    const inside = tracing.inSpan('request', () =>
+      tracing.leafSpan('decide Thing', () => trace.getActiveSpan()),
+    );
+    expect(() =>
+      tracing.leafSpan('decide Broken', () => {
+        throw new Error('rule broken');
+      }),
+    ).to.throw('rule broken');
+    const request = harness.spans().find((s) => s.name === 'request')!;
+    const leaf = harness.spans().find((s) => s.name === 'decide Thing')!;
+    expect(leaf.parentSpanContext?.spanId).to.equal(request.spanContext().spanId);
+    expect(inside?.spanContext().spanId).to.equal(request.spanContext().spanId);
+    const broken = harness.spans().find((s) => s.name === 'decide Broken')!;
+    expect(broken.status.code).to.equal(SpanStatusCode.ERROR);
+  });
+
   it('records a failure on the span and passes it on, for thrown errors and rejections', async () => {
     harness = startInMemoryTracing();
     const { tracing } = harness;
@@ -247,6 +266,37 @@ describe('tracing off', () => {
     expect(trace.getTracer('probe').startSpan('probe').isRecording()).to.equal(false);
     expect(isWrapped(Redis.prototype.sendCommand)).to.equal(false);
     expect(tracing.inSpan('x', () => tracing.currentTraceContext())).to.deep.equal({});
+  });
+
+  it('exports OTLP as JSON by default and as protobuf when OTEL_EXPORTER_OTLP_PROTOCOL says so', async () => {
+    const received: string[] = [];
+    const listener = http.createServer((request, response) => {
+      received.push(`${request.url} ${request.headers['content-type']}`);
+      request.resume();
+      request.on('end', () =>
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{}'),
+      );
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`;
+    try {
+      for (const protocol of [undefined, 'http/protobuf', 'http/json']) {
+        const env = {
+          OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+          OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
+        };
+        const tracing = startTracing(readConfig(env, tracingConfig), { service: 'x', logger });
+        tracing.inSpan('work', () => undefined);
+        await tracing.shutdown();
+      }
+    } finally {
+      listener.close();
+    }
+    expect(received).to.deep.equal([
+      '/v1/traces application/json',
+      '/v1/traces application/x-protobuf',
+      '/v1/traces application/json',
+    ]);
   });
 
   it('OTEL_SDK_DISABLED=true with an endpoint: no exporter ever connects to it', async () => {

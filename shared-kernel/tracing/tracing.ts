@@ -21,6 +21,11 @@ export interface Tracing {
   currentTraceContext(): TraceContextFields;
   /** Runs `work` in a new span, a child of the active one (returns what `work` returns). */
   inSpan<T>(name: string, work: (span: Span) => T, options?: SpanOptions): T;
+  /**
+   * A span, child of the active one, around synchronous `work` that starts no span of its own
+   * (the decider): the span is never made active, which saves a context switch per call.
+   */
+  leafSpan<T>(name: string, work: () => T): T;
   /** Runs `work` in a new span that is a child of the span recorded in `recorded`. */
   continueFrom<T>(
     name: string,
@@ -48,6 +53,7 @@ export const TRACING_OFF: Tracing = {
   enabled: false,
   currentTraceContext: () => ({}),
   inSpan: (_name, work) => work(NO_SPAN),
+  leafSpan: (_name, work) => work(),
   continueFrom: (_name, _recorded, work) => work(NO_SPAN),
   linkedTo: (_name, _recorded, work) => work(NO_SPAN),
   shutdown: async () => undefined,
@@ -97,6 +103,17 @@ export function tracingWith(tracer: Tracer, shutdown: () => Promise<void>): Trac
     enabled: true,
     currentTraceContext: () => injectTraceContext(),
     inSpan: (name, work, options = {}) => run(name, options, context.active(), work),
+    leafSpan(name, work) {
+      const span = tracer.startSpan(name);
+      try {
+        const result = work();
+        span.end();
+        return result;
+      } catch (error) {
+        failed(span, error);
+        throw error;
+      }
+    },
     continueFrom(name, recorded, work, options = {}) {
       const parent = extractSpanContext(recorded);
       const from = parent ? trace.setSpanContext(ROOT_CONTEXT, parent) : ROOT_CONTEXT;

@@ -103,7 +103,7 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
     const condition = request.ifMatch;
     requireIfMatch(streamId, condition, loaded.revision);
     const command = await inContext(request, loaded.state);
-    const decided = tracing.inSpan(`decide ${request.command.type}`, () =>
+    const decided = tracing.leafSpan(`decide ${request.command.type}`, () =>
       decider.decide(command, loaded.state),
     );
     const unchanged = { id, streamId, streamRevision: loaded.revision, appended: 0 };
