@@ -77,6 +77,16 @@ function endWith<T>(span: Span, result: T): T {
   return result;
 }
 
+/** Runs `work` for `span` and ends it with the outcome: a value, a settled promise or a throw. */
+function endAfter<T>(span: Span, work: () => T): T {
+  try {
+    return endWith(span, work());
+  } catch (error) {
+    failed(span, error);
+    throw error;
+  }
+}
+
 function failed(span: Span, error: unknown): void {
   span.recordException(error instanceof Error ? error : String(error));
   span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
@@ -90,30 +100,12 @@ export function tracingWith(tracer: Tracer, shutdown: () => Promise<void>): Trac
     options: SpanOptions,
     parent: typeof ROOT_CONTEXT,
     work: (span: Span) => T,
-  ): T =>
-    tracer.startActiveSpan(name, options, parent, (span) => {
-      try {
-        return endWith(span, work(span));
-      } catch (error) {
-        failed(span, error);
-        throw error;
-      }
-    });
+  ): T => tracer.startActiveSpan(name, options, parent, (span) => endAfter(span, () => work(span)));
   return {
     enabled: true,
     currentTraceContext: () => injectTraceContext(),
     inSpan: (name, work, options = {}) => run(name, options, context.active(), work),
-    leafSpan(name, work) {
-      const span = tracer.startSpan(name);
-      try {
-        const result = work();
-        span.end();
-        return result;
-      } catch (error) {
-        failed(span, error);
-        throw error;
-      }
-    },
+    leafSpan: (name, work) => endAfter(tracer.startSpan(name), work),
     continueFrom(name, recorded, work, options = {}) {
       const parent = extractSpanContext(recorded);
       const from = parent ? trace.setSpanContext(ROOT_CONTEXT, parent) : ROOT_CONTEXT;
