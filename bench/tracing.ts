@@ -10,7 +10,8 @@
  *   drops them (otlp-sink-server.ts), so what is measured is the command API's own cost.
  *
  * Runs alternate (today, off, on, on, off, today), with the commands benchmark's mix, so the
- * machine's drift falls on each alike;
+ * machine's drift falls on each alike; each run starts from its own copy of the seeded store,
+ * so no run pays for the history the runs before it appended;
  * each figure is the mean of its two runs. Goals (issue 17): off within 3% of today, on within
  * 15% of today. Prints each figure and writes bench/results/tracing.json.
  *
@@ -91,9 +92,11 @@ async function main(): Promise<void> {
     // CPU time of the API process per command: steadier than rates on a shared machine.
     const cpuMicros: Record<Variant, number[]> = { today: [], off: [], on: [] };
     const conflicts: Record<Variant, number> = { today: 0, off: 0, on: 0 };
-    for (const variant of ORDER) {
+    for (const [index, variant] of ORDER.entries()) {
+      const runDir = path.join(work, `run-${index}`);
+      fs.cpSync(dataDir, runDir, { recursive: true });
       const api = await startChildService(mains[variant], {
-        STRATA_DATA_DIR: dataDir,
+        STRATA_DATA_DIR: runDir,
         STRATA_COMMAND_PORT: '0',
         STRATA_RATE_LIMIT_PER_MINUTE: '0',
         STRATA_LOG_FORMAT: 'json',
@@ -123,6 +126,7 @@ async function main(): Promise<void> {
         );
       } finally {
         await api.stop();
+        fs.rmSync(runDir, { recursive: true, force: true });
       }
     }
     const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;

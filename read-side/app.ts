@@ -17,6 +17,7 @@ import { inventoryQueryRoutes } from './inventory/routes';
 import { orderQueryRoutes } from './orders/routes';
 import { queryApiReadiness } from './readiness';
 import type { CircuitBreakers } from '../shared-kernel/resilience/circuit-breaker';
+import type { Tracing } from '../shared-kernel/tracing/tracing';
 
 export interface QueryAppDeps {
   documents: DocumentStore;
@@ -32,6 +33,8 @@ export interface QueryAppDeps {
   access?: AccessOptions;
   /** The process's circuit breakers, shown by `/readyz`. */
   breakers?: CircuitBreakers;
+  /** The process's tracing (off when absent). */
+  tracing?: Tracing;
 }
 
 /** The query API as an Express app; the caller decides where (and whether) it listens. */
@@ -61,5 +64,6 @@ export function createQueryApp(deps: QueryAppDeps): Express {
     registry,
     logger: deps.logger,
     access: deps.access,
+    tracing: deps.tracing,
   });
 }

@@ -61,6 +61,7 @@ export async function main(
     access: access.options,
     metrics: wiring.metrics,
     breakers: wiring.breakers,
+    tracing: wiring.tracing,
   });
   const { server, port } = await listen(app, config.port);
   const stop = async () => {

@@ -55,6 +55,7 @@ export async function rebuildPhases(context: BenchContext, between: () => void):
       name,
       batchSize: context.batchSize,
       writesPerBatch: rebuild.writesPerBatch,
+      types: rebuild.types,
     });
     recordRebuild(context, rebuild, plain);
     if (name === PRODUCT_SEARCH_PROCESSOR) {

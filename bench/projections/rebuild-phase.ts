@@ -27,6 +27,8 @@ export interface RebuildFigures {
   rssAtQuarters: number[];
   /** Documents each committed batch wrote: what the plain baseline writes too. */
   writesPerBatch: number[];
+  /** The event types the read model handles: the only ones its rebuild reads. */
+  types: ReadonlySet<string>;
   /** The search target the rebuild swapped in, for the search processor. */
   searchTarget: string | null;
 }
@@ -89,6 +91,7 @@ export async function measureRebuild(
     peakRssMb,
     rssAtQuarters,
     writesPerBatch,
+    types: spec.projection.handles,
     searchTarget,
   };
 }

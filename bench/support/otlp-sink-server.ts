@@ -1,8 +1,8 @@
 /**
  * The tracing benchmark's span sink: an HTTP server taking OTLP/HTTP export requests
- * (`POST /v1/traces`) and dropping them after counting, so the benchmark measures what exporting
- * costs the command API (building, batching, serialising, sending spans), not what a collector
- * does with them. `GET /received` answers the requests and bytes taken. Env: BENCH_PORT
+ * (`POST /v1/traces`, protobuf or JSON) and dropping them after counting, so the benchmark
+ * measures what exporting costs the command API (building, batching, serialising, sending
+ * spans), not what a collector does with them. `GET /received` answers the requests and bytes taken. Env: BENCH_PORT
  * (default 0).
  */
 import http from 'node:http';
@@ -15,7 +15,11 @@ const server = http.createServer((request, response) => {
     request.on('data', (chunk: Buffer) => (bytes += chunk.length));
     request.on('end', () => {
       requests += 1;
-      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      // An empty ExportTraceServiceResponse, in the encoding the exporter sent (as a collector).
+      const json = request.headers['content-type'] === 'application/json';
+      response
+        .writeHead(200, { 'content-type': json ? 'application/json' : 'application/x-protobuf' })
+        .end(json ? '{}' : '');
     });
     return;
   }

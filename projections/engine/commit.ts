@@ -6,6 +6,7 @@ import type {
 } from '../../shared-kernel/document-store/port';
 import { ConflictError } from '../../shared-kernel/errors';
 import type { Position, RecordedEvent } from '../../shared-kernel/events/envelope';
+import type { DocumentCache } from './document-cache';
 import { foldBatch } from './fold-batch';
 import { ignoreProgress, type EffectProgress, type ProcessorSpec } from './processor';
 
@@ -15,6 +16,8 @@ export interface CommitContext {
   upcast: (event: RecordedEvent) => RecordedEvent;
   /** Set when several workers may run: the processor's lease, held while committing. */
   ownership?: CommitOwnership;
+  /** A rebuild's documents, kept across its batches (its target has no other writer). */
+  documents?: DocumentCache;
 }
 
 export interface CommitOwnership {
@@ -74,14 +77,16 @@ async function commitOnce(context: CommitContext, request: CommitRequest): Promi
   const events = request.events.map(context.upcast);
   const applied = await foldBatch(spec.projection, store, events, {
     traced: spec.effect !== undefined,
+    cache: context.documents,
     ...(request.target ? { target: request.target } : {}),
   });
   if (spec.effect && applied.trace.length > 0) {
     context.ownership?.assertHeld();
     await spec.effect(applied.trace, request.onProgress ?? ignoreProgress);
   }
+  const writes = [...applied.writes, ...(request.extraWrites ?? [])];
   await store.commitBatch({
-    writes: [...applied.writes, ...(request.extraWrites ?? [])],
+    writes,
     ...(request.to === null
       ? {}
       : {
@@ -91,6 +96,7 @@ async function commitOnce(context: CommitContext, request: CommitRequest): Promi
     ...(request.target ? { target: request.target } : {}),
     ...(context.ownership ? { fence: context.ownership.fence } : {}),
   });
+  context.documents?.remember(writes);
 }
 
 /** The store refused the commit's fence: another worker took the processor's lease. */

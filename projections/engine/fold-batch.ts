@@ -1,5 +1,6 @@
 import type { Doc, DocumentStore, DocumentWrite } from '../../shared-kernel/document-store/port';
 import { comparePositions, type RecordedEvent } from '../../shared-kernel/events/envelope';
+import type { DocumentCache } from './document-cache';
 import type { TraceEntry } from './processor';
 import { docKey, type DocKey, type DocumentProjection } from './projection';
 
@@ -13,15 +14,16 @@ export interface AppliedBatch {
 /**
  * Folds a batch through a projection: loads every document the batch reads in one query per
  * collection, applies the events in log order against that working set (so an event sees what
- * an earlier one in the same batch wrote), and returns the final write per document.
+ * an earlier one in the same batch wrote), and returns the final write per document. With a
+ * `cache` (a rebuild's), documents it knows are not read again.
  */
 export async function foldBatch(
   projection: DocumentProjection,
   store: DocumentStore,
   events: readonly RecordedEvent[],
-  options: { target?: string; traced: boolean },
+  options: { target?: string; traced: boolean; cache?: DocumentCache | undefined },
 ): Promise<AppliedBatch> {
-  const working = await loadWorkingSet(projection, store, events, options.target);
+  const working = await loadWorkingSet(projection, store, events, options);
   const writes = new Map<string, DocumentWrite>();
   const trace: TraceEntry[] = [];
   // Log order, whatever order the events were handed over in: a projection may rely on it.
@@ -50,20 +52,29 @@ async function loadWorkingSet(
   projection: DocumentProjection,
   store: DocumentStore,
   events: readonly RecordedEvent[],
-  target: string | undefined,
+  { target, cache }: { target?: string; cache?: DocumentCache | undefined },
 ): Promise<Map<string, Doc | null>> {
+  const working = new Map<string, Doc | null>();
   const idsByCollection = new Map<string, Set<string>>();
   for (const event of events) {
     for (const { collection, id } of projection.reads(event) as DocKey[]) {
+      const key = docKey(collection, id);
+      if (working.has(key)) continue;
+      const known = cache?.get(key);
+      if (known !== undefined) {
+        working.set(key, known);
+        continue;
+      }
       let ids = idsByCollection.get(collection);
       if (!ids) idsByCollection.set(collection, (ids = new Set()));
       ids.add(id);
     }
   }
-  const working = new Map<string, Doc | null>();
   for (const [collection, ids] of idsByCollection) {
     const found = await store.getMany(collection, [...ids], target ? { target } : undefined);
-    for (const id of ids) working.set(docKey(collection, id), found.get(id) ?? null);
+    const read = [...ids].map((id) => ({ collection, id, doc: found.get(id) ?? null }));
+    for (const { id, doc } of read) working.set(docKey(collection, id), doc);
+    cache?.remember(read);
   }
   return working;
 }

@@ -1,8 +1,13 @@
 import type { DocumentStore } from '../../shared-kernel/document-store/port';
 import { ConflictError } from '../../shared-kernel/errors';
 import type { EventStore } from '../../shared-kernel/event-store/port';
-import type { Position, RecordedEvent } from '../../shared-kernel/events/envelope';
+import {
+  comparePositions,
+  type Position,
+  type RecordedEvent,
+} from '../../shared-kernel/events/envelope';
 import { commitEvents } from './commit';
+import { documentCache } from './document-cache';
 import type { ForeignEventFilter } from './foreign-events';
 import type { ProcessorSpec } from './processor';
 import { swapRebuiltTargets } from './swap-order';
@@ -40,6 +45,8 @@ export interface RebuildDeps {
   /** Aborting stops after the batch in hand; the live model is untouched and a rerun resumes. */
   signal?: AbortSignal;
   now?: () => Date;
+  /** Documents kept in memory across batches (the least recently used go first); 20,000. */
+  documentsKept?: number;
 }
 
 export type RebuildOutcome =
@@ -79,40 +86,56 @@ export async function rebuildProjection(
     await store.commitBatch({ writes: [{ collection: REBUILDS.name, id: processor, doc }] });
   }
   const spec = await deps.specFor(target);
-  let checkpoint = await store.getCheckpoint(processor, { target });
-  let processed = 0;
+  const handles = spec.projection.handles;
+  const startedFrom = await store.getCheckpoint(processor, { target });
+  let checkpoint = startedFrom;
+  let read = 0;
+  // What each batch wrote, so the next one does not read it back from the target.
+  const documents = documentCache(deps.documentsKept);
   while (true) {
     const head = await eventStore.headPosition();
     const total = eventStore.eventsBetween ? eventStore.eventsBetween(null, head) : null;
     if (head === null || (checkpoint !== null && checkpoint >= head)) break;
     let batch: RecordedEvent[] = [];
-    const flush = async () => {
-      const last = batch[batch.length - 1] as RecordedEvent;
+    const flush = async (to: Position) => {
       const own = deps.ownEvents ? deps.ownEvents(batch) : batch;
-      const relevant = own.filter((e) => spec.projection.handles.has(e.type));
+      const relevant = own.filter((e) => handles.has(e.type));
       await commitEvents(
-        { spec, store, upcast: deps.upcast },
-        { events: relevant, from: checkpoint, to: last.position, target },
+        { spec, store, upcast: deps.upcast, documents },
+        { events: relevant, from: checkpoint, to, target },
       );
-      checkpoint = last.position;
-      processed += batch.length;
+      checkpoint = to;
+      read += batch.length;
       batch = [];
+      const processed = eventStore.eventsBetween?.(startedFrom, checkpoint) ?? read;
       deps.onProgress?.({ processed, total, checkpoint });
       // The embedded stores answer synchronously: without a turn of the event loop per batch a
       // rebuild is one long microtask chain and Ctrl-C (the abort signal) is never delivered.
       await new Promise((resolve) => setImmediate(resolve));
     };
-    for await (const event of eventStore.readAll({ after: checkpoint })) {
+    // The store skips the other types before decoding them (where it can: see ReadAllOptions).
+    for await (const event of eventStore.readAll({ after: checkpoint, types: handles })) {
       batch.push(event);
-      if (batch.length >= deps.batchSize) await flush();
+      if (batch.length >= deps.batchSize) await flush(event.position);
       if (deps.signal?.aborted) break;
     }
-    if (batch.length > 0) await flush();
-    if (deps.signal?.aborted) return { kind: 'interrupted', target };
+    if (deps.signal?.aborted) {
+      if (batch.length > 0) await flush(batch[batch.length - 1]!.position);
+      return { kind: 'interrupted', target };
+    }
+    // A read to its end has seen everything up to the head, whatever types it yielded last.
+    const last = batch[batch.length - 1]?.position ?? null;
+    const end = last !== null && comparePositions(last, head) > 0 ? last : head;
+    if (batch.length > 0 || checkpoint === null || comparePositions(checkpoint, end) < 0)
+      await flush(end);
   }
   await swapRebuiltTargets(store, collection.name, target, deps.swapSearchAlias);
   await store.commitBatch({ writes: [{ collection: REBUILDS.name, id: processor, doc: null }] });
-  return { kind: 'swapped', target, events: processed };
+  return {
+    kind: 'swapped',
+    target,
+    events: eventStore.eventsBetween?.(startedFrom, checkpoint) ?? read,
+  };
 }
 
 /** An earlier, interrupted rebuild of this processor whose target still exists and is not live. */

@@ -1,5 +1,5 @@
 import type { ClassConstructor } from 'class-transformer';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { DocumentStore } from '../../shared-kernel/document-store/port';
 import { NotFoundError } from '../../shared-kernel/errors';
 import type { Position } from '../../shared-kernel/events/envelope';
@@ -85,9 +85,19 @@ export function readRoute<Q extends object, P>(
       }
       if (!(answer instanceof JsonText)) response.json(answer);
       else if (answerIsChecked) response.json(JSON.parse(answer.text));
-      else response.type('json').send(answer.text);
+      else sendJsonText(response, answer.text);
     },
   };
+}
+
+/**
+ * The answer's JSON text as it is, with its two headers: express's `send` would look the type
+ * up, re-encode and check freshness per answer, and there is no ETag to compare (etag is off).
+ */
+function sendJsonText(response: Response, text: string): void {
+  response.setHeader('Content-Type', 'application/json; charset=utf-8');
+  response.setHeader('Content-Length', Buffer.byteLength(text));
+  response.end(text);
 }
 
 async function noQuery<Q>(request: Request): Promise<Q> {

@@ -27,6 +27,12 @@ export interface ReadAllOptions {
   /** Exclusive: read events after this position; omitted or null reads from the start. */
   after?: Position | null;
   maxCount?: number;
+  /**
+   * Only events of these types, skipped by the store before it decodes them (a rebuild reads
+   * the types its projection handles). A hint: a store that cannot filter yields every event,
+   * so a caller still checks the type. `maxCount` counts the events yielded.
+   */
+  types?: ReadonlySet<string>;
 }
 
 export type SubscriptionMessage =

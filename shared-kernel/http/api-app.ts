@@ -2,6 +2,8 @@ import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from '../logging/logger';
 import { httpMetrics } from '../metrics/http-metrics';
 import type { Registry } from '../metrics/registry';
+import { requestSpans } from '../tracing/request-span';
+import { TRACING_OFF, type Tracing } from '../tracing/tracing';
 import { httpGuards, OPEN_ACCESS, type AccessOptions } from './auth/guards';
 import { correlation } from './correlation';
 import { problemErrorHandler, unknownRoute } from './error-handling';
@@ -24,6 +26,8 @@ export interface ApiAppParts {
   counters?: RequestHandler[];
   /** Body parsing: after identification (a 401 costs no parsing), before authorization. */
   body?: RequestHandler[];
+  /** The process's tracing: each request's server span starts first in the chain. */
+  tracing?: Tracing | undefined;
 }
 
 /**
@@ -46,9 +50,11 @@ export function createApiApp(parts: ApiAppParts): Express {
   app.set('etag', false);
   // Flat `key=value` pairs only: `a[b]=c` stays a key named "a[b]", refused by name later.
   app.set('query parser', 'simple');
+  const serverSpan = requestSpans(parts.tracing ?? TRACING_OFF);
   const guards = httpGuards({ ...(parts.access ?? OPEN_ACCESS), routes, logger: parts.logger });
   app.use(
     middlewareChain([
+      ...(serverSpan ? [serverSpan] : []),
       ...guards.outer,
       httpMetrics(parts.registry),
       ...(parts.counters ?? []),

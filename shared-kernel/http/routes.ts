@@ -1,6 +1,7 @@
 import type { ClassConstructor } from 'class-transformer';
 import type { RequestHandler, Router } from 'express';
 import { StrataError } from '../errors';
+import { inRequestSpan } from '../tracing/request-span';
 import { ACCESS_KINDS, type Access } from './auth/policy';
 
 export type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
@@ -78,13 +79,21 @@ export function mountRoutes(router: Router, routes: readonly RouteSpec[]): void 
   for (const [path, specs] of byPath) {
     const entry = router.route(path);
     const allowed = specs.map((spec) => spec.method.toUpperCase());
-    for (const spec of specs) entry[spec.method](spec.handler);
+    for (const spec of specs) entry[spec.method](namedAfter(path, spec.handler));
     if (allowed.includes('GET')) allowed.push('HEAD');
-    entry.all((request, response, next) => {
-      response.setHeader('Allow', allowed.join(', '));
-      next(new MethodNotAllowedError(request.method, request.path, allowed));
-    });
+    entry.all((request, response, next) =>
+      inRequestSpan(path, request, () => {
+        response.setHeader('Allow', allowed.join(', '));
+        next(new MethodNotAllowedError(request.method, request.path, allowed));
+      }),
+    );
   }
+}
+
+/** The handler, run in its request's trace span (named after the route). */
+function namedAfter(path: string, handler: RequestHandler): RequestHandler {
+  return (request, response, next) =>
+    inRequestSpan(path, request, () => handler(request, response, next));
 }
 
 /** No default: an unlisted route would otherwise be open to any caller (fail-open). */

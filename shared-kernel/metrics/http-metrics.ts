@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Request, RequestHandler } from 'express';
 import { Histogram, type Registry } from 'prom-client';
 
@@ -17,10 +18,20 @@ export function httpMetrics(registry: Registry): RequestHandler {
     buckets: BUCKETS,
     registers: [registry],
   });
+  // One child per series, kept: prom-client's timer copies and checks the labels per request.
+  // Bounded as the series are: Node's parser admits a fixed set of methods.
+  const series = new Map<string, { observe(seconds: number): void }>();
   return (request, response, next) => {
-    const stop = duration.startTimer();
+    const started = performance.now();
     response.once('finish', () => {
-      stop({ method: request.method, route: routeTemplate(request), status: response.statusCode });
+      const route = routeTemplate(request);
+      const key = `${request.method} ${response.statusCode} ${route}`;
+      let child = series.get(key);
+      if (child === undefined) {
+        child = duration.labels({ method: request.method, route, status: response.statusCode });
+        series.set(key, child);
+      }
+      child.observe((performance.now() - started) / 1000);
     });
     next();
   };

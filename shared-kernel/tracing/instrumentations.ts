@@ -1,33 +1,18 @@
 import { isBuiltin } from 'node:module';
 import type { InstrumentationBase } from '@opentelemetry/instrumentation';
-import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
 import { MongoDBInstrumentation } from '@opentelemetry/instrumentation-mongodb';
 
-/** Health and metrics requests come every few seconds from probes: never worth a trace. */
-const PROBES = new Set(['/livez', '/readyz', '/metrics']);
-
 /**
- * The OpenTelemetry instrumentations for the libraries Strata calls (spans for our own code, the
+ * The OpenTelemetry instrumentations for the clients Strata calls (spans for our own code, the
  * SQLite stores and the decider, come from `Tracing.inSpan`). Elasticsearch's client makes its
- * own spans through @opentelemetry/api once a provider is registered.
+ * own spans through @opentelemetry/api once a provider is registered. No http instrumentation:
+ * the APIs' server spans are Strata's own (`requestSpans`), and no Strata process makes an
+ * outgoing HTTP call worth a span (the OTLP export itself is never traced).
  */
 export function strataInstrumentations(): InstrumentationBase[] {
   return [
-    new HttpInstrumentation({
-      ignoreIncomingRequestHook: (request) => PROBES.has((request.url ?? '').split('?')[0]!),
-      // A client call outside any request (a health ping) would only start stray traces.
-      requireParentforOutgoingSpans: true,
-    }),
-    // One span per route handler only. Not per middleware (helmet, rate limit, ...), nor per
-    // router: a request passes each context's router until one matches, and a router span ends
-    // at once ("router - /products" on a POST /orders), a span's cost for nothing. The route
-    // still names the request span (the instrumentation records it for ignored layers too).
-    new ExpressInstrumentation({
-      ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER],
-    }),
     new IORedisInstrumentation({ requireParentSpan: true }),
     new MongoDBInstrumentation({ requireParentSpan: true }),
     new KafkaJsInstrumentation(),

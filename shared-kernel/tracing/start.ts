@@ -1,6 +1,7 @@
 import { context, propagation, ProxyTracerProvider, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as OTLPJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as OTLPProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
@@ -46,7 +47,7 @@ export function startTracing(config: TracingConfig, options: TracingOptions): Tr
     spanProcessors: [
       options.exporter
         ? new SimpleSpanProcessor(options.exporter)
-        : new BatchSpanProcessor(new OTLPTraceExporter({ url: url! })),
+        : new BatchSpanProcessor(otlpExporter(config, url!)),
     ],
   });
   provider.register({ propagator: new W3CTraceContextPropagator() });
@@ -72,6 +73,13 @@ export function startTracing(config: TracingConfig, options: TracingOptions): Tr
     context.disable();
     propagation.disable();
   });
+}
+
+function otlpExporter(config: TracingConfig, url: string): SpanExporter {
+  const protocol = config.otelTracesProtocol ?? config.otelProtocol;
+  return protocol === 'http/protobuf'
+    ? new OTLPProtobufExporter({ url })
+    : new OTLPJsonExporter({ url });
 }
 
 function sampler(config: TracingConfig): Sampler {

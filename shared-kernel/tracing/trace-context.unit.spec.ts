@@ -58,6 +58,7 @@ describe('tracing configuration (the OTEL_* variables)', () => {
           OTEL_TRACES_SAMPLER_ARG: '1.5',
           OTEL_SDK_DISABLED: 'yes',
           OTEL_EXPORTER_OTLP_ENDPOINT: 'grpc://j:4317',
+          OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
         },
         tracingConfig,
       );
@@ -69,6 +70,9 @@ describe('tracing configuration (the OTEL_* variables)', () => {
     expect(message).to.include('OTEL_TRACES_SAMPLER_ARG: expected a number from 0 to 1, got "1.5"');
     expect(message).to.include('OTEL_SDK_DISABLED: expected true or false, got "yes"');
     expect(message).to.include('OTEL_EXPORTER_OTLP_ENDPOINT: expected a URL starting with http://');
+    expect(message).to.include(
+      'OTEL_EXPORTER_OTLP_PROTOCOL: expected one of http/json, http/protobuf',
+    );
     expect(
       readConfig({ OTEL_TRACES_SAMPLER_ARG: '0.25' }, tracingConfig).otelTracesSamplerArg,
     ).to.equal(0.25);

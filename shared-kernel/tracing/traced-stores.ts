@@ -11,8 +11,9 @@ import type { Tracing } from './tracing';
  */
 export function tracedEventStore(tracing: Tracing, store: EventStore, esdb: boolean): EventStore {
   // Loading an aggregate (its snapshot and stream reads) is left out: up to three reads per
-  // command would be most of a command's spans and of tracing's cost, for little to see.
-  return withSpans(tracing, store, 'event-store', ['append', 'headPosition', 'writeSnapshot'], {
+  // command would be most of a command's spans and of tracing's cost, for little to see. So is
+  // `append`: the command handler's `append <aggregate>` span is the store's client span.
+  return withSpans(tracing, store, 'event-store', ['headPosition', 'writeSnapshot'], {
     'db.system.name': esdb ? 'eventstoredb' : 'sqlite',
   });
 }

@@ -1,13 +1,16 @@
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { isWrapped } from '@opentelemetry/instrumentation';
 import { expect } from 'chai';
-import express from 'express';
+import express, { type RequestHandler } from 'express';
+import { Redis } from 'ioredis';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readConfig } from '../config/env';
+import { mountRoutes, type RouteSpec } from '../http/routes';
 import { createLogger } from '../logging/logger';
 import { tracingConfig } from './config';
 import { startInMemoryTracing, type InMemoryTracing } from './in-memory.fixtures';
+import { requestSpans } from './request-span';
 import { startTracing } from './start';
 import { TRACING_OFF, type Tracing } from './tracing';
 import type { TraceContextFields } from './trace-context';
@@ -15,15 +18,40 @@ import type { TraceContextFields } from './trace-context';
 const TRACE = '0af7651916cd43dd8448eb211c80319c';
 const CALLER_SPAN = 'b7ad6b7169203331';
 
-/** An express app built after tracing started (as main.ts builds it), on a free port. */
+/**
+ * An express app built after tracing started (as main.ts builds it), its routes served from a
+ * route table as the APIs' are, behind the server-span middleware the API apps mount first, on
+ * a free port.
+ */
 async function orderApp(tracing: Tracing, recorded: TraceContextFields[]) {
-  const app = express();
-  app.get('/livez', (_req, res) => void res.json({ status: 'up' }));
-  app.post('/orders', (_req, res) => {
-    // What the command handler will store in each appended event's metadata.
-    tracing.inSpan('append order', () => recorded.push(tracing.currentTraceContext()));
-    res.status(201).json({ ok: true });
+  const route = (method: 'get' | 'post', path: string, handler: RequestHandler): RouteSpec => ({
+    method,
+    path,
+    summary: path,
+    access: { kind: 'public' },
+    handler,
+    success: { status: 200, schema: {} },
   });
+  const router = express.Router();
+  mountRoutes(router, [
+    route('get', '/livez', (_req, res) => void res.json({ status: 'up' })),
+    route('post', '/orders', (_req, res) => {
+      // What the command handler will store in each appended event's metadata.
+      tracing.inSpan('append order', () => recorded.push(tracing.currentTraceContext()));
+      res.status(201).json({ ok: true });
+    }),
+    route('get', '/broken', () => {
+      throw new Error('handler bug');
+    }),
+  ]);
+  const app = express();
+  const serverSpan = requestSpans(tracing);
+  if (serverSpan) app.use(serverSpan);
+  app.use(router);
+  // The 500 of a handler that throws, without express's stack trace in the test output.
+  app.use(
+    ((_error, _req, res, _next) => void res.status(500).end()) as express.ErrorRequestHandler,
+  );
   const server = await new Promise<http.Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -64,10 +92,8 @@ describe('tracing (OpenTelemetry, in-memory exporter)', function () {
       traceparent: `00-${TRACE}-${append.spanContext().spanId}-01`,
       tracestate: 'vendor=1',
     });
-    // The handler's span hangs below the request: POST -> route handler -> append.
-    expect(harness.describe(TRACE)).to.equal('POST /orders\n  request handler\n    append order');
-    const handler = spans.find((s) => s.name === 'request handler')!;
-    expect(handler.attributes['http.route']).to.equal('/orders');
+    // The request span is named from the route table; the handler's spans hang right below it.
+    expect(harness.describe(TRACE)).to.equal('POST /orders\n  append order');
     // Probes are never traced.
     expect(
       harness
@@ -76,6 +102,28 @@ describe('tracing (OpenTelemetry, in-memory exporter)', function () {
           (s) => s.attributes['http.target'] === '/livez' || s.attributes['url.path'] === '/livez',
         ),
     ).to.deep.equal([]);
+  });
+
+  it('ends each server span with its status code: 500 an error, an unknown path named by its method', async () => {
+    harness = startInMemoryTracing('command-api');
+    const app = await orderApp(harness.tracing, []);
+    try {
+      expect((await fetch(`${app.base}/broken`)).status).to.equal(500);
+      expect((await fetch(`${app.base}/nowhere`)).status).to.equal(404);
+    } finally {
+      await app.close();
+    }
+    const servers = harness.spans().filter((s) => s.kind === SpanKind.SERVER);
+    const summary = servers.map((s) => [
+      s.name,
+      s.attributes['http.response.status_code'],
+      s.attributes['url.path'],
+      s.status.code,
+    ]);
+    expect(summary).to.deep.equal([
+      ['GET /broken', 500, '/broken', SpanStatusCode.ERROR],
+      ['GET', 404, '/nowhere', SpanStatusCode.UNSET],
+    ]);
   });
 
   it('starts a new trace for a request without traceparent', async () => {
@@ -127,6 +175,25 @@ describe('tracing (OpenTelemetry, in-memory exporter)', function () {
     expect(bare.traceId).not.to.equal(checkout1.spanContext().traceId);
   });
 
+  it('makes a leaf span a child of the active one, never active itself, recording a throw', () => {
+    harness = startInMemoryTracing();
+    const { tracing } = harness;
+    const inside = tracing.inSpan('request', () =>
+      tracing.leafSpan('decide Thing', () => trace.getActiveSpan()),
+    );
+    expect(() =>
+      tracing.leafSpan('decide Broken', () => {
+        throw new Error('rule broken');
+      }),
+    ).to.throw('rule broken');
+    const request = harness.spans().find((s) => s.name === 'request')!;
+    const leaf = harness.spans().find((s) => s.name === 'decide Thing')!;
+    expect(leaf.parentSpanContext?.spanId).to.equal(request.spanContext().spanId);
+    expect(inside?.spanContext().spanId).to.equal(request.spanContext().spanId);
+    const broken = harness.spans().find((s) => s.name === 'decide Broken')!;
+    expect(broken.status.code).to.equal(SpanStatusCode.ERROR);
+  });
+
   it('records a failure on the span and passes it on, for thrown errors and rejections', async () => {
     harness = startInMemoryTracing();
     const { tracing } = harness;
@@ -174,7 +241,7 @@ describe('tracing (OpenTelemetry, in-memory exporter)', function () {
     expect(harness.trace(TRACE).map((s) => s.name)).to.include('append order');
   });
 
-  it('patches modules loaded before it started (mongodb, http) and unpatches them on shutdown', async () => {
+  it('patches modules loaded before it started (mongodb, ioredis) and unpatches them on shutdown', async () => {
     // The connection class the mongodb instrumentation wraps; this spec file loaded it first.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { Connection } = require('mongodb/lib/cmap/connection') as {
@@ -182,11 +249,11 @@ describe('tracing (OpenTelemetry, in-memory exporter)', function () {
     };
     harness = startInMemoryTracing();
     expect(isWrapped(Connection.prototype.command)).to.equal(true);
-    expect(isWrapped(http.Server.prototype.emit)).to.equal(true);
+    expect(isWrapped(Redis.prototype.sendCommand)).to.equal(true);
     await harness.stop();
     harness = null;
     expect(isWrapped(Connection.prototype.command)).to.equal(false);
-    expect(isWrapped(http.Server.prototype.emit)).to.equal(false);
+    expect(isWrapped(Redis.prototype.sendCommand)).to.equal(false);
   });
 });
 
@@ -197,8 +264,39 @@ describe('tracing off', () => {
     const tracing = startTracing(readConfig({}, tracingConfig), { service: 'x', logger });
     expect(tracing).to.equal(TRACING_OFF);
     expect(trace.getTracer('probe').startSpan('probe').isRecording()).to.equal(false);
-    expect(isWrapped(http.Server.prototype.emit)).to.equal(false);
+    expect(isWrapped(Redis.prototype.sendCommand)).to.equal(false);
     expect(tracing.inSpan('x', () => tracing.currentTraceContext())).to.deep.equal({});
+  });
+
+  it('exports OTLP as JSON by default and as protobuf when OTEL_EXPORTER_OTLP_PROTOCOL says so', async () => {
+    const received: string[] = [];
+    const listener = http.createServer((request, response) => {
+      received.push(`${request.url} ${request.headers['content-type']}`);
+      request.resume();
+      request.on('end', () =>
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{}'),
+      );
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`;
+    try {
+      for (const protocol of [undefined, 'http/protobuf', 'http/json']) {
+        const env = {
+          OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+          OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
+        };
+        const tracing = startTracing(readConfig(env, tracingConfig), { service: 'x', logger });
+        tracing.inSpan('work', () => undefined);
+        await tracing.shutdown();
+      }
+    } finally {
+      listener.close();
+    }
+    expect(received).to.deep.equal([
+      '/v1/traces application/json',
+      '/v1/traces application/x-protobuf',
+      '/v1/traces application/json',
+    ]);
   });
 
   it('OTEL_SDK_DISABLED=true with an endpoint: no exporter ever connects to it', async () => {

@@ -21,6 +21,11 @@ export interface Tracing {
   currentTraceContext(): TraceContextFields;
   /** Runs `work` in a new span, a child of the active one (returns what `work` returns). */
   inSpan<T>(name: string, work: (span: Span) => T, options?: SpanOptions): T;
+  /**
+   * A span, child of the active one, around synchronous `work` that starts no span of its own
+   * (the decider): the span is never made active, which saves a context switch per call.
+   */
+  leafSpan<T>(name: string, work: () => T): T;
   /** Runs `work` in a new span that is a child of the span recorded in `recorded`. */
   continueFrom<T>(
     name: string,
@@ -48,6 +53,7 @@ export const TRACING_OFF: Tracing = {
   enabled: false,
   currentTraceContext: () => ({}),
   inSpan: (_name, work) => work(NO_SPAN),
+  leafSpan: (_name, work) => work(),
   continueFrom: (_name, _recorded, work) => work(NO_SPAN),
   linkedTo: (_name, _recorded, work) => work(NO_SPAN),
   shutdown: async () => undefined,
@@ -71,6 +77,16 @@ function endWith<T>(span: Span, result: T): T {
   return result;
 }
 
+/** Runs `work` for `span` and ends it with the outcome: a value, a settled promise or a throw. */
+function endAfter<T>(span: Span, work: () => T): T {
+  try {
+    return endWith(span, work());
+  } catch (error) {
+    failed(span, error);
+    throw error;
+  }
+}
+
 function failed(span: Span, error: unknown): void {
   span.recordException(error instanceof Error ? error : String(error));
   span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
@@ -84,19 +100,12 @@ export function tracingWith(tracer: Tracer, shutdown: () => Promise<void>): Trac
     options: SpanOptions,
     parent: typeof ROOT_CONTEXT,
     work: (span: Span) => T,
-  ): T =>
-    tracer.startActiveSpan(name, options, parent, (span) => {
-      try {
-        return endWith(span, work(span));
-      } catch (error) {
-        failed(span, error);
-        throw error;
-      }
-    });
+  ): T => tracer.startActiveSpan(name, options, parent, (span) => endAfter(span, () => work(span)));
   return {
     enabled: true,
     currentTraceContext: () => injectTraceContext(),
     inSpan: (name, work, options = {}) => run(name, options, context.active(), work),
+    leafSpan: (name, work) => endAfter(tracer.startSpan(name), work),
     continueFrom(name, recorded, work, options = {}) {
       const parent = extractSpanContext(recorded);
       const from = parent ? trace.setSpanContext(ROOT_CONTEXT, parent) : ROOT_CONTEXT;

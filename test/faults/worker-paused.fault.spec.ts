@@ -62,15 +62,18 @@ describe('fault: a worker SIGSTOPped past its lease inside a commit, then resume
     )[0]!;
     const atPause = await fleet.leases();
     const held = PROCESSORS.filter((name) => atPause.get(name)?.owner === victim.id);
-    const busy = (await victim.process.statuses()).filter(
-      (status) => held.includes(status.name) && (status.lagEvents ?? 0) > 0,
-    );
     // Frozen inside a batch's transaction, it holds the read models' write lock while frozen.
     const stops = await pauseInsideWriteTransaction(
       victim.process.pid,
       readModelsFile(shop.dataDir),
     );
     const pausedAt = Date.now();
+    // Read from the stores while it is frozen: its own status would say what it did before.
+    const busy: { name: string; pending: number }[] = [];
+    for (const name of held) {
+      const pending = await shop.eventsPending(name);
+      if (pending > 0) busy.push({ name, pending });
+    }
     figure(SCENARIO, 'SIGSTOPs until one landed inside a read-model write transaction', stops);
     fleet.live.delete(victim.id); // not a running worker while it is frozen
     const taken = await fleet.takeovers(held, atPause, pausedAt);
@@ -88,7 +91,7 @@ describe('fault: a worker SIGSTOPped past its lease inside a commit, then resume
     figure(
       SCENARIO,
       'batches the resumed worker gave up (lease lost); its processors with work pending at the pause',
-      `${refused}; ${busy.map((status) => `${status.name} (${status.lagEvents} events)`).join(', ')}`,
+      `${refused}; ${busy.map(({ name, pending }) => `${name} (${pending} events)`).join(', ')}`,
     );
 
     await sleep(1000);

@@ -80,7 +80,6 @@ describe('checkout trace in Jaeger (compiled processes, OTLP)', function () {
       'POST /orders',
       'decide PlaceOrder',
       'append order',
-      'event-store append',
       'saga ReserveStock',
       'append stock',
       'saga ConfirmOrder',

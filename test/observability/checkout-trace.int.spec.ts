@@ -95,14 +95,16 @@ describe('checkout trace (command API + worker, in-memory exporter)', function (
     const tree = harness.describe(traceId);
     if (process.env.SHOW_TREE) console.log(tree);
 
-    // The request: decide, then append (with the SQLite store's own span inside it).
+    // The request: decide, then append (the store's client span, the stream its attribute).
     const [decide] = named(inTrace(), 'decide PlaceOrder');
     expect(decide, tree).not.to.equal(undefined);
     const appendOrder = named(inTrace(), 'append order');
-    const firstAppend = appendOrder.find((s) =>
-      harness.children(s).some((c) => c.name === 'event-store append'),
+    const firstAppend = appendOrder.find(
+      (s) => s.parentSpanContext?.spanId === server!.spanContext().spanId,
     );
     expect(firstAppend, tree).not.to.equal(undefined);
+    expect(firstAppend!.kind, tree).to.equal(SpanKind.CLIENT);
+    expect(firstAppend!.attributes['strata.stream_id'], tree).to.match(/^order-/);
 
     // The saga: a reserve per line, then the confirmation, each a child of the span the event
     // that caused it was appended in.

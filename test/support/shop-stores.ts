@@ -45,6 +45,8 @@ export interface ShopStores {
   startRunner(spec: ProcessorSpec, documents?: DocumentStore): Promise<ProcessorRunner>;
   /** Until the runner's checkpoint is the head of the log (nothing left to do, no effect running). */
   settle(runner: ProcessorRunner, timeoutMs?: number): Promise<void>;
+  /** Events after the processor's committed checkpoint, read from the stores, not a worker. */
+  eventsPending(processor: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -99,6 +101,10 @@ export function openShopStores(prefix = 'strata-shop-'): ShopStores {
         async () => runner.status().checkpoint === (await events.headPosition()),
         { timeoutMs, describe: () => JSON.stringify(runner.status()) },
       );
+    },
+    async eventsPending(processor) {
+      const checkpoint = await documents.getCheckpoint(processor);
+      return events.eventsBetween?.(checkpoint, await events.headPosition()) ?? 0;
     },
     async close() {
       for (const runner of runners.splice(0)) await runner.stop();

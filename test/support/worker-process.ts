@@ -52,7 +52,11 @@ export async function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<Worker
     else child.once('exit', () => resolve());
   });
   const statuses = async () => {
-    const response = await fetch(`http://127.0.0.1:${port}/status`);
+    const response = await fetch(`http://127.0.0.1:${port}/status`).catch((error: unknown) => {
+      // Say whether the worker died, so a crash is not mistaken for a network hiccup.
+      const state = child.exitCode ?? child.signalCode ?? 'still running';
+      throw new Error(`worker /status unreachable (worker ${state})`, { cause: error });
+    });
     if (!response.ok) throw new Error(`worker /status answered ${response.status}`);
     return ((await response.json()) as { processors: ProcessorStatus[] }).processors;
   };

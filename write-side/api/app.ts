@@ -13,6 +13,7 @@ import {
 } from '../../shared-kernel/metrics/command-metrics';
 import { createMetricsRegistry, type Registry } from '../../shared-kernel/metrics/registry';
 import type { CircuitBreakers } from '../../shared-kernel/resilience/circuit-breaker';
+import type { Tracing } from '../../shared-kernel/tracing/tracing';
 import type { DispatchCommand } from '../command-handling/dispatch';
 import { catalogCommandRoutes } from './catalog/routes';
 import type { CommandRouteDeps } from './command-route';
@@ -35,6 +36,8 @@ export interface CommandAppDeps {
   metrics?: Registry;
   /** The process's circuit breakers, shown by `/readyz`. */
   breakers?: CircuitBreakers;
+  /** The process's tracing (off when absent). */
+  tracing?: Tracing;
 }
 
 /** The command API as an Express app; the caller decides where (and whether) it listens. */
@@ -60,6 +63,7 @@ export function createCommandApp(deps: CommandAppDeps): Express {
     registry,
     logger: deps.logger,
     access: deps.access,
+    tracing: deps.tracing,
     counters: [countingIdempotencyReplays(registry)],
     body: jsonBody(deps.bodyLimitBytes),
   });

@@ -16,7 +16,7 @@ import {
   type LoadedAggregate,
   type SnapshotRule,
 } from './load-aggregate';
-import { toNewEvents, withTraceContext } from './new-events';
+import { appendSpanOptions, toNewEvents, withTraceContext } from './new-events';
 import { commandInContext } from './command-context';
 import { snapshotVersionOf } from './snapshot-version';
 import { foldedStates } from './folded-states';
@@ -103,11 +103,9 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
     const condition = request.ifMatch;
     requireIfMatch(streamId, condition, loaded.revision);
     const command = await inContext(request, loaded.state);
-    const decided = tracing.inSpan(`decide ${request.command.type}`, () =>
+    const decided = tracing.leafSpan(`decide ${request.command.type}`, () =>
       decider.decide(command, loaded.state),
     );
-    // Span names stay few (one per aggregate type); the stream is an attribute.
-    const spanOptions = { attributes: { 'strata.stream_id': streamId } };
     const unchanged = { id, streamId, streamRevision: loaded.revision, appended: 0 };
     if (decided.length === 0) {
       keep(request.aggregate, streamId, loaded);
@@ -119,7 +117,7 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
       const appended = await tracing.inSpan(
         `append ${request.aggregate}`,
         () => store.append(streamId, withTraceContext(events, tracing), expected),
-        spanOptions,
+        appendSpanOptions(streamId),
       );
       if (appended.streamRevision === loaded.revision + events.length) {
         const state = foldEvents(decider, decided, loaded.state);
@@ -158,8 +156,10 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
     });
     if (events.length === 0) return outcomes;
     const expected: ExpectedRevision = loaded.revision === -1 ? 'no_stream' : loaded.revision;
-    const appended = await tracing.inSpan(`append ${aggregate}`, () =>
-      store.append(streamId, events, expected),
+    const appended = await tracing.inSpan(
+      `append ${aggregate}`,
+      () => store.append(streamId, events, expected),
+      appendSpanOptions(streamId),
     );
     if (appended.streamRevision === loaded.revision + events.length) {
       const { position } = appended;

@@ -108,6 +108,27 @@ export function describeReadContract(store: () => EventStore): void {
       expect(afterFirst[0]!.position).to.equal(firstTwo[1]!.position);
     });
 
+    it('with types, yields every event of those types in order (others may be left out)', async () => {
+      const start = await store().headPosition();
+      const stream = uniqueStreamId('all-types');
+      await store().append(
+        stream,
+        [...newEvents(2, 'Kept'), ...newEvents(3, 'Other')],
+        'no_stream',
+      );
+      await store().append(stream, newEvents(1, 'Kept'), 1 + 3);
+      const ours = (
+        await collect(store().readAll({ after: start, types: new Set(['Kept']) }))
+      ).filter((event) => event.streamId === stream);
+      expect(ours.filter((event) => event.type === 'Kept').map((e) => e.revision)).to.deep.equal([
+        0, 1, 5,
+      ]);
+      const two = await collect(
+        store().readAll({ after: start, maxCount: 2, types: new Set(['Kept']) }),
+      );
+      expect(two).to.have.length(2);
+    });
+
     it('headPosition is the position of the newest event', async () => {
       const result = await store().append(uniqueStreamId('head'), newEvents(2), 'no_stream');
       const head = await store().headPosition();

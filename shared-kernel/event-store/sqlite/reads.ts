@@ -67,9 +67,13 @@ export function pagedEvents(
 
 export function readAllPages(reader: PageReader, options: ReadAllOptions) {
   let after = decodePosition(options.after ?? null);
+  const { allPage, allPageOfTypes } = reader.statements;
+  const types = options.types ? JSON.stringify([...options.types]) : null;
   return pagedEvents(
     reader,
-    (limit) => reader.statements.allPage.all(after, limit),
+    types === null
+      ? (limit) => allPage.all(after, limit)
+      : (limit) => allPageOfTypes.all(after, types, limit),
     (row) => (after = row[0]),
     checkMaxCount(options.maxCount),
   );

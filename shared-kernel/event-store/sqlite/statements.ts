@@ -27,6 +27,14 @@ export function prepareStatements(db: Database.Database) {
     allPage: rows(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
     ),
+    /**
+     * [after, types as a JSON array, limit]: one prepared statement whatever the set; each row
+     * of the position scan is checked against it before its columns are read and decoded.
+     */
+    allPageOfTypes: rows(
+      `SELECT ${EVENT_COLUMNS} FROM events
+       WHERE position > ? AND type IN (SELECT value FROM json_each(?)) ORDER BY position LIMIT ?`,
+    ),
     /** [streamId, fromRevision, until, limit] */
     streamForwards: rows(
       `SELECT ${EVENT_COLUMNS} FROM events

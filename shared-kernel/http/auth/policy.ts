@@ -48,15 +48,27 @@ const UNROUTED: Access = { kind: 'authenticated' };
 
 export type PolicyLookup = (request: Request) => Access;
 
-/** The access rule of the route a request is for, matched as the router matches it. */
+/**
+ * The access rule of the route a request is for, matched as the router matches it. Found once
+ * per request (the guards ask twice: public routes skip identification, then authorization).
+ */
 export function policyLookup(routes: readonly RoutePolicy[]): PolicyLookup {
   const compiled = routes.map((route) => ({ ...route, pattern: patternOf(route.path) }));
+  const found = new WeakMap<Request, Access>();
   return (request) => {
+    let access = found.get(request);
+    if (access !== undefined) return access;
+    access = UNROUTED;
     const method = request.method === 'HEAD' ? 'get' : request.method.toLowerCase();
+    const path = request.path;
     for (const entry of compiled) {
-      if (entry.method === method && entry.pattern.test(request.path)) return entry.access;
+      if (entry.method === method && entry.pattern.test(path)) {
+        access = entry.access;
+        break;
+      }
     }
-    return UNROUTED;
+    found.set(request, access);
+    return access;
   };
 }
 

@@ -1,4 +1,4 @@
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
 import { integerVar } from '../../config/env';
 import { UnavailableError } from '../../errors';
@@ -15,15 +15,27 @@ export const limitsConfig = {
 
 /**
  * helmet's defaults, with a content security policy for an API that serves only JSON: no
- * document it returns may load anything or be framed.
+ * document it returns may load anything or be framed. Every directive is a constant, so
+ * helmet's thirteen middlewares run once here and each request gets the headers they set: one
+ * loop of `setHeader` instead of a chain of calls per request.
  */
 export function securityHeaders(): RequestHandler {
-  return helmet({
+  const headers: Array<[string, string]> = [];
+  const recorder = {
+    setHeader: (name: string, value: unknown) => headers.push([name, String(value)]),
+    // X-Powered-By: the apps disable it, so there is nothing to remove per request.
+    removeHeader: () => undefined,
+  };
+  helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
     },
-  });
+  })({} as Request, recorder as unknown as Response, () => undefined);
+  return (_request, response, next) => {
+    for (const [name, value] of headers) response.setHeader(name, value);
+    next();
+  };
 }
 
 /**
@@ -44,9 +56,8 @@ export function requestTimeout(timeoutMs: number, logger: Logger): RequestHandle
       sendProblem(response, problemFor(error));
       dropLateWrites(response);
     }, timeoutMs);
-    const clear = () => clearTimeout(timer);
-    response.once('finish', clear);
-    response.once('close', clear);
+    // A response emits 'close' once it is over, finished or cut off, so one listener clears it.
+    response.once('close', () => clearTimeout(timer));
     next();
   };
 }

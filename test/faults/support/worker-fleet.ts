@@ -4,7 +4,6 @@ import { eventually } from '../../support/eventually';
 import { startWorkerProcess, type WorkerProcess } from '../../support/worker-process';
 import { readModelProjections } from '../../../projections/read-models';
 
-/** A worker of the fleet: its process and the id its leases carry. */
 /** Every processor a worker runs: the read models, the Kafka mirror and the saga. */
 export const PROCESSORS = [
   ...readModelProjections().map((projection) => projection.name),
@@ -12,6 +11,7 @@ export const PROCESSORS = [
   'fulfillment-saga',
 ];
 
+/** A worker of the fleet: its process and the id its leases carry. */
 export interface FleetWorker {
   readonly id: string;
   readonly process: WorkerProcess;

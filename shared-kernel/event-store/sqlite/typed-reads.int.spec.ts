@@ -1,0 +1,33 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { collect, newEvents } from '../contract/contract.fixtures';
+import { openSqliteEventStore } from './sqlite-event-store';
+
+describe('SQLite event store: $all read filtered by type', () => {
+  let dataDir: string;
+  beforeEach(() => (dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-events-typed-'))));
+  afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('yields only those types, in log order, across pages mostly made of other types', async () => {
+    // Pages of 4 rows over runs of 9 other events: each page's scan crosses several runs.
+    const store = openSqliteEventStore({ dataDir, pageSize: 4 });
+    try {
+      const expected: string[] = [];
+      for (let run = 0; run < 6; run++) {
+        await store.append(`other-${run}`, newEvents(9, 'Skipped'), 'no_stream');
+        const kept = await store.append(`kept-${run}`, newEvents(1, 'Kept'), 'no_stream');
+        expected.push(kept.position);
+      }
+      const types = new Set(['Kept', 'NeverRecorded']);
+      const read = await collect(store.readAll({ types }));
+      expect(read.map((event) => event.position)).to.deep.equal(expected);
+      const later = await collect(store.readAll({ after: expected[1]!, maxCount: 3, types }));
+      expect(later.map((event) => event.position)).to.deep.equal(expected.slice(2, 5));
+      expect(await collect(store.readAll({ types: new Set() }))).to.deep.equal([]);
+    } finally {
+      await store.close();
+    }
+  });
+});
