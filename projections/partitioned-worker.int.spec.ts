@@ -15,6 +15,20 @@ import type { ProcessorStatus } from './engine/status';
 
 const ORDERS = 12;
 
+async function placeOrders(base: string, productId: string, count: number): Promise<string[]> {
+  const orderIds = Array.from({ length: count }, () => newId());
+  for (const orderId of orderIds) {
+    const placed = await postJson(`${base}/orders`, {
+      orderId,
+      customerId: newId(),
+      lines: [{ productId, quantity: 1 }],
+      shippingAddress: { name: 'A', line1: 'B 1', city: 'C', postalCode: '1000', country: 'BE' },
+    });
+    expect(placed.status, JSON.stringify(placed.body)).to.equal(201);
+  }
+  return orderIds;
+}
+
 /**
  * Two workers through their composition root with `STRATA_PARTITIONS=orders=2`: the two
  * partitions are leased like any processor, together they fold every order exactly once, and a
@@ -59,16 +73,7 @@ describe('partitioned processors through the worker composition root', function 
       price: { amount: 1500, currency: 'EUR' },
     });
     expect(created.status, JSON.stringify(created.body)).to.equal(201);
-    const orderIds = Array.from({ length: ORDERS }, () => newId());
-    for (const orderId of orderIds) {
-      const placed = await postJson(`${base}/orders`, {
-        orderId,
-        customerId: newId(),
-        lines: [{ productId, quantity: 1 }],
-        shippingAddress: { name: 'A', line1: 'B 1', city: 'C', postalCode: '1000', country: 'BE' },
-      });
-      expect(placed.status, JSON.stringify(placed.body)).to.equal(201);
-    }
+    const orderIds = await placeOrders(base, productId, ORDERS);
 
     const documents = openSqliteDocumentStore({ file: path.join(dataDir, 'read-models.db') });
     try {
@@ -117,6 +122,16 @@ describe('partitioned processors through the worker composition root', function 
     }
     expect(listed.some((row) => row.name === 'orders')).to.equal(false);
 
+    // Changing the count while the workers run is refused: they would go on under the old names.
+    const whileRunning = await runStrata(['projections', 'rebuild', 'orders'], {
+      STRATA_DATA_DIR: dataDir,
+      STRATA_PARTITIONS: 'orders=4',
+    });
+    expect(whileRunning.code, whileRunning.stderr).to.not.equal(0);
+    expect(whileRunning.stderr).to.match(
+      /orders would go from in 2 partitions to in 4 partitions while workers run it \(orders:1-of-2 by worker-/,
+    );
+
     for (const process of running.splice(1).reverse()) await process.stop();
     let refusal: unknown = null;
     await worker(envOf('worker-c', 'orders=4')).then(
@@ -126,14 +141,38 @@ describe('partitioned processors through the worker composition root', function 
     expect(String(refusal)).to.match(
       /STRATA_PARTITIONS: orders is configured in 4 partitions, but its live target orders\S* was built in 2 partitions/,
     );
-    // Rebuild and reset would swap the target without the partitions' checkpoints: refused.
-    for (const args of [
-      ['projections', 'rebuild', 'orders'],
-      ['projections', 'reset', 'orders', '--yes'],
-    ]) {
-      const run = await runStrata(args, { STRATA_DATA_DIR: dataDir, STRATA_PARTITIONS: '' });
-      expect(run.code, run.stderr).to.not.equal(0);
-      expect(run.stderr).to.match(/orders is partitioned .*do not support partitioned processors/);
+
+    // With the workers stopped, a rebuild with the new count makes a target the 4 partitions run.
+    const rebuilt = await runStrata(['projections', 'rebuild', 'orders'], {
+      STRATA_DATA_DIR: dataDir,
+      STRATA_PARTITIONS: 'orders=4',
+    });
+    expect(rebuilt.code, rebuilt.stderr).to.equal(0);
+    const third = await worker(envOf('worker-c', 'orders=4'));
+    running.push(third);
+    const later = await placeOrders(base, productId, 8);
+    const store = openSqliteDocumentStore({ file: path.join(dataDir, 'read-models.db') });
+    try {
+      await eventually('the later orders folded by the four partitions', async () => {
+        const found = await store.getMany('orders', later);
+        return found.size === later.length;
+      });
+      const checkpoints = (await store.getCheckpoints()).map((c) => c.processor);
+      for (const name of ['orders:1-of-4', 'orders:2-of-4', 'orders:3-of-4', 'orders:4-of-4'])
+        expect(checkpoints, name).to.include(name);
+      expect((await store.getMany('orders', orderIds)).size).to.equal(ORDERS);
+    } finally {
+      await store.close();
     }
+
+    // Rolling back to the two-partition target: refused while worker-c runs, then done.
+    const env = { STRATA_DATA_DIR: dataDir, STRATA_PARTITIONS: 'orders=4' };
+    const refused = await runStrata(['projections', 'rollback', 'orders'], env);
+    expect(refused.stderr).to.match(/orders would go from in 4 partitions to in 2 partitions/);
+    for (const process of running.splice(1).reverse()) await process.stop();
+    const rolledBack = await runStrata(['projections', 'rollback', 'orders'], env);
+    expect(rolledBack.code, rolledBack.stderr).to.equal(0);
+    expect(rolledBack.stdout).to.match(/start the workers with STRATA_PARTITIONS orders=2/);
+    running.push(await worker(envOf('worker-d', 'orders=2')));
   });
 });

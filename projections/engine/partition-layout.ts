@@ -1,6 +1,7 @@
 import type { DocumentStore } from '../../shared-kernel/document-store/port';
 import { ConfigError } from '../../shared-kernel/errors';
-import { PARTITIONABLE_PROCESSORS } from './partitions';
+import type { Position } from '../../shared-kernel/events/envelope';
+import { PARTITIONABLE_PROCESSORS, partitionNames } from './partitions';
 import type { ProcessorSpec } from './processor';
 
 /**
@@ -24,9 +25,33 @@ export async function partitionsOfTarget(store: DocumentStore, target: string): 
 
 async function writeLayout(store: DocumentStore, processor: string, count: number, target: string) {
   const doc: LayoutDoc = { processor, partitions: count };
+  await store.ensureCollection(PARTITION_LAYOUTS);
   await store.commitBatch({
     writes: [{ collection: PARTITION_LAYOUTS.name, id: target, doc: count > 1 ? doc : null }],
   });
+}
+
+/**
+ * Makes a target built whole (a rebuild or a reset folds every stream in one pass) ready to be
+ * run in `count` partitions: its layout, and each partition's checkpoint kept with it at
+ * `position`, where the whole fold stopped, so the swap hands every partition its place. Safe to
+ * repeat (a rebuild resumed after a crash here).
+ */
+export async function preparePartitionedTarget(
+  store: DocumentStore,
+  processor: string,
+  count: number,
+  target: string,
+  position: Position | null,
+): Promise<void> {
+  if (count > 1 && position !== null) {
+    for (const name of partitionNames(processor, count)) {
+      const kept = await store.getCheckpoint(name, { target });
+      if (kept === position) continue;
+      await store.commitBatch({ writes: [], checkpoint: { processor: name, position }, target });
+    }
+  }
+  await writeLayout(store, processor, count, target);
 }
 
 /**
@@ -58,8 +83,8 @@ export async function checkPartitionLayouts(
       continue;
     }
     problems.push(
-      `${processor} is configured ${describe(count)}, but its live target ${target} was built ` +
-        `${describe(built)}`,
+      `${processor} is configured ${describeLayout(count)}, but its live target ${target} was built ` +
+        `${describeLayout(built)}`,
     );
   }
   if (problems.length === 0) return;
@@ -71,4 +96,5 @@ export async function checkPartitionLayouts(
   );
 }
 
-const describe = (count: number) => (count > 1 ? `in ${count} partitions` : 'whole');
+export const describeLayout = (count: number): string =>
+  count > 1 ? `in ${count} partitions` : 'whole';
