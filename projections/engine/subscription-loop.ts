@@ -46,7 +46,10 @@ async function runLoop(
         await resumeFromStoredCheckpoint(context);
         await serveDeadLetterRequests();
       });
-      const subscription = deps.eventStore.subscribeToAll({ after: context.checkpoint });
+      const subscription = deps.eventStore.subscribeToAll({
+        after: context.checkpoint,
+        decodes: (type, streamId) => folds(context, type, streamId),
+      });
       open.subscription = subscription;
       for await (const message of batchesOf(subscription, deps.options)) {
         if (message.kind === 'caught-up') {
@@ -113,15 +116,14 @@ async function resumeFromStoredCheckpoint(context: RunnerContext): Promise<void>
  * handles, of streams in its partition (all when whole) and not parked.
  */
 function eventsForProjection(context: RunnerContext, events: readonly RecordedEvent[]) {
-  const { projection, partition } = context.deps.spec;
   return context
     .ownEvents(events)
-    .filter(
-      (e) =>
-        projection.handles.has(e.type) &&
-        inPartition(partition, e.streamId) &&
-        !context.parked.has(e.streamId),
-    );
+    .filter((e) => folds(context, e.type, e.streamId) && !context.parked.has(e.streamId));
+}
+
+/** Whether the projection folds an event of this type and stream; the store decodes no other. */
+function folds({ deps }: RunnerContext, type: string, streamId: string): boolean {
+  return deps.spec.projection.handles.has(type) && inPartition(deps.spec.partition, streamId);
 }
 
 /**

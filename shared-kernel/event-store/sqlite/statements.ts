@@ -69,6 +69,22 @@ export function prepareStatements(db: Database.Database) {
 
 export type Statements = ReturnType<typeof prepareStatements>;
 
+const UNDECODED = Object.freeze({}) as RecordedEvent['metadata'];
+
+/** An event the subscriber will not fold: everything but its payload (see `decodes`). */
+export function toUndecodedEvent(row: EventRow): RecordedEvent {
+  return {
+    eventId: row[3],
+    type: row[4],
+    data: null,
+    metadata: UNDECODED,
+    streamId: row[1],
+    revision: row[2],
+    position: encodePosition(row[0]),
+    recordedAt: row[7],
+  };
+}
+
 export function toRecordedEvent(row: EventRow): RecordedEvent {
   return {
     eventId: row[3],

@@ -1,8 +1,7 @@
-import type { Position } from '../../events/envelope';
-import type { AllSubscription, SubscriptionMessage } from '../port';
+import type { AllSubscription, SubscribeToAllOptions, SubscriptionMessage } from '../port';
 import type { ChangeFeed } from './change-feed';
 import { decodePosition, encodePosition } from './positions';
-import { toRecordedEvent, type EventRow, type Statements } from './statements';
+import { toRecordedEvent, toUndecodedEvent, type EventRow, type Statements } from './statements';
 
 export interface SubscriptionDeps {
   statements: Statements;
@@ -18,7 +17,10 @@ export interface SubscriptionDeps {
  * Paging on `position > last delivered` makes the switch from stored to live events seamless:
  * there is no separate live channel whose events could overlap or miss the catch-up reads.
  */
-export function subscribeToAll(deps: SubscriptionDeps, after: Position | null): AllSubscription {
+export function subscribeToAll(
+  deps: SubscriptionDeps,
+  { after = null, decodes }: SubscribeToAllOptions,
+): AllSubscription {
   const { statements, feed, pageSize } = deps;
   let last = decodePosition(after);
   let page: EventRow[] = [];
@@ -31,7 +33,9 @@ export function subscribeToAll(deps: SubscriptionDeps, after: Position | null): 
 
   function take(row: EventRow): IteratorResult<SubscriptionMessage> {
     last = row[0];
-    return { done: false, value: { kind: 'event', event: toRecordedEvent(row) } };
+    const event =
+      decodes && !decodes(row[4], row[1]) ? toUndecodedEvent(row) : toRecordedEvent(row);
+    return { done: false, value: { kind: 'event', event } };
   }
 
   async function pull(): Promise<IteratorResult<SubscriptionMessage>> {

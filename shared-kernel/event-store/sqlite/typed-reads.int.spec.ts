@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { collect, newEvents } from '../contract/contract.fixtures';
 import { openSqliteEventStore } from './sqlite-event-store';
 
-describe('SQLite event store: $all read filtered by type', () => {
+describe('SQLite event store: $all read filtered by type, subscriptions decoding only what is folded', () => {
   let dataDir: string;
   beforeEach(() => (dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-events-typed-'))));
   afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
@@ -26,6 +26,32 @@ describe('SQLite event store: $all read filtered by type', () => {
       const later = await collect(store.readAll({ after: expected[1]!, maxCount: 3, types }));
       expect(later.map((event) => event.position)).to.deep.equal(expected.slice(2, 5));
       expect(await collect(store.readAll({ types: new Set() }))).to.deep.equal([]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a subscription decodes only what its subscriber folds: the rest arrives without payload', async () => {
+    const store = openSqliteEventStore({ dataDir, pageSize: 4 });
+    try {
+      await store.append('kept-1', newEvents(3, 'Kept'), 'no_stream');
+      await store.append('other-1', newEvents(3, 'Skipped'), 'no_stream');
+      const subscription = store.subscribeToAll({ decodes: (type) => type === 'Kept' });
+      const received = [];
+      for await (const message of subscription) {
+        if (message.kind === 'caught-up') break;
+        received.push(message.event);
+      }
+      await subscription.close();
+      expect(received.map((e) => [e.type, e.data])).to.deep.equal([
+        ['Kept', { n: 0 }],
+        ['Kept', { n: 1 }],
+        ['Kept', { n: 2 }],
+        ['Skipped', null],
+        ['Skipped', null],
+        ['Skipped', null],
+      ]);
+      expect(received.map((e) => e.revision)).to.deep.equal([0, 1, 2, 0, 1, 2]);
     } finally {
       await store.close();
     }
