@@ -33,15 +33,32 @@ export function subscribeToAll(
 
   function take(row: EventRow): IteratorResult<SubscriptionMessage> {
     last = row[0];
-    const event =
-      decodes && !decodes(row[4], row[1]) ? toUndecodedEvent(row) : toRecordedEvent(row);
+    // A row read without its payload is one the subscriber does not decode (see readPage).
+    const event = row[5] === null ? toUndecodedEvent(row) : toRecordedEvent(row);
     return { done: false, value: { kind: 'event', event } };
+  }
+
+  /** The next page; with `decodes`, the payloads of only the rows the subscriber decodes. */
+  function readPage(): EventRow[] {
+    if (!decodes) return statements.allPage.all(last, pageSize);
+    const rows = statements.allPageWithoutPayloads.all(last, pageSize);
+    const wanted = rows.filter((row) => decodes(row[4], row[1])).map((row) => row[0]);
+    if (wanted.length === 0) return rows;
+    const payloads = new Map<number, [string, string]>();
+    for (const [position, data, metadata] of statements.payloadsAt.all(JSON.stringify(wanted))) {
+      payloads.set(position, [data, metadata]);
+    }
+    for (const row of rows) {
+      const payload = payloads.get(row[0]);
+      if (payload) [row[5], row[6]] = payload;
+    }
+    return rows;
   }
 
   async function pull(): Promise<IteratorResult<SubscriptionMessage>> {
     while (!closed) {
       const seenVersion = feed.version();
-      page = statements.allPage.all(last, pageSize);
+      page = readPage();
       index = 0;
       if (page.length > 0) return take(page[index++]!);
       if (!caughtUp) {
