@@ -62,8 +62,11 @@ describe('fault: a partitioned read model folded by one, two and four workers', 
         for (let i = 0; i < size; i++) await fleet.start();
         await spreadOver(fleet, size);
         await fleet.settled(head);
+        // Let the workers' start-up (membership, hand-overs, the first compilations) pass.
+        await sleep(1500);
+        const swap = await emptyOrdersTarget(shop);
         const folding = stopwatch();
-        await startOrdersOver(shop);
+        await swap();
         await partitionsAtHead(shop, await head());
         seconds.get(size)!.push(folding());
         const exits = await fleet.stopAll();
@@ -128,8 +131,11 @@ async function spreadOver(fleet: WorkerFleet, size: number): Promise<void> {
   }
 }
 
-/** A reset's swap: a new orders target, each partition's checkpoint at the log's first event. */
-async function startOrdersOver(shop: ShopStores): Promise<void> {
+/**
+ * A reset's new target: empty, each partition's checkpoint at the log's first event; the swap
+ * it returns makes it live (the workers start over from there).
+ */
+async function emptyOrdersTarget(shop: ShopStores): Promise<() => Promise<void>> {
   const orders = readModelProjections().find((projection) => projection.name === 'orders')!;
   let first: { position: string; type: string } | null = null;
   for await (const event of shop.events.readAll({ maxCount: 1 })) first = event;
@@ -137,10 +143,10 @@ async function startOrdersOver(shop: ShopStores): Promise<void> {
   expect(orders.handles.has(first!.type), first!.type).to.equal(false);
   const target = await shop.documents.createTarget('orders');
   await preparePartitionedTarget(shop.documents, 'orders', PARTITIONS, target, first!.position);
-  await shop.documents.swap('orders', target);
+  return () => shop.documents.swap('orders', target);
 }
 
-/** Polled every 20 ms: the fold takes seconds, so the poll adds at most 2% to it. */
+/** Polled every 10 ms: the fold takes a second or more, so the poll adds at most 1% to it. */
 async function partitionsAtHead(shop: ShopStores, head: string | null): Promise<void> {
   const deadline = Date.now() + 600_000;
   for (;;) {
@@ -149,6 +155,6 @@ async function partitionsAtHead(shop: ShopStores, head: string | null): Promise<
     );
     if (checkpoints.every((checkpoint) => checkpoint === head)) return;
     if (Date.now() > deadline) throw new Error(`partitions not at ${head}: ${checkpoints}`);
-    await sleep(20);
+    await sleep(10);
   }
 }
