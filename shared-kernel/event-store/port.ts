@@ -56,6 +56,12 @@ export interface SubscribeToAllOptions {
    * event whole, so a subscriber still checks.
    */
   decodes?: (type: string, streamId: string) => boolean;
+  /**
+   * Only events of these types, and enough of the others for the subscriber's checkpoint to
+   * keep up with the log (SQLite: the last event of every page it scans). A hint, as for
+   * `readAll`: a store may yield every event.
+   */
+  types?: ReadonlySet<string>;
 }
 
 /**

@@ -44,6 +44,19 @@ export function prepareStatements(db: Database.Database) {
       `SELECT position, stream_id, revision, event_id, type, NULL, NULL, recorded_at FROM events
        WHERE position > ? ORDER BY position LIMIT ?`,
     ),
+    /**
+     * { after, end, types }: the events of those types among positions (after, end], and the
+     * last event up to `end` whatever its type, so a subscriber's checkpoint can move to it.
+     */
+    windowOfTypesWithoutPayloads: db
+      .prepare<[{ after: number; end: number; types: string }], EventRow>(
+        `SELECT position, stream_id, revision, event_id, type, NULL, NULL, recorded_at FROM events
+         WHERE position > @after AND position <= @end
+           AND (type IN (SELECT value FROM json_each(@types))
+                OR position = (SELECT max(position) FROM events WHERE position <= @end))
+         ORDER BY position`,
+      )
+      .raw(true),
     /** [positions as a JSON array] -> [position, data, metadata] */
     payloadsAt: db
       .prepare<[string], [number, string, string]>(

@@ -19,7 +19,7 @@ export interface SubscriptionDeps {
  */
 export function subscribeToAll(
   deps: SubscriptionDeps,
-  { after = null, decodes }: SubscribeToAllOptions,
+  { after = null, decodes, types }: SubscribeToAllOptions,
 ): AllSubscription {
   const { statements, feed, pageSize } = deps;
   let last = decodePosition(after);
@@ -38,11 +38,28 @@ export function subscribeToAll(
     return { done: false, value: { kind: 'event', event } };
   }
 
-  /** The next page; with `decodes`, the payloads of only the rows the subscriber decodes. */
+  const typeList = types ? JSON.stringify([...types]) : null;
+  const decoded = decodes ?? (types ? (type: string) => types.has(type) : null);
+
+  /**
+   * The next page; with `decodes` or `types`, the payloads of only the rows the subscriber
+   * decodes; with `types`, a window of `pageSize` positions yielding only the rows of those
+   * types and the window's last row.
+   */
   function readPage(): EventRow[] {
-    if (!decodes) return statements.allPage.all(last, pageSize);
-    const rows = statements.allPageWithoutPayloads.all(last, pageSize);
-    const wanted = rows.filter((row) => decodes(row[4], row[1])).map((row) => row[0]);
+    if (!decoded) return statements.allPage.all(last, pageSize);
+    let rows =
+      typeList === null
+        ? []
+        : statements.windowOfTypesWithoutPayloads.all({
+            after: last,
+            end: last + pageSize,
+            types: typeList,
+          });
+    // Positions are dense, so an empty window is the head; were they not, the next row moves on.
+    if (rows.length === 0)
+      rows = statements.allPageWithoutPayloads.all(last, typeList ? 1 : pageSize);
+    const wanted = rows.filter((row) => decoded(row[4], row[1])).map((row) => row[0]);
     if (wanted.length === 0) return rows;
     const payloads = new Map<number, [string, string]>();
     for (const [position, data, metadata] of statements.payloadsAt.all(JSON.stringify(wanted))) {

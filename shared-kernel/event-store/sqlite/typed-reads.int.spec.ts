@@ -56,4 +56,40 @@ describe('SQLite event store: $all read filtered by type, subscriptions decoding
       await store.close();
     }
   });
+
+  it('a subscription by type skips the other types but reaches every position, stored and live', async () => {
+    // Pages of 4 positions over runs of 9 other events: most windows hold no wanted event.
+    const store = openSqliteEventStore({ dataDir, pageSize: 4 });
+    const subscription = store.subscribeToAll({ types: new Set(['Kept']) });
+    try {
+      const kept: string[] = [];
+      for (let run = 0; run < 5; run++) {
+        await store.append(`other-${run}`, newEvents(9, 'Skipped'), 'no_stream');
+        kept.push((await store.append(`kept-${run}`, newEvents(1, 'Kept'), 'no_stream')).position);
+      }
+      await store.append('other-tail', newEvents(6, 'Skipped'), 'no_stream');
+      const iterator = subscription[Symbol.asyncIterator]();
+      const pull = async (until: (event: { position: string }) => boolean) => {
+        const seen = [];
+        for (;;) {
+          const { value } = await iterator.next();
+          if (value.kind !== 'event') continue;
+          seen.push(value.event);
+          if (until(value.event)) return seen;
+        }
+      };
+      const head = await store.headPosition();
+      const stored = await pull((event) => event.position === head);
+      expect(stored.filter((e) => e.type === 'Kept').map((e) => e.position)).to.deep.equal(kept);
+      // Every skipped event yielded is the last of its window of 4: a few, not all 56.
+      expect(stored.length).to.be.below(56 / 2);
+      expect(stored.filter((e) => e.type === 'Kept').every((e) => e.data !== null)).to.equal(true);
+      const live = (await store.append('kept-live', newEvents(1, 'Kept'), 'no_stream')).position;
+      const later = await pull((event) => event.position === live);
+      expect(later.map((e) => e.type)).to.deep.equal(['Kept']);
+    } finally {
+      await subscription.close();
+      await store.close();
+    }
+  });
 });
