@@ -8,6 +8,7 @@ import { eventStoreConfig } from '../shared-kernel/event-store/open';
 import { integrationConfig } from '../shared-kernel/integration/open';
 import { searchIndexConfig } from '../shared-kernel/search-index/open';
 import { commandHandlingConfig } from '../write-side/config';
+import { partitionsVar } from './engine/partitions';
 
 /** Everything the projection worker reads from its environment, read once in main.ts. */
 export const workerConfig = {
@@ -29,6 +30,8 @@ export const workerConfig = {
   /** How long a processor's lease lasts unrenewed: a dead owner's processors move after this. */
   leaseTtlMs: integerVar('STRATA_LEASE_TTL_MS', 5000, { min: 100, max: 3_600_000 }),
   workerId: workerIdVar('STRATA_WORKER_ID'),
+  /** Processors split into partitions, each run (and leased) on its own: `orders=4`. */
+  partitions: partitionsVar('STRATA_PARTITIONS'),
 };
 
 const WORKER_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

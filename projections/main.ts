@@ -20,6 +20,7 @@ import { domainEventUpcasting, strataStreamPrefixes } from '../write-side/aggreg
 import { createCommandHandler } from '../write-side/command-handling/command-handler';
 import { checkLeaseTiming, defaultWorkerId, workerConfig } from './config';
 import { createHealthApp } from './health-app';
+import { partitionSpecs } from './engine/partitions';
 import { allProcessorSpecs } from './processors';
 import { ensureLiveSearchTarget } from './processors/search-processor';
 import { PRODUCT_SEARCH_INDEX } from './read-models';
@@ -89,7 +90,10 @@ export async function main(
   const worker = createWorker({
     eventStore,
     store,
-    specs: allProcessorSpecs({ search, publisher, handler, logger, tracing }),
+    specs: partitionSpecs(
+      allProcessorSpecs({ search, publisher, handler, logger, tracing }),
+      config.partitions,
+    ),
     upcast: (event) => upcasting.upcast(event),
     logger,
     tracing,

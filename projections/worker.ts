@@ -8,6 +8,7 @@ import { DEAD_LETTERS } from './engine/dead-letters';
 import { createOwnership } from './engine/ownership';
 import type { ProcessorSpec } from './engine/processor';
 import { checkCheckpointsBehindHead } from './engine/checkpoint-guard';
+import { checkPartitionLayouts } from './engine/partition-layout';
 import { REBUILDS } from './engine/rebuild';
 import { createRunner, type RunnerOptions } from './engine/runner';
 import { withSharedHead } from './engine/shared-head';
@@ -118,6 +119,7 @@ export function createWorker(deps: WorkerDeps): Worker {
       ]) {
         await deps.store.ensureCollection(collection);
       }
+      await checkPartitionLayouts(deps.store, deps.specs);
       await checkCheckpointsBehindHead({
         eventStore: deps.eventStore,
         store: deps.store,

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { partitionNames } from '../engine/partitions';
 import type { Position } from '../../shared-kernel/events/envelope';
 import { withCliContext } from './cli-context';
 import { formatDuration, note, printJson, printTable } from './output';
@@ -57,7 +58,14 @@ export function registerProjectionsCommand(program: Command): void {
       runAction(command, () =>
         withCliContext(process.env, async (context) => {
           const { processors, config, eventStore } = context;
-          const entries = name === undefined ? processors.entries : [processors.find(name)];
+          const chosen = name === undefined ? processors.entries : [processors.find(name)];
+          // A partitioned processor is one row per partition (its own checkpoint and lease).
+          const entries = chosen.flatMap((entry) =>
+            partitionNames(entry.name, config.partitions.get(entry.name) ?? 1).map((row) => ({
+              ...entry,
+              name: row,
+            })),
+          );
           const report = await fetchWorkerReport(config.workerBaseUrl, WORKER_TIMEOUT_MS);
           if (report) requireSameStores(report, storeIdentity(config), config.workerBaseUrl);
           const worker = report?.processors;

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import { strataStreamPrefixes } from '../../write-side/aggregates';
 import { skipForeignEvents } from '../engine/foreign-events';
+import { preparePartitionedTarget } from '../engine/partition-layout';
 import { rebuildProjection, type RebuildOutcome } from '../engine/rebuild';
 import { withoutSpans } from '../../shared-kernel/tracing/suppressed';
 import { withCliContext, type CliContext } from './cli-context';
 import { note, printJson } from './output';
+import { partitionsOfNewTarget } from './partitioned-targets';
 import type { CatalogueEntry } from './processor-catalogue';
 import { describePrune, GENERATIONS_KEPT, pruneTargets } from './prune-command';
 import { progressMode, progressView } from './progress-view';
@@ -53,6 +55,7 @@ async function rebuildWithProgress(
 ): Promise<void> {
   const { store, eventStore, processors, config } = context;
   await store.ensureCollection(entry.collection);
+  const partitions = await partitionsOfNewTarget(context, entry);
   const search = entry.indexesSearch ? await searchTargetForRebuild(context, entry) : null;
   const progress = progressView(
     { label: `rebuild ${entry.name}`, name: entry.name, unit: 'events' },
@@ -86,6 +89,8 @@ async function rebuildWithProgress(
             processed,
           ),
         signal: controller.signal,
+        beforeSwap: (target, checkpoint) =>
+          preparePartitionedTarget(store, entry.name, partitions, target, checkpoint),
       }),
     );
   } finally {

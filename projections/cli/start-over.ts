@@ -1,7 +1,9 @@
 import type { Position, RecordedEvent } from '../../shared-kernel/events/envelope';
 import { foldBatch } from '../engine/fold-batch';
 import { ignoreProgress, type ProcessorSpec } from '../engine/processor';
+import { preparePartitionedTarget } from '../engine/partition-layout';
 import type { CliContext } from './cli-context';
+import { partitionsOfNewTarget } from './partitioned-targets';
 import type { CatalogueEntry } from './processor-catalogue';
 import { newSearchTarget, swapSearchAlias } from './search-targets';
 
@@ -21,7 +23,9 @@ export interface StartOverResult {
  * carry on from there over an empty model). So the new target gets the first event of the log,
  * folded exactly as the worker would fold it (effect included: the Kafka mirror re-publishes it,
  * the saga re-issues its command, both idempotent), with its position as checkpoint; the worker
- * resumes after it and redoes the rest.
+ * resumes after it and redoes the rest; so does each partition of a partitioned processor (one
+ * fold of the first event is right for all of them: only its own stream's partition has documents
+ * it touches).
  */
 export async function startOver(
   context: CliContext,
@@ -33,9 +37,11 @@ export async function startOver(
   const previous = (await store.targets(collection)).live;
   const searchTarget = entry.indexesSearch ? await newSearchTarget(context) : null;
   const spec = searchTarget ? processors.specWritingTo(entry.name, searchTarget) : entry.spec;
+  const partitions = await partitionsOfNewTarget(context, entry);
   const target = await store.createTarget(collection);
   const first = await firstEvent(context);
   if (first) await foldFirstEvent(context, spec, target, first);
+  await preparePartitionedTarget(store, entry.name, partitions, target, first?.position ?? null);
   await store.swap(collection, target);
   if (searchTarget) await swapSearchAlias(context, searchTarget);
   return { target, previous, searchTarget, checkpoint: first?.position ?? null };

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { withCliContext } from './cli-context';
 import { note, printJson } from './output';
+import { partitionsAdvice, partitionsAfterRollback } from './partitioned-targets';
 import type { CatalogueEntry } from './processor-catalogue';
 import { describePrune, GENERATIONS_KEPT, pruneTargets } from './prune-command';
 import { requireSearchPrevious, rollbackSearchAlias } from './search-targets';
@@ -30,13 +31,21 @@ export function registerTargetCommands(projections: Command): void {
           // Both checks before either swap: a document rollback without its search alias
           // would leave the index serving what the documents no longer say.
           if (entry.indexesSearch) await requireSearchPrevious(context, name);
+          const partitions = await partitionsAfterRollback(context, entry, before);
           await context.store.rollback(collection);
           const search = entry.indexesSearch ? await rollbackSearchAlias(context) : null;
-          const result = { processor: name, live: before.previous, previous: before.live, search };
+          const result = {
+            processor: name,
+            live: before.previous,
+            previous: before.live,
+            search,
+            partitions,
+          };
           if (options.json) return printJson(result);
           process.stdout.write(
             `rolled back ${name}: ${result.live} is live again (with its checkpoint), ` +
-              `${result.previous} kept; the worker continues from there\n`,
+              `${result.previous} kept; the worker continues from there` +
+              `${partitionsAdvice(context, entry, partitions)}\n`,
           );
         }),
       ),

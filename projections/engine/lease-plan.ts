@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Lease } from '../../shared-kernel/document-store/port';
+import { parsePartitionName } from './partitions';
 
 /** The lease a worker keeps to be counted as a member while it runs. */
 export const memberLeaseName = (workerId: string) => `member:${workerId}`;
@@ -35,8 +36,9 @@ const live = (lease: Lease, now: number) =>
  * Which leases this worker should take and give up, so that every processor has one owner and
  * the counts differ by at most one. The live members (unexpired member leases, this worker
  * included) are sorted; P processors over N members give the first P mod N members one more.
- * Each worker prefers processors by a hash of (worker, processor), so a join moves only what
- * the new quotas require and the same worker tends to get the same processors back.
+ * Partitions are dealt to members in turn; for whole processors each worker prefers by a hash
+ * of (worker, processor), so a join moves only what the new quotas require and the same worker
+ * tends to get the same processors back.
  */
 export function planLeases(input: PlanInput): LeasePlan {
   const { processors, me, leases, now, ttlMs } = input;
@@ -52,24 +54,39 @@ export function planLeases(input: PlanInput): LeasePlan {
   const quota =
     Math.floor(processors.length / sorted.length) +
     (index < processors.length % sorted.length ? 1 : 0);
-  const preferred = [...processors].sort((a, b) => preference(me, b) - preference(me, a));
-  const held = preferred.filter((name) => {
+  const ownedLive = (name: string) => {
     const lease = byName.get(name);
     return lease !== undefined && lease.owner === me && live(lease, now);
-  });
-  const free = preferred.filter((name) => {
+  };
+  const isFree = (name: string) => {
     const lease = byName.get(name);
     return lease === undefined || !live(lease, now);
-  });
+  };
   // Free for longer than a lease time: whoever sees it takes it, so nothing stays unowned
   // while members disagree about who is alive.
-  const orphaned = free.filter((name) => {
+  const orphaned = processors.filter((name) => {
     const lease = byName.get(name);
-    return lease === undefined || Date.parse(lease.expiresAt) + ttlMs < now;
+    return isFree(name) && (lease === undefined || Date.parse(lease.expiresAt) + ttlMs < now);
   });
-  const room = Math.max(0, quota - held.length);
-  const take = [...new Set([...free.slice(0, room), ...orphaned])];
-  const give = held.length > quota ? held.slice(quota) : [];
+  // Partitions are dealt round-robin over the sorted members (every member deals alike), so
+  // one processor's partitions land on different workers however the hashes fall; a join
+  // re-deals them. Dealt from member 0 like the quotas, so no member is dealt beyond its quota.
+  const partitions = processors.filter((name) => parsePartitionName(name) !== null);
+  const dealt = partitions.filter((_, i) => sorted[i % sorted.length] === me);
+  const dealtSet = new Set(dealt);
+  const whole = processors
+    .filter((name) => parsePartitionName(name) === null)
+    .sort((a, b) => preference(me, b) - preference(me, a));
+  const wholeQuota = quota - dealt.length;
+  const heldWhole = whole.filter(ownedLive);
+  const room = Math.max(0, wholeQuota - heldWhole.length);
+  const take = [
+    ...new Set([...dealt.filter(isFree), ...whole.filter(isFree).slice(0, room), ...orphaned]),
+  ];
+  const give = [
+    ...partitions.filter((name) => !dealtSet.has(name) && ownedLive(name)),
+    ...(heldWhole.length > wholeQuota ? heldWhole.slice(wholeQuota) : []),
+  ];
   return { quota, members: sorted, take, give };
 }
 

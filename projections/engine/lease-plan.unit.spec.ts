@@ -29,13 +29,17 @@ const member = (worker: string, expiresInMs = TTL) =>
   lease(memberLeaseName(worker), worker, expiresInMs);
 
 /** Runs the plan of each worker in turn, applying it to a shared lease table, until nothing moves. */
-function settle(workers: string[], table: Map<string, Lease>): Map<string, string> {
+function settle(
+  workers: string[],
+  table: Map<string, Lease>,
+  processors: readonly string[] = PROCESSORS,
+): Map<string, string> {
   for (const w of workers) table.set(memberLeaseName(w), member(w));
   for (let round = 0; round < 10; round++) {
     let moved = false;
     for (const me of workers) {
       const plan = planLeases({
-        processors: PROCESSORS,
+        processors,
         me,
         leases: [...table.values()],
         now: NOW,
@@ -54,7 +58,7 @@ function settle(workers: string[], table: Map<string, Lease>): Map<string, strin
     if (!moved) break;
   }
   const owners = new Map<string, string>();
-  for (const name of PROCESSORS) owners.set(name, table.get(name)?.owner ?? 'nobody');
+  for (const name of processors) owners.set(name, table.get(name)?.owner ?? 'nobody');
   return owners;
 }
 
@@ -119,5 +123,26 @@ describe('lease plan: one owner per processor, balanced within one', () => {
       ttlMs: TTL,
     });
     expect(plan.take).to.include('orders');
+  });
+
+  it('spreads the partitions of one processor over the workers as they join', () => {
+    const partitions = ['orders:1-of-4', 'orders:2-of-4', 'orders:3-of-4', 'orders:4-of-4'];
+    const processors = ['audit', 'inventory', ...partitions, 'products', 'product-search'];
+    const table = new Map<string, Lease>();
+    const workers = ['w1'];
+    settle(workers, table, processors);
+    for (const [joining, each] of [
+      ['w2', 2],
+      ['w3', 2],
+      ['w4', 1],
+    ] as const) {
+      workers.push(joining);
+      const owners = settle(workers, table, processors);
+      const spread = workers.map((w) => partitions.filter((p) => owners.get(p) === w).length);
+      expect(Math.max(...spread), `${workers.length} workers: ${spread.join(' ')}`).to.equal(each);
+      expect(
+        Math.max(...counts(owners).values()) - Math.min(...counts(owners).values()),
+      ).to.be.at.most(1);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import type { Doc, DocumentWrite } from '../../shared-kernel/document-store/port';
 import type { RecordedEvent } from '../../shared-kernel/events/envelope';
+import type { Partition } from './partitions';
 import type { DocumentProjection } from './projection';
 
 /** What one event did: the documents it read (before) and the writes it caused. */
@@ -30,4 +31,6 @@ export interface ProcessorSpec {
   effect?: (trace: readonly TraceEntry[], progress: EffectProgress) => Promise<void>;
   /** True for processors with effects: a rebuild would re-run them, so they are never rebuilt. */
   readonly rebuildable: boolean;
+  /** Set on one partition of a partitioned processor: it folds only its streams (partitions.ts). */
+  readonly partition?: Partition;
 }

@@ -47,6 +47,8 @@ export interface RebuildDeps {
   now?: () => Date;
   /** Documents kept in memory across batches (the least recently used go first); 20,000. */
   documentsKept?: number;
+  /** Runs once the target has caught up, before it is swapped in (partitions' checkpoints). */
+  beforeSwap?: (target: string, checkpoint: Position | null) => Promise<void>;
 }
 
 export type RebuildOutcome =
@@ -129,6 +131,7 @@ export async function rebuildProjection(
     if (batch.length > 0 || checkpoint === null || comparePositions(checkpoint, end) < 0)
       await flush(end);
   }
+  await deps.beforeSwap?.(target, checkpoint);
   await swapRebuiltTargets(store, collection.name, target, deps.swapSearchAlias);
   await store.commitBatch({ writes: [{ collection: REBUILDS.name, id: processor, doc: null }] });
   return {

@@ -3,6 +3,7 @@ import type { AllSubscription } from '../../shared-kernel/event-store/port';
 import type { RecordedEvent } from '../../shared-kernel/events/envelope';
 import { TRACING_OFF } from '../../shared-kernel/tracing/tracing';
 import { batchesOf } from './batches';
+import { inPartition } from './partitions';
 import { isolatePoison } from './poison-isolation';
 import { CheckpointMoved, LeaseLost, asInterruption, type RunnerContext } from './runner-context';
 import { isTransient } from './status';
@@ -45,7 +46,11 @@ async function runLoop(
         await resumeFromStoredCheckpoint(context);
         await serveDeadLetterRequests();
       });
-      const subscription = deps.eventStore.subscribeToAll({ after: context.checkpoint });
+      const subscription = deps.eventStore.subscribeToAll({
+        after: context.checkpoint,
+        decodes: (type, streamId) => folds(context, type, streamId),
+        types: deps.spec.projection.handles,
+      });
       open.subscription = subscription;
       for await (const message of batchesOf(subscription, deps.options)) {
         if (message.kind === 'caught-up') {
@@ -109,13 +114,17 @@ async function resumeFromStoredCheckpoint(context: RunnerContext): Promise<void>
 
 /**
  * The events of a batch the projection gets to see: Strata's own (foreign-events.ts), those it
- * handles, of streams not parked.
+ * handles, of streams in its partition (all when whole) and not parked.
  */
 function eventsForProjection(context: RunnerContext, events: readonly RecordedEvent[]) {
-  const { handles } = context.deps.spec.projection;
   return context
     .ownEvents(events)
-    .filter((e) => handles.has(e.type) && !context.parked.has(e.streamId));
+    .filter((e) => folds(context, e.type, e.streamId) && !context.parked.has(e.streamId));
+}
+
+/** Whether the projection folds an event of this type and stream; the store decodes no other. */
+function folds({ deps }: RunnerContext, type: string, streamId: string): boolean {
+  return deps.spec.projection.handles.has(type) && inPartition(deps.spec.partition, streamId);
 }
 
 /**
@@ -154,11 +163,13 @@ async function handleBatch(context: RunnerContext, events: RecordedEvent[]): Pro
       break;
     }
   }
+  // The log events the batch moved past: a subscription by type delivers only some of them.
+  const moved = deps.eventStore.eventsBetween?.(context.checkpoint, last.position) ?? events.length;
   context.checkpoint = last.position;
   status.checkpoint = last.position;
-  status.eventsProcessed += events.length;
+  status.eventsProcessed += moved;
   status.lastBatchMs = Date.now() - started;
-  deps.metrics?.batchCommitted(name, events.length, status.lastBatchMs);
+  deps.metrics?.batchCommitted(name, moved, status.lastBatchMs);
   status.lagSeconds = Math.max(0, (context.now().getTime() - Date.parse(last.recordedAt)) / 1000);
   if (status.state === 'retrying' || status.state === 'starting') status.state = 'catching-up';
 }

@@ -48,6 +48,20 @@ export interface AllSubscription extends AsyncIterable<SubscriptionMessage> {
 export interface SubscribeToAllOptions {
   /** Exclusive start position; null or omitted subscribes from the start of `$all`. */
   after?: Position | null;
+  /**
+   * The events the subscriber folds. The others still arrive (their positions move its
+   * checkpoint) but may come undecoded, `data` null and `metadata` empty: decoding is most of
+   * what reading an event costs, and a processor folds a few types of a few streams (a
+   * partition) out of the whole log. A hint: a store that cannot skip decoding yields every
+   * event whole, so a subscriber still checks.
+   */
+  decodes?: (type: string, streamId: string) => boolean;
+  /**
+   * Only events of these types, and enough of the others for the subscriber's checkpoint to
+   * keep up with the log (SQLite: the last event of every page it scans). A hint, as for
+   * `readAll`: a store may yield every event.
+   */
+  types?: ReadonlySet<string>;
 }
 
 /**

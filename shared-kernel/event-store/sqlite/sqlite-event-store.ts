@@ -79,7 +79,7 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
       ensureOpen();
       const subscription = subscribeToAll(
         { statements, feed, pageSize, onClosed: (s) => subscriptions.delete(s) },
-        subscribeOptions.after ?? null,
+        subscribeOptions,
       );
       subscriptions.add(subscription);
       return subscription;

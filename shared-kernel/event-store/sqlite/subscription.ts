@@ -1,8 +1,7 @@
-import type { Position } from '../../events/envelope';
-import type { AllSubscription, SubscriptionMessage } from '../port';
+import type { AllSubscription, SubscribeToAllOptions, SubscriptionMessage } from '../port';
 import type { ChangeFeed } from './change-feed';
 import { decodePosition, encodePosition } from './positions';
-import { toRecordedEvent, type EventRow, type Statements } from './statements';
+import { toRecordedEvent, toUndecodedEvent, type EventRow, type Statements } from './statements';
 
 export interface SubscriptionDeps {
   statements: Statements;
@@ -18,7 +17,10 @@ export interface SubscriptionDeps {
  * Paging on `position > last delivered` makes the switch from stored to live events seamless:
  * there is no separate live channel whose events could overlap or miss the catch-up reads.
  */
-export function subscribeToAll(deps: SubscriptionDeps, after: Position | null): AllSubscription {
+export function subscribeToAll(
+  deps: SubscriptionDeps,
+  { after = null, decodes, types }: SubscribeToAllOptions,
+): AllSubscription {
   const { statements, feed, pageSize } = deps;
   let last = decodePosition(after);
   let page: EventRow[] = [];
@@ -31,13 +33,49 @@ export function subscribeToAll(deps: SubscriptionDeps, after: Position | null): 
 
   function take(row: EventRow): IteratorResult<SubscriptionMessage> {
     last = row[0];
-    return { done: false, value: { kind: 'event', event: toRecordedEvent(row) } };
+    // A row read without its payload is one the subscriber does not decode (see readPage).
+    const event = row[5] === null ? toUndecodedEvent(row) : toRecordedEvent(row);
+    return { done: false, value: { kind: 'event', event } };
+  }
+
+  const typeList = types ? JSON.stringify([...types]) : null;
+  const decoded = decodes ?? (types ? (type: string) => types.has(type) : null);
+
+  /**
+   * The next page; with `decodes` or `types`, the payloads of only the rows the subscriber
+   * decodes; with `types`, a window of `pageSize` positions yielding only the rows of those
+   * types and the window's last row.
+   */
+  function readPage(): EventRow[] {
+    if (!decoded) return statements.allPage.all(last, pageSize);
+    let rows =
+      typeList === null
+        ? []
+        : statements.windowOfTypesWithoutPayloads.all({
+            after: last,
+            end: last + pageSize,
+            types: typeList,
+          });
+    // Positions are dense, so an empty window is the head; were they not, the next row moves on.
+    if (rows.length === 0)
+      rows = statements.allPageWithoutPayloads.all(last, typeList ? 1 : pageSize);
+    const wanted = rows.filter((row) => decoded(row[4], row[1])).map((row) => row[0]);
+    if (wanted.length === 0) return rows;
+    const payloads = new Map<number, [string, string]>();
+    for (const [position, data, metadata] of statements.payloadsAt.all(JSON.stringify(wanted))) {
+      payloads.set(position, [data, metadata]);
+    }
+    for (const row of rows) {
+      const payload = payloads.get(row[0]);
+      if (payload) [row[5], row[6]] = payload;
+    }
+    return rows;
   }
 
   async function pull(): Promise<IteratorResult<SubscriptionMessage>> {
     while (!closed) {
       const seenVersion = feed.version();
-      page = statements.allPage.all(last, pageSize);
+      page = readPage();
       index = 0;
       if (page.length > 0) return take(page[index++]!);
       if (!caughtUp) {
