@@ -5,7 +5,17 @@ import { encodePosition } from './positions';
 /** Column order of every event read; rows come back as arrays (cheaper than objects). */
 const EVENT_COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at';
 
-export type EventRow = [number, string, number, string, string, string, string, string];
+/** Data and metadata are null in a row read without its payload (`...WithoutPayloads`). */
+export type EventRow = [
+  number,
+  string,
+  number,
+  string,
+  string,
+  string | null,
+  string | null,
+  string,
+];
 
 /** Every statement the store runs, prepared once when it opens. */
 export function prepareStatements(db: Database.Database) {
@@ -100,26 +110,17 @@ export type Statements = ReturnType<typeof prepareStatements>;
 
 const UNDECODED = Object.freeze({}) as RecordedEvent['metadata'];
 
-/** An event the subscriber will not fold: everything but its payload (see `decodes`). */
-export function toUndecodedEvent(row: EventRow): RecordedEvent {
-  return {
-    eventId: row[3],
-    type: row[4],
-    data: null,
-    metadata: UNDECODED,
-    streamId: row[1],
-    revision: row[2],
-    position: encodePosition(row[0]),
-    recordedAt: row[7],
-  };
-}
-
+/**
+ * A row as the event it stores; a row read without its payload (an event the subscriber does not
+ * fold, see `decodes`) has data null and empty metadata.
+ */
 export function toRecordedEvent(row: EventRow): RecordedEvent {
+  const [data, metadata] = [row[5], row[6]];
   return {
     eventId: row[3],
     type: row[4],
-    data: JSON.parse(row[5]) as unknown,
-    metadata: JSON.parse(row[6]) as RecordedEvent['metadata'],
+    data: data === null ? null : (JSON.parse(data) as unknown),
+    metadata: metadata === null ? UNDECODED : (JSON.parse(metadata) as RecordedEvent['metadata']),
     streamId: row[1],
     revision: row[2],
     position: encodePosition(row[0]),

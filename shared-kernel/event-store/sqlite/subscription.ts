@@ -1,7 +1,7 @@
 import type { AllSubscription, SubscribeToAllOptions, SubscriptionMessage } from '../port';
 import type { ChangeFeed } from './change-feed';
 import { decodePosition, encodePosition } from './positions';
-import { toRecordedEvent, toUndecodedEvent, type EventRow, type Statements } from './statements';
+import { toRecordedEvent, type EventRow, type Statements } from './statements';
 
 export interface SubscriptionDeps {
   statements: Statements;
@@ -33,32 +33,21 @@ export function subscribeToAll(
 
   function take(row: EventRow): IteratorResult<SubscriptionMessage> {
     last = row[0];
-    // A row read without its payload is one the subscriber does not decode (see readPage).
-    const event = row[5] === null ? toUndecodedEvent(row) : toRecordedEvent(row);
-    return { done: false, value: { kind: 'event', event } };
+    return { done: false, value: { kind: 'event', event: toRecordedEvent(row) } };
   }
 
   const typeList = types ? JSON.stringify([...types]) : null;
   const decoded = decodes ?? (types ? (type: string) => types.has(type) : null);
 
   /**
-   * The next page; with `decodes` or `types`, the payloads of only the rows the subscriber
-   * decodes; with `types`, a window of `pageSize` positions yielding only the rows of those
-   * types and the window's last row.
+   * The next page. With `decodes` or `types`, rows come without their payloads and only those the
+   * subscriber decodes get theirs; with `types`, only the rows of those types among the next
+   * `pageSize` positions, and the last of them whatever its type.
    */
   function readPage(): EventRow[] {
     if (!decoded) return statements.allPage.all(last, pageSize);
-    let rows =
-      typeList === null
-        ? []
-        : statements.windowOfTypesWithoutPayloads.all({
-            after: last,
-            end: last + pageSize,
-            types: typeList,
-          });
-    // Positions are dense, so an empty window is the head; were they not, the next row moves on.
-    if (rows.length === 0)
-      rows = statements.allPageWithoutPayloads.all(last, typeList ? 1 : pageSize);
+    const rows =
+      typeList === null ? statements.allPageWithoutPayloads.all(last, pageSize) : window(typeList);
     const wanted = rows.filter((row) => decoded(row[4], row[1])).map((row) => row[0]);
     if (wanted.length === 0) return rows;
     const payloads = new Map<number, [string, string]>();
@@ -70,6 +59,17 @@ export function subscribeToAll(
       if (payload) [row[5], row[6]] = payload;
     }
     return rows;
+  }
+
+  /** The rows of `types` (a JSON array) among the next `pageSize` positions, and the last. */
+  function window(types: string): EventRow[] {
+    const rows = statements.windowOfTypesWithoutPayloads.all({
+      after: last,
+      end: last + pageSize,
+      types,
+    });
+    // Positions are dense, so an empty window is the head; were they not, the next row moves on.
+    return rows.length > 0 ? rows : statements.allPageWithoutPayloads.all(last, 1);
   }
 
   async function pull(): Promise<IteratorResult<SubscriptionMessage>> {
