@@ -47,8 +47,8 @@ export function partitionsAdvice(context: CliContext, entry: CatalogueEntry, cou
   return `; ${entry.name} is now live ${describeLayout(count)}: start the workers with STRATA_PARTITIONS ${setting}`;
 }
 
+/** Its callers (rebuild, reset) have ensured the collection already. */
 async function liveTarget({ store }: CliContext, entry: CatalogueEntry): Promise<string> {
-  await store.ensureCollection(entry.collection);
   return (await store.targets(entry.collection.name)).live;
 }
 

@@ -45,7 +45,7 @@ export interface RebuildDeps {
   /** Aborting stops after the batch in hand; the live model is untouched and a rerun resumes. */
   signal?: AbortSignal;
   now?: () => Date;
-  /** Documents kept in memory across batches (the least recently used go first); 20,000. */
+  /** Documents kept in memory across batches (the first learned go first); 20,000. */
   documentsKept?: number;
   /** Runs once the target has caught up, before it is swapped in (partitions' checkpoints). */
   beforeSwap?: (target: string, checkpoint: Position | null) => Promise<void>;
