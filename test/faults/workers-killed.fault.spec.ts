@@ -23,6 +23,8 @@ const HEARTBEAT_MS = 500;
 const LEASE_TTL_MS = 2000;
 /** The promise: a dead owner's processor is taken within the lease time plus two heartbeats. */
 const TAKEOVER_BOUND_MS = LEASE_TTL_MS + 2 * HEARTBEAT_MS;
+/** A join is settled within a few lease times, however loaded the machine. */
+const BALANCE_BOUND_MS = 10 * LEASE_TTL_MS;
 
 describe('fault: three workers, the owner of a processor SIGKILLed again and again', function () {
   this.timeout(1_800_000);
@@ -105,10 +107,15 @@ describe('fault: three workers, the owner of a processor SIGKILLed again and aga
     await fleet.settled(head);
     await fleet.settled(head); // the saga's last commands moved the head once more
     figure(SCENARIO, 'workers settled after the last kill', settling(), 's');
-    const leases = await fleet.leases();
-    const owners = PROCESSORS.map((name) => leases.get(name)?.owner);
-    const perWorker = [...fleet.live.keys()].map((id) => owners.filter((o) => o === id).length);
-    figure(SCENARIO, 'processors per running worker at the end', perWorker.join(', '));
+    // The last newcomer gets its share once the last victim's member lease has expired and the
+    // others have stopped what they hand over: bounded, but not instant.
+    const balancing = stopwatch();
+    const perWorker = await fleet.balanced(BALANCE_BOUND_MS);
+    figure(
+      SCENARIO,
+      `processors per running worker at the end, balanced after (bound ${BALANCE_BOUND_MS / 1000} s)`,
+      `${perWorker.join(', ')}; ${balancing().toFixed(1)} s`,
+    );
     const exits = await fleet.stopAll();
     fleet = undefined;
     await api.stop();
@@ -141,7 +148,6 @@ describe('fault: three workers, the owner of a processor SIGKILLed again and aga
 
     expect(exits, 'every worker exits 0 on SIGTERM').to.deep.equal(exits.map(() => 0));
     expect(Math.max(...takeoverMs), 'slowest takeover').to.be.at.most(TAKEOVER_BOUND_MS);
-    expect(Math.max(...perWorker) - Math.min(...perWorker), 'balanced within one').to.be.at.most(1);
     expectEqualToRebuilds(comparisons);
     expect(problems).to.deep.equal({
       undecided: [],

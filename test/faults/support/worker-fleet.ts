@@ -63,6 +63,26 @@ export function workerFleet(env: NodeJS.ProcessEnv, store: DocumentStore, proces
       return last;
     },
     /**
+     * Until every processor is owned by a running worker and the counts per running worker
+     * differ by at most one: the plan's promise once the members agree on who is alive. Returns
+     * the counts, in the order of `live`.
+     */
+    async balanced(timeoutMs = 60_000): Promise<number[]> {
+      let perWorker: number[] = [];
+      await eventually(
+        'processors balanced within one over the running workers',
+        async () => {
+          const now = await leases();
+          const owners = processors.map((name) => now.get(name)?.owner);
+          if (owners.some((owner) => owner == null || !live.has(owner))) return false;
+          perWorker = [...live.keys()].map((id) => owners.filter((o) => o === id).length);
+          return Math.max(...perWorker) - Math.min(...perWorker) <= 1;
+        },
+        { timeoutMs, intervalMs: 50, describe: () => perWorker.join(', ') },
+      );
+      return perWorker;
+    },
+    /**
      * Milliseconds from `since` until each of `names` is owned by a running worker with a token
      * above `before`'s: the takeover time of each, polled every 10 ms.
      */
