@@ -11,6 +11,7 @@ import { postJson } from '../test/support/running-system';
 import { embeddedWorkerEnv } from '../test/support/worker-process';
 import { runStrata } from './cli/cli.fixtures';
 import { main as worker } from './main';
+import { isMemberLease } from './engine/lease-plan';
 import type { ProcessorStatus } from './engine/status';
 
 const ORDERS = 12;
@@ -91,6 +92,21 @@ describe('partitioned processors through the worker composition root', function 
         new Set(['orders:1-of-2', 'orders:2-of-2']),
       );
       expect(rows.some((row) => row.name === 'orders')).to.equal(false);
+      // worker-b joined after worker-a took everything, so leases move while they balance (a
+      // released lease has no owner until it is claimed): wait until every lease is held and the
+      // two workers hold counts within one, after which nothing moves.
+      let held: (string | null | undefined)[] = [];
+      await eventually(
+        'every lease held, balanced within one over worker-a and worker-b',
+        async () => {
+          const leases = (await documents.leases()).filter((l) => !isMemberLease(l.name));
+          held = leases.map((lease) => lease.owner);
+          if (held.some((owner) => owner !== 'worker-a' && owner !== 'worker-b')) return false;
+          const a = held.filter((owner) => owner === 'worker-a').length;
+          return Math.abs(a - (held.length - a)) <= 1;
+        },
+        { timeoutMs: 20_000, describe: () => held.join(', ') },
+      );
       const leases = await documents.leases();
       const owners = ['orders:1-of-2', 'orders:2-of-2'].map(
         (name) => leases.find((lease) => lease.name === name)?.owner,
