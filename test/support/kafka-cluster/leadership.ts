@@ -19,14 +19,20 @@ export async function watchLeadership(
   topics: readonly string[],
   intervalMs = 250,
 ): Promise<LeadershipWatch> {
-  const admin: Admin = new Kafka({
-    brokers,
-    clientId: 'leadership-watch',
-    logLevel: logLevel.NOTHING,
-    requestTimeout: 2000,
-    retry: { retries: 0 },
-  }).admin();
-  await admin.connect();
+  const connect = async (): Promise<Admin> => {
+    const client = new Kafka({
+      // kafkajs tries its seeds in list order: shuffled, a dead first broker is not always first.
+      brokers: [...brokers].sort(() => Math.random() - 0.5),
+      clientId: 'leadership-watch',
+      logLevel: logLevel.NOTHING,
+      requestTimeout: 2000,
+      connectionTimeout: 1000,
+      retry: { retries: 0 },
+    }).admin();
+    await client.connect();
+    return client;
+  };
+  let admin: Admin = await connect();
   const leaders = new Map<string, number>();
   let moves = 0;
   let stopped = false;
@@ -43,7 +49,10 @@ export async function watchLeadership(
         }
       }
     } catch {
-      // A broker just killed may answer nothing for a moment; the next look will see.
+      // The broker this admin asks may be the one just killed: start over from a shuffled seed
+      // list, so the watch does not go blind until that broker is back.
+      await admin.disconnect().catch(() => undefined);
+      admin = await connect().catch(() => admin);
     }
   };
   await look();
