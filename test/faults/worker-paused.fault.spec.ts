@@ -60,14 +60,16 @@ describe('fault: a worker SIGSTOPped past its lease inside a commit, then resume
         PROCESSORS.filter((n) => before.get(n)?.owner === b.id).length -
         PROCESSORS.filter((n) => before.get(n)?.owner === a.id).length,
     )[0]!;
-    const atPause = await fleet.leases();
-    const held = PROCESSORS.filter((name) => atPause.get(name)?.owner === victim.id);
     // Frozen inside a batch's transaction, it holds the read models' write lock while frozen.
     const stops = await pauseInsideWriteTransaction(
       victim.process.pid,
       readModelsFile(shop.dataDir),
     );
     const pausedAt = Date.now();
+    // Read once it is frozen: the workers have just joined and leases may still be moving, and a
+    // frozen worker can neither take nor give one up, so this is what it holds while paused.
+    const atPause = await fleet.leases();
+    const held = PROCESSORS.filter((name) => atPause.get(name)?.owner === victim.id);
     // Read from the stores while it is frozen: its own status would say what it did before.
     const busy: { name: string; pending: number }[] = [];
     for (const name of held) {
