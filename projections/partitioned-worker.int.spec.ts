@@ -6,7 +6,9 @@ import { openSqliteDocumentStore } from '../shared-kernel/document-store/sqlite/
 import type { RunningProcess } from '../shared-kernel/http/serve';
 import { newId } from '../shared-kernel/ids';
 import { main as commandApi } from '../write-side/main';
+import type { Lease } from '../shared-kernel/document-store/port';
 import { eventually } from '../test/support/eventually';
+import { balancedWithinOne, sharesOf } from '../test/support/lease-balance';
 import { postJson } from '../test/support/running-system';
 import { embeddedWorkerEnv } from '../test/support/worker-process';
 import { runStrata } from './cli/cli.fixtures';
@@ -95,19 +97,16 @@ describe('partitioned processors through the worker composition root', function 
       // worker-b joined after worker-a took everything, so leases move while they balance (a
       // released lease has no owner until it is claimed): wait until every lease is held and the
       // two workers hold counts within one, after which nothing moves.
-      let held: (string | null | undefined)[] = [];
+      let leases: Lease[] = [];
       await eventually(
         'every lease held, balanced within one over worker-a and worker-b',
         async () => {
-          const leases = (await documents.leases()).filter((l) => !isMemberLease(l.name));
-          held = leases.map((lease) => lease.owner);
-          if (held.some((owner) => owner !== 'worker-a' && owner !== 'worker-b')) return false;
-          const a = held.filter((owner) => owner === 'worker-a').length;
-          return Math.abs(a - (held.length - a)) <= 1;
+          leases = (await documents.leases()).filter((lease) => !isMemberLease(lease.name));
+          const owners = leases.map((lease) => lease.owner);
+          return balancedWithinOne(sharesOf(owners, ['worker-a', 'worker-b']));
         },
-        { timeoutMs: 20_000, describe: () => held.join(', ') },
+        { timeoutMs: 20_000, describe: () => leases.map((lease) => lease.owner).join(', ') },
       );
-      const leases = await documents.leases();
       const owners = ['orders:1-of-2', 'orders:2-of-2'].map(
         (name) => leases.find((lease) => lease.name === name)?.owner,
       );

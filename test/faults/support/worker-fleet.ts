@@ -1,6 +1,7 @@
 import type { DocumentStore, Lease } from '../../../shared-kernel/document-store/port';
 import { scrape } from '../../../shared-kernel/metrics/scrape.fixtures';
 import { eventually } from '../../support/eventually';
+import { balancedWithinOne, sharesOf } from '../../support/lease-balance';
 import { startWorkerProcess, type WorkerProcess } from '../../support/worker-process';
 import { readModelProjections } from '../../../projections/read-models';
 
@@ -73,10 +74,12 @@ export function workerFleet(env: NodeJS.ProcessEnv, store: DocumentStore, proces
         'processors balanced within one over the running workers',
         async () => {
           const now = await leases();
-          const owners = processors.map((name) => now.get(name)?.owner);
-          if (owners.some((owner) => owner == null || !live.has(owner))) return false;
-          perWorker = [...live.keys()].map((id) => owners.filter((o) => o === id).length);
-          return Math.max(...perWorker) - Math.min(...perWorker) <= 1;
+          const shares = sharesOf(
+            processors.map((name) => now.get(name)?.owner),
+            [...live.keys()],
+          );
+          if (shares) perWorker = shares;
+          return balancedWithinOne(shares);
         },
         { timeoutMs, intervalMs: 50, describe: () => perWorker.join(', ') },
       );
