@@ -76,18 +76,17 @@ describe('fault: a Kafka broker SIGKILLed and restarted under the mirror (real 3
         const movesBefore = watch.moves();
         await cluster.kill(victim);
         const killed = Date.now();
+        await sleep(DOWN_MS);
         // The controller fences the victim once its 9 s session lapses; when the victim was
         // also the active controller, a new one is elected first and starts that clock afresh,
-        // which on a busy machine can take past DOWN_MS. So the broker stays down at least
-        // DOWN_MS and until the leaders moved, up to MOVE_BOUND_MS.
-        let firstMoveMs: number | null = null;
-        while (Date.now() - killed < DOWN_MS || firstMoveMs === null) {
-          if (Date.now() - killed > MOVE_BOUND_MS) break;
+        // which on a busy machine can take past DOWN_MS. So the broker stays down until the
+        // leaders moved, up to MOVE_BOUND_MS.
+        while (watch.moves() === movesBefore && Date.now() - killed < MOVE_BOUND_MS) {
           await sleep(100);
-          if (firstMoveMs === null && watch.moves() > movesBefore)
-            firstMoveMs = Date.now() - killed;
         }
         const movesWhileDown = watch.moves() - movesBefore;
+        const firstMove = watch.moveSeenAt(movesBefore);
+        const firstMoveMs = firstMove === null ? null : firstMove - killed;
         const restarted = Date.now();
         await cluster.restart(victim);
         let leadingAgainMs: number | null = null;

@@ -7,6 +7,8 @@ import { Kafka, logLevel, type Admin } from 'kafkajs';
 export interface LeadershipWatch {
   /** Leader changes seen so far, all partitions together. */
   moves(): number;
+  /** When (epoch ms) the watch saw move number `index` (0-based), or null before it has. */
+  moveSeenAt(index: number): number | null;
   /** The broker leading the most partitions right now (ties: the lowest id). */
   busiestLeader(): number | null;
   /** Partitions each broker leads right now. */
@@ -34,7 +36,8 @@ export async function watchLeadership(
   };
   let admin: Admin = await connect();
   const leaders = new Map<string, number>();
-  let moves = 0;
+  /** When each move was seen: their count is the number of moves. */
+  const movesSeenAt: number[] = [];
   let stopped = false;
   const look = async () => {
     try {
@@ -44,7 +47,7 @@ export async function watchLeadership(
           const key = `${topic.name}/${partition.partitionId}`;
           const before = leaders.get(key);
           if (partition.leader < 0) continue; // an election under way: the move counts once done
-          if (before !== undefined && before !== partition.leader) moves += 1;
+          if (before !== undefined && before !== partition.leader) movesSeenAt.push(Date.now());
           leaders.set(key, partition.leader);
         }
       }
@@ -68,7 +71,8 @@ export async function watchLeadership(
     return byBroker;
   };
   return {
-    moves: () => moves,
+    moves: () => movesSeenAt.length,
+    moveSeenAt: (index) => movesSeenAt[index] ?? null,
     leadersByBroker: counts,
     busiestLeader() {
       const ranked = Object.entries(counts()).sort(
