@@ -24,8 +24,8 @@ export interface CheckedBatch {
 
 /**
  * Checks the shape of a batch before anything is written. Document contents are not walked here
- * (that would double the cost of a rebuild): a document that cannot be serialized fails inside
- * the adapter's transaction, which then rolls back.
+ * (that would double the cost of a rebuild): a document that cannot be serialized fails in the
+ * adapter, before its transaction (SQLite) or inside it (MongoDB, which then rolls back).
  */
 export function checkBatch(batch: Batch): CheckedBatch {
   if (!Array.isArray(batch?.writes) || batch.writes.length > MAX_BATCH_WRITES) {

@@ -13,6 +13,26 @@ interface TableWriters {
   remove: Database.Statement;
 }
 
+/** A write as the table stores it: the document's JSON, or null to delete. */
+export interface SerializedWrite {
+  collection: string;
+  id: string;
+  json: string | null;
+}
+
+/**
+ * The batch's documents as JSON, made before the write transaction begins: the file's write lock
+ * is shared by every worker, so the time it is held is the part of a batch that cannot run in
+ * parallel (serialising inside it was an eighth of the time it was held, folding orders).
+ */
+export function serializeWrites({ writes }: CheckedBatch): SerializedWrite[] {
+  return writes.map(({ collection, id, doc }) => ({
+    collection,
+    id,
+    json: doc === null ? null : serialize(collection, id, doc),
+  }));
+}
+
 /**
  * Applies a checked batch inside the caller's transaction. One upsert and one delete statement
  * per table, prepared once and reused for every write: a rebuild's throughput rests on this.
@@ -23,7 +43,8 @@ export function writeSqliteBatch(
   catalog: SqliteCatalog,
   prepare: Prepare,
   leases: Prepare,
-  { writes, checkpoint, target, expectedCheckpoint, fence }: CheckedBatch,
+  { checkpoint, target, expectedCheckpoint, fence }: CheckedBatch,
+  writes: readonly SerializedWrite[],
 ): void {
   if (fence !== null) checkFenceHeld(leases, prepare, fence);
   if (target !== null) checkBuilding(catalog, target);
@@ -37,8 +58,8 @@ export function writeSqliteBatch(
       writers = writersFor(prepare, target ?? catalog.live(write.collection).target);
       writersOf.set(write.collection, writers);
     }
-    if (write.doc === null) writers.remove.run(write.id);
-    else writers.upsert.run(write.id, serialize(write.collection, write.id, write.doc));
+    if (write.json === null) writers.remove.run(write.id);
+    else writers.upsert.run(write.id, write.json);
   }
   if (checkpoint) advance(prepare, checkpoint, target ?? '');
   if (fence !== null) checkLeaseHeld(leases, fence);

@@ -4,7 +4,7 @@ import { StoreError, StrataError } from '../../errors';
 import type { Position } from '../../events/envelope';
 import { checkBatch } from '../batch';
 import { checkExpiredFor, checkLeaseRequest, type Lease, type LeaseRequest } from '../lease';
-import { writeSqliteBatch } from './batch-writer';
+import { serializeWrites, writeSqliteBatch } from './batch-writer';
 import { acquireLease, dropLease, listLeases, releaseLease } from './leases';
 import { encodeCursor } from '../cursor';
 import { checkId, checkProcessor, parseTarget } from '../names';
@@ -95,8 +95,9 @@ export class SqliteDocumentStore implements DocumentStore {
 
   async commitBatch(batch: Batch): Promise<void> {
     const checked = checkBatch(batch);
+    const writes = serializeWrites(checked);
     await this.write(() =>
-      writeSqliteBatch(this.catalog, this.prepare, this.prepareLease, checked),
+      writeSqliteBatch(this.catalog, this.prepare, this.prepareLease, checked, writes),
     );
   }
 
