@@ -52,7 +52,8 @@ async function runLoop(
         types: deps.spec.projection.handles,
       });
       open.subscription = subscription;
-      for await (const message of batchesOf(subscription, deps.options)) {
+      const folded = (event: RecordedEvent) => folds(context, event.type, event.streamId);
+      for await (const message of batchesOf(subscription, deps.options, folded)) {
         if (message.kind === 'caught-up') {
           status.state = 'caught-up';
           status.lagSeconds = 0;
