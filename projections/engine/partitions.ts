@@ -1,4 +1,5 @@
 import type { EnvVar } from '../../shared-kernel/config/env';
+import { partitionOf, type StreamRange } from '../../shared-kernel/event-store/stream-hash';
 import type { ProcessorSpec } from './processor';
 
 /**
@@ -20,12 +21,10 @@ export const PARTITIONABLE_PROCESSORS: ReadonlySet<string> = new Set([
 /** Enough for any number of workers two cores (or a dozen hosts) can usefully run. */
 export const MAX_PARTITIONS = 64;
 
-export interface Partition {
+/** One of `count` stream-hash ranges (stream-hash.ts) of a processor. */
+export interface Partition extends StreamRange {
   /** The processor it is a part of (`orders`). */
   processor: string;
-  /** 0-based. */
-  index: number;
-  count: number;
 }
 
 /** `orders:2-of-4`: the second of four, 1-based for people (the characters store names allow). */
@@ -45,27 +44,6 @@ export function parsePartitionName(name: string): Partition | null {
 
 /** The processor a name belongs to: itself, or the processor a partition is part of. */
 export const processorOf = (name: string): string => parsePartitionName(name)?.processor ?? name;
-
-/**
- * FNV-1a (32 bit) of the stream id's UTF-16 code units: stable across processes, versions and
- * hosts (no seed), and a few nanoseconds per id, cheap enough to run on every event read.
- */
-export function streamHash(streamId: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < streamId.length; i++) {
-    hash ^= streamId.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
-
-/**
- * Partition `index` of `count` owns the hash range [index, index + 1) * 2^32 / count: contiguous
- * ranges, so every stream falls in exactly one.
- */
-export function partitionOf(streamId: string, count: number): number {
-  return Math.floor((streamHash(streamId) * count) / 0x1_0000_0000);
-}
 
 /** The streams a processor's spec folds: all of them, or those of its partition's range. */
 export function inPartition(partition: Partition | undefined, streamId: string): boolean {

@@ -9,11 +9,10 @@ import {
   parsePartitionName,
   partitionName,
   partitionNames,
-  partitionOf,
   partitionSpecs,
   processorOf,
-  streamHash,
 } from './partitions';
+import { partitionOf, streamHash } from '../../shared-kernel/event-store/stream-hash';
 import type { SearchIndex } from '../../shared-kernel/search-index/port';
 
 const streams = (n: number) => Array.from({ length: n }, (_, i) => `order-${i}-${i * 7919}`);

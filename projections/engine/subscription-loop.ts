@@ -50,6 +50,7 @@ async function runLoop(
         after: context.checkpoint,
         decodes: (type, streamId) => folds(context, type, streamId),
         types: deps.spec.projection.handles,
+        partition: deps.spec.partition,
       });
       open.subscription = subscription;
       const folded = (event: RecordedEvent) => folds(context, event.type, event.streamId);

@@ -1,4 +1,5 @@
 import type { NewEvent, Position, RecordedEvent } from '../events/envelope';
+import type { StreamRange } from './stream-hash';
 
 /**
  * What an append expects of the stream: anything, that it does not exist yet, that it exists,
@@ -62,6 +63,11 @@ export interface SubscribeToAllOptions {
    * `readAll`: a store may yield every event.
    */
   types?: ReadonlySet<string>;
+  /**
+   * Only events of streams in this hash range (stream-hash.ts), and enough of the others for
+   * the checkpoint to keep up, as with `types`. A hint: a store may yield every event.
+   */
+  partition?: StreamRange;
 }
 
 /**

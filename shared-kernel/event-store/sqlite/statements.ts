@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { RecordedEvent } from '../../events/envelope';
+import { partitionOf } from '../stream-hash';
 import { encodePosition } from './positions';
 
 /** Column order of every event read; rows come back as arrays (cheaper than objects). */
@@ -17,9 +18,34 @@ export type EventRow = [
   string,
 ];
 
+/** A window of positions (after, end], of these types (a JSON array), in partition index of count. */
+interface WindowParams {
+  after: number;
+  end: number;
+  types: string;
+  index?: number;
+  count?: number;
+}
+
 /** Every statement the store runs, prepared once when it opens. */
 export function prepareStatements(db: Database.Database) {
   const rows = (sql: string) => db.prepare<unknown[], EventRow>(sql).raw(true);
+  // A partition's reads skip the other partitions' rows in the query: handing every row out only
+  // to drop it cost a row array and an event per row (4 partitions of 160,000 order events read
+  // in 0.3-0.45 s instead of 0.72-0.74 s, before counting what the runner did with them).
+  db.function('strata_partition_of', { deterministic: true, directOnly: true }, (id, count) =>
+    partitionOf(String(id), Number(count)),
+  );
+  const window = (inRange: string) =>
+    db
+      .prepare<[WindowParams], EventRow>(
+        `SELECT position, stream_id, revision, event_id, type, NULL, NULL, recorded_at FROM events
+         WHERE position > @after AND position <= @end
+           AND ((type IN (SELECT value FROM json_each(@types)) AND ${inRange})
+                OR position = (SELECT max(position) FROM events WHERE position <= @end))
+         ORDER BY position`,
+      )
+      .raw(true);
   return {
     /** [streamId, revision, eventId, type, data, metadata, recordedAt]; position is the rowid. */
     insert: db.prepare<[string, number, string, string, string, string, string]>(
@@ -58,16 +84,11 @@ export function prepareStatements(db: Database.Database) {
      * { after, end, types }: the events of those types among positions (after, end], and the
      * last event up to `end` whatever its type, so a subscriber's checkpoint can move to it.
      */
-    windowOfTypesWithoutPayloads: db
-      .prepare<[{ after: number; end: number; types: string }], EventRow>(
-        `SELECT position, stream_id, revision, event_id, type, NULL, NULL, recorded_at FROM events
-         WHERE position > @after AND position <= @end
-           AND (type IN (SELECT value FROM json_each(@types))
-                OR position = (SELECT max(position) FROM events WHERE position <= @end))
-         ORDER BY position`,
-      )
-      .raw(true),
-    /** [positions as a JSON array] -> [position, data, metadata] */
+    windowOfTypesWithoutPayloads: window('1'),
+    /** As `windowOfTypesWithoutPayloads`, of the streams of partition `index` of `count`. */
+    windowOfTypesInPartitionWithoutPayloads: window(
+      'strata_partition_of(stream_id, @count) = @index',
+    ),
     payloadsAt: db
       .prepare<[string], [number, string, string]>(
         `SELECT position, data, metadata FROM events

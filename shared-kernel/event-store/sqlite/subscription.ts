@@ -19,7 +19,7 @@ export interface SubscriptionDeps {
  */
 export function subscribeToAll(
   deps: SubscriptionDeps,
-  { after = null, decodes, types }: SubscribeToAllOptions,
+  { after = null, decodes, types, partition }: SubscribeToAllOptions,
 ): AllSubscription {
   const { statements, feed, pageSize } = deps;
   let last = decodePosition(after);
@@ -61,13 +61,19 @@ export function subscribeToAll(
     return rows;
   }
 
-  /** The rows of `types` (a JSON array) among the next `pageSize` positions, and the last. */
+  /**
+   * The rows of `types` (a JSON array) among the next `pageSize` positions, of `partition`'s
+   * streams when given, and the last.
+   */
   function window(types: string): EventRow[] {
-    const rows = statements.windowOfTypesWithoutPayloads.all({
-      after: last,
-      end: last + pageSize,
-      types,
-    });
+    const range = { after: last, end: last + pageSize, types };
+    const rows = partition
+      ? statements.windowOfTypesInPartitionWithoutPayloads.all({
+          ...range,
+          index: partition.index,
+          count: partition.count,
+        })
+      : statements.windowOfTypesWithoutPayloads.all(range);
     // Positions are dense, so an empty window is the head; were they not, the next row moves on.
     return rows.length > 0 ? rows : statements.allPageWithoutPayloads.all(last, 1);
   }

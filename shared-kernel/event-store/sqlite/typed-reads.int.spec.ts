@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { collect, newEvents } from '../contract/contract.fixtures';
+import { partitionOf } from '../stream-hash';
 import { openSqliteEventStore } from './sqlite-event-store';
 
 describe('SQLite event store: $all read filtered by type, subscriptions decoding only what is folded', () => {
@@ -89,6 +90,47 @@ describe('SQLite event store: $all read filtered by type, subscriptions decoding
       expect(later.map((e) => e.type)).to.deep.equal(['Kept']);
     } finally {
       await subscription.close();
+      await store.close();
+    }
+  });
+  it('a subscription by type and partition yields its own streams, a window end now and then, and reaches the head', async () => {
+    const store = openSqliteEventStore({ dataDir, pageSize: 4 });
+    try {
+      const streams = Array.from({ length: 24 }, (_, i) => `kept-${i}`);
+      for (const stream of streams) {
+        await store.append(stream, newEvents(2, 'Kept'), 'no_stream');
+        await store.append(`other-${stream}`, newEvents(1, 'Skipped'), 'no_stream');
+      }
+      const head = await store.headPosition();
+      const positions = 24 * 3;
+      const folded = new Set<string>();
+      for (let index = 0; index < 4; index++) {
+        const partition = { index, count: 4 };
+        const mine = (id: string) => id.startsWith('kept-') && partitionOf(id, 4) === index;
+        const subscription = store.subscribeToAll({
+          types: new Set(['Kept']),
+          decodes: (type, id) => type === 'Kept' && mine(id),
+          partition,
+        });
+        const received = [];
+        for await (const message of subscription) {
+          if (message.kind === 'caught-up') break;
+          received.push(message.event);
+        }
+        await subscription.close();
+        const own = received.filter((event) => mine(event.streamId));
+        const expected = streams.filter(mine).length * 2;
+        expect(own, `partition ${index}`).to.have.length(expected);
+        expect(own.every((event) => event.data !== null)).to.equal(true);
+        // Of the others only the last row of a window of 4 comes, undecoded.
+        const others = received.filter((event) => !mine(event.streamId));
+        expect(others.length).to.be.at.most(positions / 4);
+        expect(others.every((event) => event.data === null)).to.equal(true);
+        expect(received.at(-1)?.position, 'reaches the head').to.equal(head);
+        for (const event of own) folded.add(`${event.streamId}@${event.revision}`);
+      }
+      expect(folded.size, 'every Kept event in exactly one partition').to.equal(24 * 2);
+    } finally {
       await store.close();
     }
   });
