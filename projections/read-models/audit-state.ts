@@ -29,7 +29,7 @@ export function stateAfter(
   // The stored state is the JSON form of the decider's state, which for plain-data states is
   // that state itself; the event's type was just checked to be one of this aggregate's.
   const decider = definition.decider as unknown as Decider<never, JsonValue, DomainEvent>;
-  return toJson(decider.evolve(before, { type: event.type, data: event.data }));
+  return toJson(decider.evolve(before, { type: event.type, data: event.data }), before);
 }
 
 /**

@@ -104,8 +104,35 @@ function withoutNulls(value: JsonValue): JsonValue {
 }
 
 describe('toJson', () => {
-  it('keeps plain data as it is', () => {
-    expect(toJson(product)).to.deep.equal(product);
+  it('keeps plain data as it is, the same object: no copy per audited event', () => {
+    expect(toJson(product)).to.equal(product);
+    const trie = { size: 1, root: [null, [null, [['o-1', { quantity: 2 }]]], null] };
+    expect(toJson(trie)).to.equal(trie);
+    const nullPrototype = Object.assign(Object.create(null) as object, { a: 1 });
+    expect(toJson(nullPrototype)).to.equal(nullPrototype);
+  });
+
+  it('trusts what a state shares with the JSON state it was folded from, and checks the rest', () => {
+    const before = { size: 1, root: [null, [['o-1', 2]]] } as const;
+    const after = { size: 2, root: [[['o-2', 3]], before.root[1]] };
+    expect(toJson(after, before as unknown as JsonValue)).to.equal(after);
+    const dated = { ...after, at: new Date('2024-03-01T10:00:00.000Z') };
+    expect(toJson(dated, before as unknown as JsonValue)).to.deep.equal({
+      ...after,
+      at: '2024-03-01T10:00:00.000Z',
+    });
+    // eslint-disable-next-line no-sparse-arrays
+    expect(toJson([, 1], [] as JsonValue)).to.deep.equal([null, 1]);
+  });
+
+  it('converts data that is not JSON as it stands, however deep it sits', () => {
+    const deep = { a: { b: [1, { at: new Date('2024-03-01T10:00:00.000Z') }] } };
+    expect(toJson(deep)).to.deep.equal({ a: { b: [1, { at: '2024-03-01T10:00:00.000Z' }] } });
+    // eslint-disable-next-line no-sparse-arrays
+    expect(toJson({ holes: [1, , 3], nan: [Number.NaN], gone: undefined })).to.deep.equal({
+      holes: [1, null, 3],
+      nan: [null],
+    });
   });
 
   it('keeps keys named like built-in members as keys (product attributes may be)', () => {
