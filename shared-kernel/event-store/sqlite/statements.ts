@@ -89,6 +89,7 @@ export function prepareStatements(db: Database.Database) {
     windowOfTypesInPartitionWithoutPayloads: window(
       'strata_partition_of(stream_id, @count) = @index',
     ),
+    /** [positions as a JSON array] -> [position, data, metadata] */
     payloadsAt: db
       .prepare<[string], [number, string, string]>(
         `SELECT position, data, metadata FROM events
