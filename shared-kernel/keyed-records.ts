@@ -1,3 +1,5 @@
+import { fnv1a } from './fnv1a';
+
 /**
  * A map from string keys to values that is plain JSON data (so a decider state holding it can
  * be snapshotted, stored by the audit trail and folded again after a JSON round trip) and is
@@ -23,14 +25,9 @@ export function emptyRecords<V>(): KeyedRecords<V> {
   return { size: 0, root: null };
 }
 
-/** FNV-1a: cheap, and stable across processes and versions (snapshots depend on it). */
+/** The trie slots of a key, from its FNV-1a hash (stable: snapshots depend on it). */
 function slotsOf(key: string): number[] {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < key.length; i += 1) {
-    hash ^= key.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  hash >>>= 0;
+  const hash = fnv1a(key);
   return [hash & 31, (hash >>> 5) & 31, (hash >>> 10) & 31];
 }
 
