@@ -15,6 +15,21 @@ export function initialStateOf(type: AggregateType): JsonValue {
 }
 
 /**
+ * A stored state, if the current code can fold it: one stored in another `stateVersion` (a
+ * trail written before a state's shape changed, or before versions were recorded) is unknown
+ * until the audit projection is rebuilt, since folding it with today's `evolve` would lie.
+ */
+export function storedState(
+  type: AggregateType,
+  stored: { state?: JsonValue; stateVersion?: number },
+): JsonValue {
+  if (stored.state === undefined || stored.stateVersion !== aggregates[type].stateVersion) {
+    return null;
+  }
+  return stored.state;
+}
+
+/**
  * The aggregate's state after `event`, folded by the write side's own `evolve` from the state
  * stored with the previous entry, so the trail shows exactly what the decider saw. An event type
  * its aggregate does not know (a foreign event in its stream) leaves the state as it was.
@@ -35,12 +50,13 @@ export function stateAfter(
 /**
  * The state after the last of `entries` (consecutive versions of one stream, oldest first),
  * folded from the latest of them that carries a state; null when that state is unknown (a
- * trail started after its stream) or none of them carries one.
+ * trail started after its stream, or stored in an older `stateVersion`) or none carries one.
  */
 export function foldTrail(type: AggregateType, entries: readonly AuditEntry[]): JsonValue {
   let from = entries.length - 1;
   while (from >= 0 && entries[from]?.state === undefined) from--;
-  let state = entries[from]?.state ?? null;
+  const carrier = entries[from];
+  let state = carrier === undefined ? null : storedState(type, carrier);
   for (let i = from + 1; i < entries.length && state !== null; i++) {
     const entry = entries[i] as AuditEntry;
     state = stateAfter(type, state, { type: entry.eventType, data: entry.data });

@@ -117,7 +117,9 @@ describe('read models in the SQLite document store', () => {
         unknown,
         DomainEvent
       >;
-      expect(trail[trail.length - 1]?.state, streamId).to.deep.equal(
+      const head = await store.get('audit_heads', streamId);
+      expect(head?.version, streamId).to.equal(events.length - 1);
+      expect(head?.state, streamId).to.deep.equal(
         JSON.parse(
           JSON.stringify(
             foldEvents(

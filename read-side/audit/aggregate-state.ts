@@ -48,7 +48,7 @@ export async function aggregateState(
   if (state === null) {
     throw new ConflictError(
       'audit-state-unknown',
-      `the audit trail of ${entry.streamId} starts after its first event; state at version ${version} is unknown`,
+      `state at version ${version} of ${entry.streamId} is unknown: its audit trail starts after its first event, or its state was stored by an older version of Strata (rebuild the audit projection)`,
     );
   }
   return {
