@@ -52,7 +52,7 @@ export const aggregates = {
   }),
   stock: define({
     streamPrefix: 'stock-',
-    stateVersion: 2,
+    stateVersion: 3,
     idField: 'sku',
     decider: stockItemDecider,
     schemaVersions: STOCK_ITEM_EVENT_SCHEMA_VERSIONS,
