@@ -1,6 +1,7 @@
 import type {
   CollectionDeclaration,
   Doc,
+  DocumentWrite,
   JsonValue,
 } from '../../shared-kernel/document-store/port';
 import type { RecordedEvent } from '../../shared-kernel/events/envelope';
@@ -11,16 +12,13 @@ import { aggregateEventTypes, initialStateOf, stateAfter, storedState } from './
 import { toJson } from './json-state';
 
 export const AUDIT_COLLECTION = 'audit_entries';
-export const AUDIT_HEADS_COLLECTION = 'audit_heads';
 
 /**
- * Every event of an aggregate is kept once, and written once. The aggregate's state is kept
- * beside it only at a checkpoint (every `AUDIT_STATE_EVERY`-th version, from 0), so the trail
- * grows with the events, not with events x state; a state at any other version is folded from
- * the checkpoint at or before it (read-side/audit/). The state after a stream's latest event,
- * which the next event is folded from, lives in the stream's head (`AUDIT_HEADS_COLLECTION`):
- * a small unindexed document rewritten once per batch, where keeping it on the latest entry
- * meant writing every entry twice through six indexes (with, then without, the state).
+ * Every event of an aggregate is kept once. The aggregate's state is kept beside it only at a
+ * checkpoint (every `AUDIT_STATE_EVERY`-th version, from 0) and on the stream's latest entry, so
+ * the trail grows with the events, not with events x state; a state at any other version is
+ * folded from the checkpoint at or before it (read-side/audit/). When the next event arrives,
+ * the previous latest entry gives up its state unless it is a checkpoint.
  */
 export const AUDIT_STATE_EVERY = 100;
 
@@ -47,20 +45,14 @@ export type AuditEntry = {
   position: string;
   data: JsonValue;
   /**
-   * The aggregate state after this event, as JSON, on checkpoints only (absent elsewhere); null
-   * when the trail was started after the stream began, since a state folded from a gap would lie.
+   * The aggregate state after this event, as JSON, on checkpoints and the latest entry only
+   * (absent elsewhere); null when the entry before it was missing (the trail was started after
+   * the stream began), since a state folded from a gap would lie.
    */
   state?: JsonValue;
   /** The aggregate's `stateVersion` the state was stored in, beside it. */
   stateVersion?: number;
 };
-
-/** A stream's latest version in the trail and the state after it (null: unknown, as above). */
-export interface AuditHead {
-  version: number;
-  state: JsonValue;
-  stateVersion: number;
-}
 
 /** Ids sort like versions within a stream: `order-<id>@0000000007`. */
 export function auditEntryId(streamId: string, revision: number): string {
@@ -93,58 +85,50 @@ export function auditCollection(): CollectionDeclaration {
 }
 
 /**
- * The audit trail: entry n of a stream is folded from the stream's head, the state after entry
- * n - 1, and moves the head on; an event at or below the head's version (a replay) changes
- * nothing. Entries are keyed by stream and revision, heads by stream.
- *
- * A stream without a head past revision 0 (a trail started late, or written before heads
- * existed) has unknown states from there on, until the projection is rebuilt.
+ * The audit trail: entry n of a stream is folded from the state on entry n - 1 (the stream's
+ * latest), so the projection reads it, and entry n itself: an event whose entry exists already
+ * (a replay) changes nothing. Entries are keyed by stream and revision. A state stored in another
+ * `stateVersion` is not folded on: the states after it are unknown until a rebuild.
  */
 export function auditProjection(): DocumentProjection {
   return {
     name: 'audit',
-    collections: [auditCollection(), { name: AUDIT_HEADS_COLLECTION, indexes: [] }],
+    collections: [auditCollection()],
     handles: new Set(aggregateEventTypes()),
     reads(event) {
       if (aggregateTypeOfStream(event.streamId) === null) return [];
-      return [{ collection: AUDIT_HEADS_COLLECTION, id: event.streamId }];
+      const own = {
+        collection: AUDIT_COLLECTION,
+        id: auditEntryId(event.streamId, event.revision),
+      };
+      if (event.revision === 0) return [own];
+      return [
+        { collection: AUDIT_COLLECTION, id: auditEntryId(event.streamId, event.revision - 1) },
+        own,
+      ];
     },
     apply(event, docs) {
       const type = aggregateTypeOfStream(event.streamId);
       if (type === null) return [];
-      const head = (docs.get(docKey(AUDIT_HEADS_COLLECTION, event.streamId)) ??
-        null) as AuditHead | null;
-      if (head !== null && head.version >= event.revision) return [];
+      const id = auditEntryId(event.streamId, event.revision);
+      if (docs.get(docKey(AUDIT_COLLECTION, id))) return [];
+      const previousId = auditEntryId(event.streamId, event.revision - 1);
+      const previous = (docs.get(docKey(AUDIT_COLLECTION, previousId)) ??
+        null) as AuditEntry | null;
       const before =
-        event.revision === 0
-          ? initialStateOf(type)
-          : head?.version === event.revision - 1
-            ? storedState(type, head)
-            : null;
-      const after = before === null ? null : stateAfter(type, before, event);
-      const next: AuditHead = {
-        version: event.revision,
-        state: after,
-        stateVersion: aggregates[type].stateVersion,
-      };
-      const { version: _, ...stored } = next;
-      return [
-        {
-          collection: AUDIT_COLLECTION,
-          id: auditEntryId(event.streamId, event.revision),
-          doc: auditEntry(type, event, isStateCheckpoint(event.revision) ? stored : {}),
-        },
-        { collection: AUDIT_HEADS_COLLECTION, id: event.streamId, doc: next as unknown as Doc },
-      ];
+        event.revision === 0 ? initialStateOf(type) : previous && storedState(type, previous);
+      const doc = auditEntry(type, event, before);
+      const writes: DocumentWrite[] = [{ collection: AUDIT_COLLECTION, id, doc }];
+      if (previous && previous.state !== undefined && !isStateCheckpoint(previous.version)) {
+        const { state: _given, stateVersion: _version, ...withoutState } = previous;
+        writes.push({ collection: AUDIT_COLLECTION, id: previousId, doc: withoutState });
+      }
+      return writes;
     },
   };
 }
 
-function auditEntry(
-  type: AggregateType,
-  event: RecordedEvent,
-  checkpoint: { state?: JsonValue; stateVersion?: number },
-): Doc {
+function auditEntry(type: AggregateType, event: RecordedEvent, before: JsonValue): Doc {
   const { metadata } = event;
   const entry: AuditEntry = {
     aggregateType: type,
@@ -161,7 +145,8 @@ function auditEntry(
     traceId: traceIdOf(metadata),
     position: event.position,
     data: toJson(event.data),
-    ...checkpoint,
+    state: before === null ? null : stateAfter(type, before, event),
+    stateVersion: aggregates[type].stateVersion,
   };
   return entry as Doc;
 }

@@ -4,8 +4,6 @@ import { foldEvents, type Decider } from '../../shared-kernel/decider';
 import type { DomainEvent, RecordedEvent } from '../../shared-kernel/events/envelope';
 import { aggregates, type AggregateType } from '../../write-side/aggregates';
 import {
-  AUDIT_COLLECTION,
-  AUDIT_HEADS_COLLECTION,
   AUDIT_STATE_EVERY,
   auditCollection,
   auditEntryId,
@@ -32,12 +30,10 @@ describe('audit read model', () => {
     }
     return entries;
   };
-  const head = (documents: Documents, streamId: string) =>
-    docIn(documents, AUDIT_HEADS_COLLECTION, streamId);
   const withState = (documents: Documents) =>
-    [...documents]
-      .filter(([key, doc]) => key.startsWith(`${AUDIT_COLLECTION}/`) && doc?.state !== undefined)
-      .map(([, doc]) => doc?.version);
+    [...documents.values()]
+      .filter((doc) => doc !== null && doc.state !== undefined)
+      .map((doc) => doc?.version);
 
   it('records one entry per event with its metadata and the state after it', () => {
     const created = record(stream.mug, 'ProductCreated', mugCreated, {
@@ -137,7 +133,7 @@ describe('audit read model', () => {
     }
   });
 
-  it("keeps each event once, the state only on checkpoints, and the latest state in the stream's head", () => {
+  it('keeps each event once and the state only on checkpoints and the latest entry', () => {
     const sku = 'MUG-001';
     const created = record(stream.mug, 'ProductCreated', mugCreated);
     const changes = Array.from({ length: 2 * AUDIT_STATE_EVERY + 30 }, (_, n) =>
@@ -154,15 +150,15 @@ describe('audit read model', () => {
     for (let i = 0; i < events.length; i += 7) {
       documents = project(projection, events.slice(i, i + 7), documents);
     }
-    expect(documents.size, 'one entry per event and one head').to.equal(events.length + 1);
+    expect(documents.size).to.equal(events.length);
     const last = events.length - 1;
-    expect(withState(documents)).to.have.members([0, AUDIT_STATE_EVERY, 2 * AUDIT_STATE_EVERY]);
+    expect(withState(documents)).to.have.members([
+      0,
+      AUDIT_STATE_EVERY,
+      2 * AUDIT_STATE_EVERY,
+      last,
+    ]);
     const decider = aggregates.product.decider as unknown as Decider<unknown, unknown, DomainEvent>;
-    expect(head(documents, stream.mug)).to.deep.equal({
-      version: last,
-      state: foldEvents(decider, domain(events)),
-      stateVersion: aggregates.product.stateVersion,
-    });
     for (const n of [0, 1, 99, 100, 101, 199, 200, 217, last]) {
       const trail = trailUpTo(documents, stream.mug, n);
       expect(trail.length, `entries read for v${n}`).to.be.at.most(AUDIT_STATE_EVERY);
@@ -179,14 +175,16 @@ describe('audit read model', () => {
     ).to.deep.equal(documents);
   });
 
-  it("reads the stream's head alone: no entry is read back or written twice", () => {
+  it("reads its own entry (a replay writes nothing) and the previous one's state", () => {
     const first = record(stream.order, 'OrderPlaced', orderPlaced);
     const second = record(stream.order, 'OrderConfirmed', { orderId, lines: [], confirmedAt: 't' });
-    for (const event of [first, second]) {
-      expect(projection.reads(event)).to.deep.equal([
-        { collection: 'audit_heads', id: stream.order },
-      ]);
-    }
+    expect(projection.reads(first)).to.deep.equal([
+      { collection: 'audit_entries', id: auditEntryId(stream.order, 0) },
+    ]);
+    expect(projection.reads(second)).to.deep.equal([
+      { collection: 'audit_entries', id: auditEntryId(stream.order, 0) },
+      { collection: 'audit_entries', id: auditEntryId(stream.order, 1) },
+    ]);
   });
 
   it('treats a state stored in another stateVersion as unknown, rather than fold it with new code', () => {
@@ -197,18 +195,19 @@ describe('audit read model', () => {
     ];
     const [first, second] = events as [RecordedEvent, RecordedEvent];
     const current = project(projection, [first]);
-    const older = (doc: unknown) => ({ ...(doc as object), stateVersion: 0 }) as never;
-    // A head and a checkpoint as an older version of the code stored them.
+    // The entry as an older version of the code stored it.
     const stale: Documents = new Map([
-      [`${AUDIT_HEADS_COLLECTION}/${first.streamId}`, older(head(current, first.streamId))],
-      [`${AUDIT_COLLECTION}/${auditEntryId(first.streamId, 0)}`, older(entry(current, first))],
+      [
+        `audit_entries/${auditEntryId(first.streamId, 0)}`,
+        { ...entry(current, first), stateVersion: 0 } as never,
+      ],
     ]);
     const documents = project(projection, [second], stale);
-    expect(head(documents, second.streamId)).to.deep.include({ version: 1, state: null });
-    expect(foldTrail('stock', trailUpTo(documents, second.streamId, 1))).to.equal(null);
+    expect(entry(documents, second)).to.deep.include({ version: 1, state: null });
+    expect(foldTrail('stock', trailUpTo(stale, first.streamId, 0))).to.equal(null);
     const fresh = project(projection, events);
     expect(foldTrail('stock', trailUpTo(fresh, second.streamId, 1))).to.deep.equal(
-      head(fresh, second.streamId)?.state,
+      entry(fresh, second)?.state,
     );
   });
 
@@ -229,7 +228,7 @@ describe('audit read model', () => {
       const trail = trailUpTo(documents, stream.mug, event.revision);
       expect(foldTrail('product', trail), `v${event.revision}`).to.equal(null);
     }
-    expect(head(documents, stream.mug)).to.deep.include({ version: 2, state: null });
+    expect(entry(documents, later[1]!)).to.deep.include({ state: null });
   });
 
   it('skips foreign streams, and keeps the state for an event its aggregate does not know', () => {
@@ -240,7 +239,7 @@ describe('audit read model', () => {
     const stray = record(stream.mug, 'StockReceived', { sku: 'MUG-001', quantity: 1 });
     const documents = project(projection, [created, stray]);
     expect(entry(documents, stray)).to.deep.include({ eventType: 'StockReceived', version: 1 });
-    expect(head(documents, stream.mug)?.state).to.deep.equal(entry(documents, created)?.state);
+    expect(entry(documents, stray)?.state).to.deep.equal(entry(documents, created)?.state);
   });
 
   it('is idempotent: applying an event again writes the same entry', () => {
@@ -250,7 +249,7 @@ describe('audit read model', () => {
     ];
     const once = project(projection, events);
     expect(project(projection, events, once)).to.deep.equal(once);
-    expect(once.size, 'two entries and a head').to.equal(3);
+    expect(once.size).to.equal(2);
   });
 
   it('handles every event type of every aggregate', () => {
