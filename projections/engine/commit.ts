@@ -16,7 +16,7 @@ export interface CommitContext {
   upcast: (event: RecordedEvent) => RecordedEvent;
   /** Set when several workers may run: the processor's lease, held while committing. */
   ownership?: CommitOwnership;
-  /** A rebuild's documents, kept across its batches (its target has no other writer). */
+  /** Documents kept across batches by their only writer (a rebuild, or a runner). */
   documents?: DocumentCache;
 }
 

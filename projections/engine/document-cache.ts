@@ -2,9 +2,9 @@ import type { Doc, DocumentWrite } from '../../shared-kernel/document-store/port
 import { docKey } from './projection';
 
 /**
- * The documents a rebuild has read from or written to its target, kept across its batches, so
- * that a batch does not read back what the batch before it just wrote: a rebuild is its target's
- * only writer, so what it remembers is what the target holds. Bounded (memory stays flat over
+ * The documents a rebuild (or a running processor, runner-context.ts) has read from or written
+ * to its target, kept across its batches, so that a batch does not read back what the batch
+ * before it just wrote: it is its target's only writer, so what it remembers is what it holds. Bounded (memory stays flat over
  * any history): past `capacity` documents the ones it learned of first are forgotten (and read
  * from the store again when next needed): no reordering per hit, which cost more than the reads
  * it saved. `null` remembers that a document does not exist.

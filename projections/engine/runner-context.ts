@@ -6,6 +6,7 @@ import type { Logger } from '../../shared-kernel/logging/logger';
 import type { BatchObserver } from '../../shared-kernel/metrics/processor-metrics';
 import type { Tracing } from '../../shared-kernel/tracing/tracing';
 import type { BatchingOptions } from './batches';
+import { documentCache } from './document-cache';
 import { commitEvents, isCheckpointConflict, isLeaseLost, type CommitOwnership } from './commit';
 import type { DeadLetter } from './dead-letters';
 import { skipForeignEvents, type ForeignEventFilter } from './foreign-events';
@@ -57,12 +58,17 @@ export interface RunnerContext {
   stopping: boolean;
   now(): Date;
   exclusive<T>(work: () => Promise<T>): Promise<T>;
-  /** Folds and commits `events` from `checkpoint` to `to` (null: the checkpoint stays). */
+  /**
+   * Folds and commits `events` from `checkpoint` to `to` (null: the checkpoint stays), with the
+   * documents the runner's earlier batches read and wrote kept in memory (see `documents`).
+   */
   commit(
     events: readonly RecordedEvent[],
     to: Position | null,
     extraWrites?: readonly DocumentWrite[],
   ): Promise<void>;
+  /** Forgets the documents kept across batches: the stored ones may have changed meanwhile. */
+  forgetDocuments(): void;
   /** The processor showed life: made progress in a batch, or finished one, or idles healthily. */
   beat(): void;
   noteError(error: unknown): void;
@@ -86,10 +92,21 @@ export function asInterruption(error: unknown): CheckpointMoved | LeaseLost | nu
   return isCheckpointConflict(error) ? new CheckpointMoved(String(error)) : null;
 }
 
+/**
+ * Documents a runner keeps across its batches. While it runs it is the only writer of its
+ * documents (one owner per processor or partition, fenced), so what it read or committed is what
+ * the store holds, and a busy document (a SKU's stock, an audit head) is not read and parsed
+ * again for every batch. Forgotten whenever that may have stopped being true: a failed commit
+ * (it may have half-happened on a server), and every (re)subscription, which is where a moved
+ * checkpoint (a rebuild's swap, a reset, a rollback) or a takeover brings the runner back.
+ */
+const LIVE_DOCUMENTS = 5_000;
+
 export function createRunnerContext(deps: RunnerDeps): RunnerContext {
   const { options } = deps;
   const now = deps.now ?? (() => new Date());
   let lock: Promise<unknown> = Promise.resolve();
+  let documents = documentCache(LIVE_DOCUMENTS);
   const context: RunnerContext = {
     deps,
     name: deps.spec.projection.name,
@@ -106,16 +123,26 @@ export function createRunnerContext(deps: RunnerDeps): RunnerContext {
       lock = run.catch(() => undefined);
       return run;
     },
-    commit: (events, to, extraWrites = []) =>
-      commitEvents(
-        {
-          spec: deps.spec,
-          store: deps.store,
-          upcast: deps.upcast,
-          ...(deps.ownership ? { ownership: deps.ownership } : {}),
-        },
-        { events, from: context.checkpoint, to, extraWrites, onProgress: context.beat },
-      ),
+    async commit(events, to, extraWrites = []) {
+      try {
+        await commitEvents(
+          {
+            spec: deps.spec,
+            store: deps.store,
+            upcast: deps.upcast,
+            documents,
+            ...(deps.ownership ? { ownership: deps.ownership } : {}),
+          },
+          { events, from: context.checkpoint, to, extraWrites, onProgress: context.beat },
+        );
+      } catch (error) {
+        context.forgetDocuments();
+        throw error;
+      }
+    },
+    forgetDocuments() {
+      documents = documentCache(LIVE_DOCUMENTS);
+    },
     beat() {
       context.status.heartbeatAt = now().toISOString();
     },

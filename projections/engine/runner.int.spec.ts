@@ -41,10 +41,10 @@ describe('projection runner (SQLite event store and document store)', function (
   });
   const runners: ProcessorRunner[] = [];
 
-  const startRunner = () => {
+  const startRunner = (store: DocumentStore = documents) => {
     const runner = createRunner({
       eventStore: events,
-      store: documents,
+      store,
       spec: { projection: countingProjection(poisoned), rebuildable: true },
       upcast: (e) => e,
       logger,
@@ -108,6 +108,53 @@ describe('projection runner (SQLite event store and document store)', function (
     expect([...counters.values()].map((c) => c.count)).to.deep.equal([14, 14, 14, 14, 14]);
     await until(() => second.status().lagEvents === 0);
     expect(second.status()).to.include({ state: 'caught-up', lagSeconds: 0, parkedStreams: 0 });
+  });
+
+  /** The document store, counting the counters it is asked to read; `failCommits` fail first. */
+  function observedStore(failCommits = 0) {
+    const reads = new Map<string, number>();
+    let failures = failCommits;
+    const store = new Proxy(documents, {
+      get(target, name, receiver) {
+        if (name === 'getMany') {
+          return (collection: string, ids: string[], options?: object) => {
+            for (const id of ids) reads.set(id, (reads.get(id) ?? 0) + 1);
+            return target.getMany(collection, ids, options);
+          };
+        }
+        if (name === 'commitBatch' && failures > 0) {
+          return async () => {
+            failures -= 1;
+            throw new Error('commit failed');
+          };
+        }
+        const value: unknown = Reflect.get(target, name, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    return { store, reads };
+  }
+
+  it('keeps its documents across live batches: each is read from the store once', async () => {
+    const { store, reads } = observedStore();
+    const runner = startRunner(store);
+    for (let i = 0; i < 12; i++) {
+      await events.append('s-hot', [tick()], 'any');
+      await until(() => caughtUpTo(runner));
+    }
+    expect(runner.status().eventsProcessed).to.equal(12);
+    expect(reads.get('s-hot'), 'reads of the document').to.equal(1);
+    const counter = await documents.get<Counter>('counters', 's-hot');
+    expect(counter).to.include({ count: 12, lastRevision: 11 });
+  });
+
+  it('reads its documents again after a failed commit, which may have half-happened', async () => {
+    for (let i = 0; i < 3; i++) await events.append('s-hot', [tick()], 'any');
+    const { store, reads } = observedStore(1);
+    const runner = startRunner(store);
+    await until(() => caughtUpTo(runner));
+    expect(reads.get('s-hot'), 'read, failed, read again').to.equal(2);
+    expect(await documents.get<Counter>('counters', 's-hot')).to.include({ count: 3 });
   });
 
   it('goes on into a rebuilt target after the swap, losing nothing and applying nothing twice', async () => {

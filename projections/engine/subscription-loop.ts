@@ -110,6 +110,7 @@ async function runLoop(
 
 /** Where the runner goes on from: the checkpoint as stored (a rebuild may have moved it). */
 async function resumeFromStoredCheckpoint(context: RunnerContext): Promise<void> {
+  context.forgetDocuments();
   context.checkpoint = await context.deps.store.getCheckpoint(context.name);
   context.status.checkpoint = context.checkpoint;
 }
