@@ -60,7 +60,7 @@ export interface RunnerContext {
   exclusive<T>(work: () => Promise<T>): Promise<T>;
   /**
    * Folds and commits `events` from `checkpoint` to `to` (null: the checkpoint stays), with the
-   * documents the runner's earlier batches read and wrote kept in memory (see `documents`).
+   * documents the runner's earlier batches read and wrote kept in memory (LIVE_DOCUMENTS).
    */
   commit(
     events: readonly RecordedEvent[],
@@ -95,7 +95,7 @@ export function asInterruption(error: unknown): CheckpointMoved | LeaseLost | nu
 /**
  * Documents a runner keeps across its batches. While it runs it is the only writer of its
  * documents (one owner per processor or partition, fenced), so what it read or committed is what
- * the store holds, and a busy document (a SKU's stock, an audit head) is not read and parsed
+ * the store holds, and a busy document (a SKU's inventory, its stock item's latest audit entry) is not read and parsed
  * again for every batch. Forgotten whenever that may have stopped being true: a failed commit
  * (it may have half-happened on a server), and every (re)subscription, which is where a moved
  * checkpoint (a rebuild's swap, a reset, a rollback) or a takeover brings the runner back.
