@@ -1,7 +1,7 @@
 import type { DocumentStore } from '../../shared-kernel/document-store/port';
 import { ConfigError } from '../../shared-kernel/errors';
 import type { EventStore } from '../../shared-kernel/event-store/port';
-import { comparePositions } from '../../shared-kernel/events/envelope';
+import { comparePositions, type Position } from '../../shared-kernel/events/envelope';
 import type { Logger } from '../../shared-kernel/logging/logger';
 
 /**
@@ -17,10 +17,15 @@ export async function checkCheckpointsBehindHead(params: {
   force: boolean;
   logger: Logger;
 }): Promise<void> {
+  const checkpoints = new Map<string, Position | null>();
+  for (const processor of params.processors) {
+    checkpoints.set(processor, await params.store.getCheckpoint(processor));
+  }
+  // The head is read after the checkpoints: other workers go on appending and committing while
+  // this one starts, and a checkpoint they commit after an earlier head read is not ahead.
   const head = await params.eventStore.headPosition();
   const ahead: string[] = [];
-  for (const processor of params.processors) {
-    const checkpoint = await params.store.getCheckpoint(processor);
+  for (const [processor, checkpoint] of checkpoints) {
     if (checkpoint !== null && (head === null || comparePositions(checkpoint, head) > 0)) {
       ahead.push(`${processor} at ${checkpoint}`);
     }

@@ -17,6 +17,7 @@ import { DEAD_LETTERS } from './dead-letters';
 import type { ProcessorSpec } from './processor';
 import { evolveProjection } from './projection';
 import { createWorker, type Worker } from '../worker';
+import { checkCheckpointsBehindHead } from './checkpoint-guard';
 
 const tick = () => newEvent('Ticked', {});
 
@@ -163,5 +164,28 @@ describe('projection worker guards: foreign events, one head read, checkpoints a
     const forced = await start(['ticks'], true);
     expect(forced.statuses()).to.have.length(1);
     expect(warnings.join('')).to.contain('checkpoints ahead of the head of the log');
+  });
+
+  it('does not take a checkpoint committed by a running worker while it starts for one ahead', async () => {
+    await events.append('tick-1', [tick()], 'no_stream');
+    // Another worker appends and commits while this one reads the checkpoints.
+    const racing = new Proxy(store, {
+      get(target, name, receiver) {
+        if (name !== 'getCheckpoint') return Reflect.get(target, name, receiver) as unknown;
+        return async (processor: string) => {
+          const { position } = await events.append('tick-1', [tick()], 'any');
+          await target.commitBatch({ writes: [], checkpoint: { processor, position } });
+          return target.getCheckpoint(processor);
+        };
+      },
+    });
+    await checkCheckpointsBehindHead({
+      eventStore: events,
+      store: racing,
+      processors: ['ticks', 'tocks'],
+      force: false,
+      logger,
+    });
+    expect(warnings.join('')).not.to.contain('checkpoints ahead of the head of the log');
   });
 });
