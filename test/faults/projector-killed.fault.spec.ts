@@ -28,7 +28,11 @@ describe('fault: the projection worker SIGKILLed while it works', function () {
   let api: HttpService | undefined;
   let worker: WorkerProcess | undefined;
 
+  let traffic: ReturnType<typeof startHttpShopTraffic> | undefined;
+
   after(async () => {
+    // A failure mid-scenario leaves the traffic running: stopped first, or mocha never exits.
+    await traffic?.stop();
     await api?.stop();
     await worker?.stop();
     await shop?.close();
@@ -51,7 +55,7 @@ describe('fault: the projection worker SIGKILLed while it works', function () {
     });
     api = await startCommandApi(embeddedEnv(shop.dataDir));
     worker = await startWorkerProcess({ ...workerEnv, LOG_LEVEL: 'info' });
-    const traffic = startHttpShopTraffic(api.url, plan);
+    traffic = startHttpShopTraffic(api.url, plan);
     const killedAt: string[] = [];
     for (let kill = 0; kill < KILLS; kill++) {
       await sleep(300 + Math.random() * 2200);

@@ -28,7 +28,11 @@ describe('fault: a worker SIGSTOPped past its lease inside a commit, then resume
   let api: HttpService | undefined;
   let fleet: WorkerFleet | undefined;
 
+  let traffic: ReturnType<typeof startHttpShopTraffic> | undefined;
+
   after(async () => {
+    // A failure mid-scenario leaves the traffic running: stopped first, or mocha never exits.
+    await traffic?.stop();
     await api?.stop();
     await fleet?.stopAll();
     await shop?.close();
@@ -51,7 +55,7 @@ describe('fault: a worker SIGSTOPped past its lease inside a commit, then resume
     );
     api = await startCommandApi(embeddedEnv(shop.dataDir));
     for (let i = 0; i < 3; i++) await fleet.start();
-    const traffic = startHttpShopTraffic(api.url, plan);
+    traffic = startHttpShopTraffic(api.url, plan);
     // Paused while it catches up on the history: it is inside a batch, not idle.
     const before = await fleet.everyProcessorOwned();
     await sleep(200);

@@ -31,8 +31,11 @@ describe('fault: three workers, the owner of a processor SIGKILLed again and aga
   let shop: ShopStores;
   let api: HttpService | undefined;
   let fleet: WorkerFleet | undefined;
+  let traffic: ReturnType<typeof startHttpShopTraffic> | undefined;
 
   after(async () => {
+    // A failure mid-scenario leaves the traffic running: stopped first, or mocha never exits.
+    await traffic?.stop();
     await api?.stop();
     await fleet?.stopAll();
     await shop?.close();
@@ -65,7 +68,7 @@ describe('fault: three workers, the owner of a processor SIGKILLed again and aga
     api = await startCommandApi(embeddedEnv(shop.dataDir));
     for (let i = 0; i < WORKERS; i++) await fleet.start();
     await fleet.everyProcessorOwned();
-    const traffic = startHttpShopTraffic(api.url, plan);
+    traffic = startHttpShopTraffic(api.url, plan);
 
     const takeoverMs: number[] = [];
     const victims: string[] = [];
@@ -83,6 +86,7 @@ describe('fault: three workers, the owner of a processor SIGKILLed again and aga
       await fleet.start(); // back to three: the newcomer gets its share moved back
     }
     const outcome = await traffic.stop();
+    traffic = undefined;
     plan.orders.push(...outcome.placed);
     figure(SCENARIO, 'owners killed (their processors)', victims.join('; '));
     figure(
