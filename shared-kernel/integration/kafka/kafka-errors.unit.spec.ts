@@ -5,7 +5,7 @@ import {
   KafkaJSProtocolError,
 } from 'kafkajs';
 import { StoreError, UnavailableError } from '../../errors';
-import { toPublisherError } from './kafka-errors';
+import { lostProducerState, toPublisherError } from './kafka-errors';
 
 describe('toPublisherError (kafkajs failures as typed errors)', () => {
   const brokers = ['127.0.0.1:9092'];
@@ -36,5 +36,25 @@ describe('toPublisherError (kafkajs failures as typed errors)', () => {
     const error = toPublisherError(tooLarge, brokers);
     expect(error).to.be.instanceOf(StoreError);
     expect(error.message).to.contain('larger than the max message size');
+  });
+
+  it("treats a refusal of the producer's own state as transient, however kafkajs wraps it", () => {
+    const entry = {
+      type: 'OUT_OF_ORDER_SEQUENCE_NUMBER',
+      code: 45,
+      retriable: false,
+      message: 'The broker received an out of order sequence number',
+    };
+    const outOfOrder = new KafkaJSProtocolError(entry as unknown as Error);
+    const exhausted = new KafkaJSNumberOfRetriesExceeded(outOfOrder, {
+      retryCount: 1,
+      retryTime: 100,
+    });
+    for (const error of [outOfOrder, exhausted]) {
+      expect(lostProducerState(error)).to.equal(true);
+      expect(toPublisherError(error, brokers)).to.be.instanceOf(UnavailableError);
+    }
+    expect(lostProducerState(new KafkaJSConnectionError('Connection error'))).to.equal(false);
+    expect(lostProducerState(undefined)).to.equal(false);
   });
 });

@@ -20,7 +20,14 @@ export async function settledLog(
       const before = await events.headPosition();
       const statuses = await worker.statuses();
       head = await events.headPosition();
-      seen = JSON.stringify(statuses.map((s) => [s.name, s.state, s.checkpoint]));
+      // A processor behind says why: its last error is what a failed run needs to be read.
+      seen = JSON.stringify(
+        statuses.map((s) =>
+          s.checkpoint === head
+            ? [s.name, s.state, s.checkpoint]
+            : [s.name, s.state, s.checkpoint, s.lastError],
+        ),
+      );
       return before === head && statuses.every((s) => s.checkpoint === head);
     },
     { timeoutMs, intervalMs: 100, describe: () => `head ${head}, processors ${seen}` },
