@@ -31,11 +31,18 @@ export async function foldBatch(
     ? events
     : [...events].sort((a, b) => comparePositions(a.position, b.position));
   for (const event of ordered) {
-    const keys = projection.reads(event);
     const before = new Map<string, Doc | null>();
-    for (const { collection, id } of keys) {
-      const key = docKey(collection, id);
-      before.set(key, working.get(key) ?? null);
+    const see = (keys: readonly DocKey[]) => {
+      for (const { collection, id } of keys) {
+        const key = docKey(collection, id);
+        before.set(key, working.get(key) ?? null);
+      }
+    };
+    see(projection.reads(event));
+    const more = projection.readsAfter?.(event, before) ?? [];
+    if (more.length > 0) {
+      await loadInto(working, more, store, options);
+      see(more);
     }
     const eventWrites = projection.apply(event, before);
     for (const write of eventWrites) {
@@ -52,23 +59,39 @@ async function loadWorkingSet(
   projection: DocumentProjection,
   store: DocumentStore,
   events: readonly RecordedEvent[],
-  { target, cache }: { target?: string; cache?: DocumentCache | undefined },
+  options: LoadOptions,
 ): Promise<Map<string, Doc | null>> {
   const working = new Map<string, Doc | null>();
+  await loadInto(
+    working,
+    events.flatMap((event) => projection.reads(event)),
+    store,
+    options,
+  );
+  return working;
+}
+
+type LoadOptions = { target?: string; cache?: DocumentCache | undefined };
+
+/** Adds `keys` to `working`: from the cache where it knows them, else one query per collection. */
+async function loadInto(
+  working: Map<string, Doc | null>,
+  keys: readonly DocKey[],
+  store: DocumentStore,
+  { target, cache }: LoadOptions,
+): Promise<void> {
   const idsByCollection = new Map<string, Set<string>>();
-  for (const event of events) {
-    for (const { collection, id } of projection.reads(event) as DocKey[]) {
-      const key = docKey(collection, id);
-      if (working.has(key)) continue;
-      const known = cache?.get(key);
-      if (known !== undefined) {
-        working.set(key, known);
-        continue;
-      }
-      let ids = idsByCollection.get(collection);
-      if (!ids) idsByCollection.set(collection, (ids = new Set()));
-      ids.add(id);
+  for (const { collection, id } of keys) {
+    const key = docKey(collection, id);
+    if (working.has(key)) continue;
+    const known = cache?.get(key);
+    if (known !== undefined) {
+      working.set(key, known);
+      continue;
     }
+    let ids = idsByCollection.get(collection);
+    if (!ids) idsByCollection.set(collection, (ids = new Set()));
+    ids.add(id);
   }
   for (const [collection, ids] of idsByCollection) {
     const found = await store.getMany(collection, [...ids], target ? { target } : undefined);
@@ -76,7 +99,6 @@ async function loadWorkingSet(
     for (const { id, doc } of read) working.set(docKey(collection, id), doc);
     cache?.remember(read);
   }
-  return working;
 }
 
 function isInLogOrder(events: readonly RecordedEvent[]): boolean {

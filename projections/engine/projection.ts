@@ -27,6 +27,13 @@ export interface DocumentProjection {
   readonly handles: ReadonlySet<string>;
   /** Documents (of its own collections) it needs to see to apply this event. */
   reads(event: RecordedEvent): DocKey[];
+  /**
+   * Documents it needs only once it has seen those `reads` named. The audit trail asks for the
+   * entries back to its last state checkpoint when the state after the previous entry is not at
+   * hand (after a restart, or when that entry was read afresh). The engine loads them before
+   * `apply`, in one query per event that asks.
+   */
+  readsAfter?(event: RecordedEvent, docs: ReadonlyMap<string, Doc | null>): DocKey[];
   /** The writes this event causes, given the documents it asked for (null: absent). */
   apply(event: RecordedEvent, docs: ReadonlyMap<string, Doc | null>): DocumentWrite[];
 }

@@ -48,18 +48,43 @@ export function stateAfter(
 }
 
 /**
- * The state after the last of `entries` (consecutive versions of one stream, oldest first),
- * folded from the latest of them that carries a state; null when that state is unknown (a
- * trail started after its stream, or stored in an older `stateVersion`) or none carries one.
+ * The state after each entry document this process folded or wrote. An entry's state is a pure
+ * function of its stream up to it, so any document of that entry has the same one: remembering
+ * it by the document object is safe, and it lives as long as the runner keeps the document
+ * (its document cache, runner-context.ts). It spares storing the latest state on every entry.
+ * Unknown (null) states are not remembered: they stay marked on the entry itself.
  */
-export function foldTrail(type: AggregateType, entries: readonly AuditEntry[]): JsonValue {
-  let from = entries.length - 1;
-  while (from >= 0 && entries[from]?.state === undefined) from--;
-  const carrier = entries[from];
-  let state = carrier === undefined ? null : storedState(type, carrier);
-  for (let i = from + 1; i < entries.length && state !== null; i++) {
-    const entry = entries[i] as AuditEntry;
+const stateAfterEntry = new WeakMap<object, JsonValue>();
+
+export function rememberStateAfter(entry: object, state: JsonValue): void {
+  if (state !== null) stateAfterEntry.set(entry, state);
+}
+
+/** The state after `entry` without reading others: remembered, or stored on it; else undefined. */
+export function stateAtHand(type: AggregateType, entry: AuditEntry): JsonValue | undefined {
+  const remembered = stateAfterEntry.get(entry);
+  if (remembered !== undefined) return remembered;
+  return entry.state === undefined ? undefined : storedState(type, entry);
+}
+
+/**
+ * The state after the last of `trail` (consecutive entries of one stream, oldest first, from a
+ * checkpoint), folded from the latest of them whose state is at hand; each entry folded on the
+ * way is remembered. Null when that state is unknown (a trail started after its stream, or
+ * stored in an older `stateVersion`) or none has one.
+ */
+export function foldTrail(type: AggregateType, trail: readonly AuditEntry[]): JsonValue {
+  let from = trail.length - 1;
+  let state: JsonValue | undefined;
+  for (; from >= 0; from--) {
+    state = stateAtHand(type, trail[from] as AuditEntry);
+    if (state !== undefined) break;
+  }
+  if (state === undefined || state === null) return null;
+  for (let i = from + 1; i < trail.length; i++) {
+    const entry = trail[i] as AuditEntry;
     state = stateAfter(type, state, { type: entry.eventType, data: entry.data });
+    rememberStateAfter(entry, state);
   }
   return state;
 }

@@ -1,24 +1,29 @@
-import type {
-  CollectionDeclaration,
-  Doc,
-  DocumentWrite,
-  JsonValue,
-} from '../../shared-kernel/document-store/port';
+import type { Doc, DocumentWrite, JsonValue } from '../../shared-kernel/document-store/port';
 import type { RecordedEvent } from '../../shared-kernel/events/envelope';
 import { aggregateTypeOfStream, aggregates, type AggregateType } from '../../write-side/aggregates';
 import { traceIdOf } from '../../shared-kernel/tracing/trace-context';
 import { docKey, type DocumentProjection } from '../engine/projection';
-import { aggregateEventTypes, initialStateOf, stateAfter, storedState } from './audit-state';
+import {
+  aggregateEventTypes,
+  foldTrail,
+  initialStateOf,
+  rememberStateAfter,
+  stateAfter,
+  stateAtHand,
+} from './audit-state';
 import { toJson } from './json-state';
 
-export const AUDIT_COLLECTION = 'audit_entries';
+import { AUDIT_COLLECTION, auditCollection } from './audit-collection';
+
+export { AUDIT_COLLECTION, auditCollection } from './audit-collection';
 
 /**
  * Every event of an aggregate is kept once. The aggregate's state is kept beside it only at a
- * checkpoint (every `AUDIT_STATE_EVERY`-th version, from 0) and on the stream's latest entry, so
- * the trail grows with the events, not with events x state; a state at any other version is
- * folded from the checkpoint at or before it (read-side/audit/). When the next event arrives,
- * the previous latest entry gives up its state unless it is a checkpoint.
+ * checkpoint (every `AUDIT_STATE_EVERY`-th version, from 0), so the trail grows with the events,
+ * not with events x state; a state at any other version is folded from the checkpoint at or
+ * before it (read-side/audit/, and the projection itself after a restart). A busy stock item's
+ * state holds its open orders: storing it on each stream's latest entry, rewritten every batch,
+ * made the worker's cost grow with them.
  */
 export const AUDIT_STATE_EVERY = 100;
 
@@ -45,9 +50,9 @@ export type AuditEntry = {
   position: string;
   data: JsonValue;
   /**
-   * The aggregate state after this event, as JSON, on checkpoints and the latest entry only
-   * (absent elsewhere); null when the entry before it was missing (the trail was started after
-   * the stream began), since a state folded from a gap would lie.
+   * The aggregate state after this event, as JSON, on checkpoints only (absent elsewhere); null,
+   * on any entry, when it is unknown: the entry before it was missing (the trail was started
+   * after the stream began), since a state folded from a gap would lie.
    */
   state?: JsonValue;
   /** The aggregate's `stateVersion` the state was stored in, beside it. */
@@ -59,36 +64,13 @@ export function auditEntryId(streamId: string, revision: number): string {
   return `${streamId}@${String(revision).padStart(10, '0')}`;
 }
 
-const field = (name: string, direction: 'asc' | 'desc' = 'asc') => ({ field: name, direction });
-
-/** An aggregate's history in order, and events across aggregates newest first, by filter. */
-export function auditCollection(): CollectionDeclaration {
-  const newest = field('occurredAt', 'desc');
-  return {
-    name: AUDIT_COLLECTION,
-    indexes: [
-      {
-        name: 'by_aggregate',
-        fields: [field('aggregateType'), field('aggregateId'), field('version')],
-      },
-      // State as of a time: the latest event of one aggregate at or before it.
-      {
-        name: 'by_aggregate_time',
-        fields: [field('aggregateType'), field('aggregateId'), newest, field('version', 'desc')],
-      },
-      { name: 'by_time', fields: [newest] },
-      { name: 'by_actor', fields: [field('actor'), newest] },
-      { name: 'by_event_type', fields: [field('eventType'), newest] },
-      { name: 'by_aggregate_type', fields: [field('aggregateType'), newest] },
-    ],
-  };
-}
-
 /**
- * The audit trail: entry n of a stream is folded from the state on entry n - 1 (the stream's
- * latest), so the projection reads it, and entry n itself: an event whose entry exists already
- * (a replay) changes nothing. Entries are keyed by stream and revision. A state stored in another
- * `stateVersion` is not folded on: the states after it are unknown until a rebuild.
+ * The audit trail: entry n of a stream is folded from the state after entry n - 1, so the
+ * projection reads that entry, and entry n itself: an event whose entry exists already (a
+ * replay) changes nothing. The state after n - 1 is usually remembered from the batch that
+ * wrote it; when not, the entries back to its checkpoint are read (`readsAfter`) and folded.
+ * Entries are keyed by stream and revision. A state stored in another `stateVersion` is not
+ * folded on: the states after it are unknown until a rebuild.
  */
 export function auditProjection(): DocumentProjection {
   return {
@@ -97,30 +79,39 @@ export function auditProjection(): DocumentProjection {
     handles: new Set(aggregateEventTypes()),
     reads(event) {
       if (aggregateTypeOfStream(event.streamId) === null) return [];
-      const own = {
-        collection: AUDIT_COLLECTION,
-        id: auditEntryId(event.streamId, event.revision),
-      };
-      if (event.revision === 0) return [own];
-      return [
-        { collection: AUDIT_COLLECTION, id: auditEntryId(event.streamId, event.revision - 1) },
-        own,
-      ];
+      const own = entryKey(event.streamId, event.revision);
+      return event.revision === 0 ? [own] : [entryKey(event.streamId, event.revision - 1), own];
+    },
+    readsAfter(event, docs) {
+      const type = aggregateTypeOfStream(event.streamId);
+      const previous = previousEntry(event, docs);
+      if (type === null || previous === null || stateAtHand(type, previous) !== undefined)
+        return [];
+      const keys = [];
+      for (let v = checkpointAtOrBefore(previous.version); v < previous.version; v++) {
+        keys.push(entryKey(event.streamId, v));
+      }
+      return keys;
     },
     apply(event, docs) {
       const type = aggregateTypeOfStream(event.streamId);
       if (type === null) return [];
       const id = auditEntryId(event.streamId, event.revision);
       if (docs.get(docKey(AUDIT_COLLECTION, id))) return [];
-      const previousId = auditEntryId(event.streamId, event.revision - 1);
-      const previous = (docs.get(docKey(AUDIT_COLLECTION, previousId)) ??
-        null) as AuditEntry | null;
+      const previous = previousEntry(event, docs);
       const before =
-        event.revision === 0 ? initialStateOf(type) : previous && storedState(type, previous);
-      const doc = auditEntry(type, event, before);
+        event.revision === 0
+          ? initialStateOf(type)
+          : previous && foldTrail(type, trailTo(event.streamId, previous, docs));
+      const after = before === null ? null : stateAfter(type, before, event);
+      const doc = auditEntry(type, event, after);
+      rememberStateAfter(doc, after);
       const writes: DocumentWrite[] = [{ collection: AUDIT_COLLECTION, id, doc }];
-      if (previous && previous.state !== undefined && !isStateCheckpoint(previous.version)) {
+      // A trail written before states were kept on checkpoints only had one on its latest entry.
+      if (previous && previous.state != null && !isStateCheckpoint(previous.version)) {
         const { state: _given, stateVersion: _version, ...withoutState } = previous;
+        rememberStateAfter(withoutState, before);
+        const previousId = auditEntryId(event.streamId, previous.version);
         writes.push({ collection: AUDIT_COLLECTION, id: previousId, doc: withoutState });
       }
       return writes;
@@ -128,7 +119,41 @@ export function auditProjection(): DocumentProjection {
   };
 }
 
-function auditEntry(type: AggregateType, event: RecordedEvent, before: JsonValue): Doc {
+const entryKey = (streamId: string, revision: number) => ({
+  collection: AUDIT_COLLECTION,
+  id: auditEntryId(streamId, revision),
+});
+
+/** The version of the state checkpoint a state at `version` is folded from. */
+export function checkpointAtOrBefore(version: number): number {
+  return version - (version % AUDIT_STATE_EVERY);
+}
+
+function previousEntry(event: RecordedEvent, docs: ReadonlyMap<string, Doc | null>) {
+  if (event.revision === 0) return null;
+  const id = auditEntryId(event.streamId, event.revision - 1);
+  return (docs.get(docKey(AUDIT_COLLECTION, id)) ?? null) as AuditEntry | null;
+}
+
+/**
+ * The entries from `previous`'s checkpoint up to it, as far as `docs` holds them without a gap
+ * (only `previous` itself, when its state is at hand and nothing more was read).
+ */
+function trailTo(
+  streamId: string,
+  previous: AuditEntry,
+  docs: ReadonlyMap<string, Doc | null>,
+): AuditEntry[] {
+  const trail = [previous];
+  for (let v = previous.version - 1; v >= checkpointAtOrBefore(previous.version); v--) {
+    const entry = docs.get(docKey(AUDIT_COLLECTION, auditEntryId(streamId, v)));
+    if (!entry) break;
+    trail.unshift(entry as AuditEntry);
+  }
+  return trail;
+}
+
+function auditEntry(type: AggregateType, event: RecordedEvent, after: JsonValue): Doc {
   const { metadata } = event;
   const entry: AuditEntry = {
     aggregateType: type,
@@ -145,8 +170,11 @@ function auditEntry(type: AggregateType, event: RecordedEvent, before: JsonValue
     traceId: traceIdOf(metadata),
     position: event.position,
     data: toJson(event.data),
-    state: before === null ? null : stateAfter(type, before, event),
-    stateVersion: aggregates[type].stateVersion,
   };
+  // A checkpoint keeps the state; any entry keeps that it is unknown, so nothing folds past it.
+  if (after === null || isStateCheckpoint(event.revision)) {
+    entry.state = after;
+    entry.stateVersion = aggregates[type].stateVersion;
+  }
   return entry as Doc;
 }

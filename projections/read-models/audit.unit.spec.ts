@@ -8,6 +8,7 @@ import {
   auditCollection,
   auditEntryId,
   auditProjection,
+  checkpointAtOrBefore,
   type AuditEntry,
 } from './audit';
 import { foldTrail } from './audit-state';
@@ -24,7 +25,7 @@ describe('audit read model', () => {
   /** The stream's entries from the checkpoint at or before `version` up to it, as a query reads them. */
   const trailUpTo = (documents: Documents, streamId: string, version: number) => {
     const entries: AuditEntry[] = [];
-    for (let v = version - (version % AUDIT_STATE_EVERY); v <= version; v++) {
+    for (let v = checkpointAtOrBefore(version); v <= version; v++) {
       const found = docIn(documents, 'audit_entries', auditEntryId(streamId, v));
       if (found) entries.push(found as unknown as AuditEntry);
     }
@@ -133,7 +134,7 @@ describe('audit read model', () => {
     }
   });
 
-  it('keeps each event once and the state only on checkpoints and the latest entry', () => {
+  it('keeps each event once and the state only on checkpoints, whether or not states are remembered', () => {
     const sku = 'MUG-001';
     const created = record(stream.mug, 'ProductCreated', mugCreated);
     const changes = Array.from({ length: 2 * AUDIT_STATE_EVERY + 30 }, (_, n) =>
@@ -146,18 +147,16 @@ describe('audit read model', () => {
     );
     const events = [created, ...changes];
     // In batches of 7, as the engine would hand them over: the result must not depend on it.
+    // Every other batch sees copies read back from the store, as after a restart: it folds the
+    // previous state from the checkpoint instead of remembering it.
     let documents: Documents = new Map();
     for (let i = 0; i < events.length; i += 7) {
-      documents = project(projection, events.slice(i, i + 7), documents);
+      const seen = i % 14 === 0 ? documents : (JSON.parse(JSON.stringify([...documents])) as never);
+      documents = project(projection, events.slice(i, i + 7), new Map(seen));
     }
     expect(documents.size).to.equal(events.length);
     const last = events.length - 1;
-    expect(withState(documents)).to.have.members([
-      0,
-      AUDIT_STATE_EVERY,
-      2 * AUDIT_STATE_EVERY,
-      last,
-    ]);
+    expect(withState(documents)).to.have.members([0, AUDIT_STATE_EVERY, 2 * AUDIT_STATE_EVERY]);
     const decider = aggregates.product.decider as unknown as Decider<unknown, unknown, DomainEvent>;
     for (const n of [0, 1, 99, 100, 101, 199, 200, 217, last]) {
       const trail = trailUpTo(documents, stream.mug, n);
@@ -206,8 +205,9 @@ describe('audit read model', () => {
     expect(entry(documents, second)).to.deep.include({ version: 1, state: null });
     expect(foldTrail('stock', trailUpTo(stale, first.streamId, 0))).to.equal(null);
     const fresh = project(projection, events);
+    const decider = aggregates.stock.decider as unknown as Decider<unknown, unknown, DomainEvent>;
     expect(foldTrail('stock', trailUpTo(fresh, second.streamId, 1))).to.deep.equal(
-      entry(fresh, second)?.state,
+      foldEvents(decider, domain(events)),
     );
   });
 
@@ -239,7 +239,9 @@ describe('audit read model', () => {
     const stray = record(stream.mug, 'StockReceived', { sku: 'MUG-001', quantity: 1 });
     const documents = project(projection, [created, stray]);
     expect(entry(documents, stray)).to.deep.include({ eventType: 'StockReceived', version: 1 });
-    expect(entry(documents, stray)?.state).to.deep.equal(entry(documents, created)?.state);
+    expect(foldTrail('product', trailUpTo(documents, stream.mug, 1))).to.deep.equal(
+      entry(documents, created)?.state,
+    );
   });
 
   it('is idempotent: applying an event again writes the same entry', () => {

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import type { Doc, DocumentWrite } from '../../shared-kernel/document-store/port';
 import type { EventMetadata, RecordedEvent } from '../../shared-kernel/events/envelope';
 import type { TraceContextFields } from '../../shared-kernel/tracing/trace-context';
-import { docKey, type DocumentProjection } from '../engine/projection';
+import { docKey, type DocKey, type DocumentProjection } from '../engine/projection';
 
 export const eur = (amount: number) => ({ amount, currency: 'EUR' });
 const START = Date.parse('2024-03-01T10:00:00.000Z');
@@ -62,10 +62,14 @@ export function project(
   const documents: Documents = new Map(from);
   for (const event of events) {
     const docs = new Map<string, Doc | null>();
-    for (const { collection, id } of projection.reads(event)) {
-      const key = docKey(collection, id);
-      docs.set(key, deepFreeze(documents.get(key) ?? null));
-    }
+    const see = (keys: readonly DocKey[]) => {
+      for (const { collection, id } of keys) {
+        const key = docKey(collection, id);
+        docs.set(key, deepFreeze(documents.get(key) ?? null));
+      }
+    };
+    see(projection.reads(event));
+    see(projection.readsAfter?.(event, docs) ?? []);
     const writes = projection.apply(event, docs);
     expect(projection.apply(event, docs), `${event.type} applied twice`).to.deep.equal(writes);
     for (const write of writes) checkWrite(projection, write, documents);

@@ -6,7 +6,8 @@ import { foldEvents, type Decider } from '../../shared-kernel/decider';
 import type { DocumentStore, Query } from '../../shared-kernel/document-store/port';
 import { openSqliteDocumentStore } from '../../shared-kernel/document-store/sqlite/sqlite-document-store';
 import type { DomainEvent } from '../../shared-kernel/events/envelope';
-import { aggregates } from '../../write-side/aggregates';
+import { aggregates, type AggregateType } from '../../write-side/aggregates';
+import { foldTrail } from './audit-state';
 import { foldBatch } from '../engine/fold-batch';
 import { shopHistory } from './history.fixtures';
 import { readModelProjections } from './index';
@@ -117,7 +118,7 @@ describe('read models in the SQLite document store', () => {
         unknown,
         DomainEvent
       >;
-      expect(trail[trail.length - 1]?.state, streamId).to.deep.equal(
+      expect(foldTrail(type as AggregateType, trail as never), streamId).to.deep.equal(
         JSON.parse(
           JSON.stringify(
             foldEvents(

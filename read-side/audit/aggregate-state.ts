@@ -2,7 +2,7 @@ import type { DocumentStore, JsonValue } from '../../shared-kernel/document-stor
 import { ConflictError, NotFoundError } from '../../shared-kernel/errors';
 import {
   AUDIT_COLLECTION,
-  AUDIT_STATE_EVERY,
+  checkpointAtOrBefore,
   type AuditEntry,
 } from '../../projections/read-models/audit';
 import { foldTrail } from '../../projections/read-models/audit-state';
@@ -35,7 +35,7 @@ export async function aggregateState(
   at: StateAt,
 ): Promise<AggregateState> {
   const version = 'version' in at ? at.version : await versionAsOf(documents, type, id, at.asOf);
-  const checkpoint = version - (version % AUDIT_STATE_EVERY);
+  const checkpoint = checkpointAtOrBefore(version);
   const { items: trail } = await documents.find<AuditEntry>(AUDIT_COLLECTION, {
     where: { aggregateType: type, aggregateId: id, version: { gte: checkpoint, lte: version } },
     sort: [{ field: 'version', direction: 'asc' }],
