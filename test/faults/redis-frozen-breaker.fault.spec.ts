@@ -30,6 +30,10 @@ const FROZEN_CALL_MS = 250;
 const BREAKER_OPEN_MS = 1_000;
 
 interface Timed {
+  /**
+   * When it was sent. Windows are judged by it: a query sent just before the breaker opened
+   * waits the frozen call out, and answered after the open was seen it looked like a trial.
+   */
   at: number;
   ms: number;
   status: number;
@@ -43,10 +47,10 @@ function timedLoad(queryUrl: string, items: Parameters<typeof storefrontRead>[1]
   const loop = async (client: number) => {
     for (let n = 0; !stopped; n++) {
       const read = storefrontRead(queryUrl, items, client * 7919 + n);
-      const started = performance.now();
+      const [at, started] = [Date.now(), performance.now()];
       const answer = await request(read.url);
       answers.push({
-        at: Date.now(),
+        at,
         ms: performance.now() - started,
         status: answer.status,
         what: read.what,
@@ -56,10 +60,10 @@ function timedLoad(queryUrl: string, items: Parameters<typeof storefrontRead>[1]
   const noise: Timed[] = [];
   const livez = async () => {
     while (!stopped) {
-      const started = performance.now();
+      const [at, started] = [Date.now(), performance.now()];
       const answer = await request(`${queryUrl}/livez`);
       noise.push({
-        at: Date.now(),
+        at,
         ms: performance.now() - started,
         status: answer.status,
         what: 'livez',
