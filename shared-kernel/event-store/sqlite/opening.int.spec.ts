@@ -19,8 +19,40 @@ describe('SQLite event store: opening', () => {
     await store.close();
     const db = new Database(path.join(dataDir, 'log.db'), { readonly: true });
     try {
-      expect(db.pragma('user_version', { simple: true })).to.equal(2);
+      expect(db.pragma('user_version', { simple: true })).to.equal(3);
       expect(db.pragma('journal_mode', { simple: true })).to.equal('wal');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('upgrades a version-2 file: events kept, its WITHOUT ROWID snapshots dropped for a rowid table', async () => {
+    const file = path.join(root, 'events.db');
+    const store = openSqliteEventStore({ dataDir: root });
+    await store.append('s-1', newEvents(2), 'no_stream');
+    await store.close();
+    // The file as version 2 left it: its snapshots keyed WITHOUT ROWID, one snapshot stored.
+    const old = new Database(file);
+    old.exec(`DROP TABLE snapshots;
+      CREATE TABLE snapshots (stream_id TEXT PRIMARY KEY, revision INTEGER NOT NULL,
+        position INTEGER NOT NULL, version TEXT NOT NULL, state TEXT NOT NULL) WITHOUT ROWID;
+      INSERT INTO snapshots VALUES ('s-1', 1, 2, 'v1', '{}');`);
+    old.pragma('user_version = 2');
+    old.close();
+    const upgraded = openSqliteEventStore({ dataDir: root });
+    try {
+      expect(await collect(upgraded.readStream('s-1'))).to.have.length(2);
+      expect(await upgraded.readSnapshot('s-1', 'v1')).to.equal(null);
+    } finally {
+      await upgraded.close();
+    }
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.pragma('user_version', { simple: true })).to.equal(3);
+      const sql = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'snapshots'").pluck();
+      expect(sql.get())
+        .to.be.a('string')
+        .and.not.match(/WITHOUT ROWID/i);
     } finally {
       db.close();
     }
