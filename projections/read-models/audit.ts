@@ -87,11 +87,7 @@ export function auditProjection(): DocumentProjection {
       const previous = previousEntry(event, docs);
       if (type === null || previous === null || stateAtHand(type, previous) !== undefined)
         return [];
-      const keys = [];
-      for (let v = checkpointAtOrBefore(previous.version); v < previous.version; v++) {
-        keys.push(entryKey(event.streamId, v));
-      }
-      return keys;
+      return keysBefore(event.streamId, previous.version);
     },
     apply(event, docs) {
       const type = aggregateTypeOfStream(event.streamId);
@@ -102,7 +98,7 @@ export function auditProjection(): DocumentProjection {
       const before =
         event.revision === 0
           ? initialStateOf(type)
-          : previous && foldTrail(type, trailTo(event.streamId, previous, docs));
+          : previous && foldedStateAfter(type, previous, docs);
       const after = before === null ? null : stateAfter(type, before, event);
       const doc = auditEntry(type, event, after);
       rememberStateAfter(doc, after);
@@ -135,22 +131,31 @@ function previousEntry(event: RecordedEvent, docs: ReadonlyMap<string, Doc | nul
   return (docs.get(docKey(AUDIT_COLLECTION, id)) ?? null) as AuditEntry | null;
 }
 
+/** The entries of a stream from the checkpoint at or before `version` up to `version - 1`. */
+function keysBefore(streamId: string, version: number) {
+  const keys = [];
+  for (let v = checkpointAtOrBefore(version); v < version; v++) keys.push(entryKey(streamId, v));
+  return keys;
+}
+
 /**
- * The entries from `previous`'s checkpoint up to it, as far as `docs` holds them without a gap
- * (only `previous` itself, when its state is at hand and nothing more was read).
+ * The state after `entry`: at hand, or else folded from the entries back to its checkpoint that
+ * `readsAfter` asked for, as far back as `docs` holds them without a gap.
  */
-function trailTo(
-  streamId: string,
-  previous: AuditEntry,
+function foldedStateAfter(
+  type: AggregateType,
+  entry: AuditEntry,
   docs: ReadonlyMap<string, Doc | null>,
-): AuditEntry[] {
-  const trail = [previous];
-  for (let v = previous.version - 1; v >= checkpointAtOrBefore(previous.version); v--) {
-    const entry = docs.get(docKey(AUDIT_COLLECTION, auditEntryId(streamId, v)));
-    if (!entry) break;
-    trail.unshift(entry as AuditEntry);
+): JsonValue {
+  const atHand = stateAtHand(type, entry);
+  if (atHand !== undefined) return atHand;
+  const trail = [entry];
+  for (const { collection, id } of keysBefore(entry.streamId, entry.version).reverse()) {
+    const earlier = docs.get(docKey(collection, id));
+    if (!earlier) break;
+    trail.push(earlier as AuditEntry);
   }
-  return trail;
+  return foldTrail(type, trail.reverse());
 }
 
 function auditEntry(type: AggregateType, event: RecordedEvent, after: JsonValue): Doc {

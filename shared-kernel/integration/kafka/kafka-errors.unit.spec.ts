@@ -9,6 +9,10 @@ import { lostProducerState, toPublisherError } from './kafka-errors';
 
 describe('toPublisherError (kafkajs failures as typed errors)', () => {
   const brokers = ['127.0.0.1:9092'];
+  /** A non-retriable broker refusal, as kafkajs builds it from its error-code table entry. */
+  const refusal = (type: string, code: number, message: string) =>
+    // Its typings omit that the constructor takes the table entry.
+    new KafkaJSProtocolError({ type, code, retriable: false, message } as unknown as Error);
 
   it('treats timeouts, lost connections and exhausted retries as transient, naming the broker', () => {
     const timedOut = new KafkaJSNumberOfRetriesExceeded(new Error('Request Produce timed out'), {
@@ -24,14 +28,11 @@ describe('toPublisherError (kafkajs failures as typed errors)', () => {
   });
 
   it('treats a broker refusing the records for good as a store error', () => {
-    // kafkajs builds protocol errors from its error-code table entry; its typings omit that.
-    const entry = {
-      type: 'MESSAGE_TOO_LARGE',
-      code: 10,
-      retriable: false,
-      message: 'The request included a message larger than the max message size',
-    };
-    const tooLarge = new KafkaJSProtocolError(entry as unknown as Error);
+    const tooLarge = refusal(
+      'MESSAGE_TOO_LARGE',
+      10,
+      'The request included a message larger than the max message size',
+    );
     expect(tooLarge.retriable).to.equal(false);
     const error = toPublisherError(tooLarge, brokers);
     expect(error).to.be.instanceOf(StoreError);
@@ -39,13 +40,11 @@ describe('toPublisherError (kafkajs failures as typed errors)', () => {
   });
 
   it("treats a refusal of the producer's own state as transient, however kafkajs wraps it", () => {
-    const entry = {
-      type: 'OUT_OF_ORDER_SEQUENCE_NUMBER',
-      code: 45,
-      retriable: false,
-      message: 'The broker received an out of order sequence number',
-    };
-    const outOfOrder = new KafkaJSProtocolError(entry as unknown as Error);
+    const outOfOrder = refusal(
+      'OUT_OF_ORDER_SEQUENCE_NUMBER',
+      45,
+      'The broker received an out of order sequence number',
+    );
     const exhausted = new KafkaJSNumberOfRetriesExceeded(outOfOrder, {
       retryCount: 1,
       retryTime: 100,

@@ -65,6 +65,7 @@ export function openKafkaPublisher(options: KafkaPublisherOptions): IntegrationP
   };
   const maxBatch = options.maxBatchMessages ?? 1000;
   const settings = { ...DEFAULT_TOPIC_SETTINGS, ...options.topicSettings };
+  const declared = options.topics ?? Object.values(INTEGRATION_TOPICS);
   /** Topics created with Strata's settings (or left to auto-creation): never asked again. */
   const ensured = new Set<string>();
   const ensure = async ({ admin }: KafkaSession, topics: readonly string[]) => {
@@ -74,6 +75,8 @@ export function openKafkaPublisher(options: KafkaPublisherOptions): IntegrationP
     for (const topic of fresh) ensured.add(topic);
   };
 
+  const disconnect = (which: KafkaSession) =>
+    withinDeadline(which.disconnect(), stageBoundMs, `${where} disconnect`).catch(() => undefined);
   let session: KafkaSession | null = null;
   let failuresInARow = 0;
   /** Replaced sessions still disconnecting; `close` waits for them (each bounded). */
@@ -90,9 +93,7 @@ export function openKafkaPublisher(options: KafkaPublisherOptions): IntegrationP
     session = null;
     failuresInARow = 0;
     logger?.warn('Kafka client replaced: the next call connects afresh', { reason: why });
-    const closing = withinDeadline(which.disconnect(), stageBoundMs, `${where} disconnect`).catch(
-      () => undefined,
-    );
+    const closing = disconnect(which);
     retiring.add(closing);
     void closing.then(() => retiring.delete(closing));
   }
@@ -143,14 +144,8 @@ export function openKafkaPublisher(options: KafkaPublisherOptions): IntegrationP
         if (messages.length === 0) return;
         await bounded(which, which.connect());
         // A topic named for the first time gets Strata's replication, not the broker default.
-        await bounded(which, ensure(which, options.topics ?? Object.values(INTEGRATION_TOPICS)));
-        await bounded(
-          which,
-          ensure(
-            which,
-            messages.map((message) => message.topic),
-          ),
-        );
+        const topics = messages.map((message) => message.topic);
+        await bounded(which, ensure(which, [...declared, ...topics]));
         for (const topicMessages of topicBatches(messages, maxBatch)) {
           await bounded(
             which,
@@ -168,7 +163,7 @@ export function openKafkaPublisher(options: KafkaPublisherOptions): IntegrationP
       if (closed) throw new StoreError('the Kafka integration publisher is closed');
       return serially(async (which) => {
         await bounded(which, which.connect());
-        await bounded(which, ensure(which, options.topics ?? Object.values(INTEGRATION_TOPICS)));
+        await bounded(which, ensure(which, declared));
         await bounded(which, which.admin.describeCluster());
       });
     },
@@ -177,8 +172,7 @@ export function openKafkaPublisher(options: KafkaPublisherOptions): IntegrationP
       await queue;
       const last = session;
       session = null;
-      const closing = last ? withinDeadline(last.disconnect(), stageBoundMs, where) : null;
-      await Promise.allSettled([...retiring, closing]);
+      await Promise.all([...retiring, last && disconnect(last)]);
     },
   };
 }
