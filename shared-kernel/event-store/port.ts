@@ -109,9 +109,10 @@ export interface EventStore {
   readSnapshot(streamId: string, version: string): Promise<Snapshot | null>;
   /**
    * Stores the stream's snapshot in place of the one before (one per stream). A snapshot of the
-   * same version at an older revision than the stored one may be ignored.
+   * same version at an older revision than the stored one may be ignored. Resolves with the
+   * length of the state's JSON, by which callers space a big state's snapshots further apart.
    */
-  writeSnapshot(streamId: string, snapshot: Snapshot): Promise<void>;
+  writeSnapshot(streamId: string, snapshot: Snapshot): Promise<number>;
   /** True when the store answers (for `/readyz`). */
   ping(): Promise<void>;
   close(): Promise<void>;

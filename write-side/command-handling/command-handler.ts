@@ -19,6 +19,7 @@ import {
 import { appendSpanOptions, toNewEvents, withTraceContext } from './new-events';
 import { commandInContext } from './command-context';
 import { snapshotVersionOf } from './snapshot-version';
+import { snapshotSpacing } from './snapshot-spacing';
 import { foldedStates } from './folded-states';
 import { decideInTurn } from './command-batch';
 import {
@@ -55,9 +56,11 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
       { every, version: snapshotVersionOf(type) },
     ]),
   );
+  const spacing = snapshotSpacing(every);
   const snapshotsOf = (aggregate: AggregateType) => ({
     rule: rules.get(aggregate)!,
     logger: deps.logger,
+    spacing,
   });
 
   async function fold(aggregate: AggregateType, streamId: string) {

@@ -3,6 +3,7 @@ import type { DomainEvent, Position } from '../../shared-kernel/events/envelope'
 import type { EventUpcasting } from '../../shared-kernel/events/upcasting';
 import type { EventStore } from '../../shared-kernel/event-store/port';
 import type { Logger } from '../../shared-kernel/logging/logger';
+import type { SnapshotSpacing } from './snapshot-spacing';
 
 export interface LoadedAggregate<S> {
   state: S;
@@ -77,8 +78,8 @@ async function foldAfter<C, S, E extends DomainEvent>(
 }
 
 /**
- * Stores the state as the stream's snapshot once `every` events have been folded since the last
- * one. Off the command's path: written after the current turn of the event loop and never
+ * Stores the state as the stream's snapshot once `spacing` says enough events have been folded
+ * since the last one (`every`, or more for a big state). Off the command's path: written after the current turn of the event loop and never
  * awaited, and a failure is logged, so a snapshot can slow or fail no command. Returns
  * `loaded` as it stands afterwards (its `snapshotRevision` moved when one is written).
  */
@@ -86,17 +87,19 @@ export function keepSnapshotIfDue<S>(
   store: EventStore,
   streamId: string,
   loaded: LoadedAggregate<S>,
-  { rule, logger }: { rule: SnapshotRule; logger: Logger },
+  { rule, logger, spacing }: { rule: SnapshotRule; logger: Logger; spacing: SnapshotSpacing },
 ): LoadedAggregate<S> {
   const { state, revision, position, snapshotRevision } = loaded;
-  if (rule.every === 0 || position === null || revision - snapshotRevision < rule.every) {
-    return loaded;
-  }
+  if (rule.every === 0 || position === null) return loaded;
+  if (revision - snapshotRevision < spacing.of(streamId)) return loaded;
   const snapshot = { revision, position, version: rule.version, state };
   setImmediate(() => {
-    store.writeSnapshot(streamId, snapshot).catch((error: unknown) => {
-      logger.warn('snapshot not stored', { streamId, revision, error: String(error) });
-    });
+    store.writeSnapshot(streamId, snapshot).then(
+      (length) => spacing.stored(streamId, length),
+      (error: unknown) => {
+        logger.warn('snapshot not stored', { streamId, revision, error: String(error) });
+      },
+    );
   });
   return { ...loaded, snapshotRevision: revision };
 }

@@ -21,7 +21,10 @@ export function describeSnapshotContract(store: () => EventStore): void {
     it('reads back the stored snapshot, state intact, only for its own version', async () => {
       const { streamId, position } = await streamWithEvents('snap');
       expect(await store().readSnapshot(streamId, 'v1')).to.equal(null);
-      await store().writeSnapshot(streamId, snapshotAt(2, position));
+      const length = await store().writeSnapshot(streamId, snapshotAt(2, position));
+      expect(length, "the state's JSON length").to.equal(
+        JSON.stringify({ ...state, revision: 2 }).length,
+      );
       expect(await store().readSnapshot(streamId, 'v1')).to.deep.equal(snapshotAt(2, position));
       expect(await store().readSnapshot(streamId, 'v2')).to.equal(null);
       expect(await store().readSnapshot(uniqueStreamId('snap-none'), 'v1')).to.equal(null);

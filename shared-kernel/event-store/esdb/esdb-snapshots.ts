@@ -55,8 +55,8 @@ export async function writeEsdbSnapshot(
   { client, url }: EsdbConnection,
   streamId: string,
   snapshot: Snapshot,
-): Promise<void> {
-  checkedSnapshot(streamId, snapshot);
+): Promise<number> {
+  const json = checkedSnapshot(streamId, snapshot);
   const stream = snapshotStreamOf(streamId);
   const { revision, position, version, state } = snapshot;
   const data = { revision, position, version, state } as Record<string, unknown>;
@@ -70,6 +70,7 @@ export async function writeEsdbSnapshot(
     if (result.nextExpectedRevision === 0n) {
       await client.setStreamMetadata(stream, { maxCount: 1 });
     }
+    return json.length;
   } catch (error) {
     throw mapEsdbError(error, { url, streamId: stream });
   }

@@ -98,6 +98,7 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
       const position = decodePosition(snapshot.position, 'position');
       try {
         statements.writeSnapshot.run(streamId, revision, position, version, state);
+        return state.length;
       } catch (error) {
         throw new StoreError(`event store ${file}: could not store a snapshot of ${streamId}`, {
           cause: error,
