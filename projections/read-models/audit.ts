@@ -15,21 +15,19 @@ import { toJson } from './json-state';
 
 import { AUDIT_COLLECTION, auditCollection } from './audit-collection';
 
+import { AUDIT_STATE_EVERY, checkpointingAt, checkpointingOf } from './audit-checkpoints';
+
 export { AUDIT_COLLECTION, auditCollection } from './audit-collection';
+export { AUDIT_STATE_EVERY, AUDIT_STATE_MAX_EVERY, checkpointingOf } from './audit-checkpoints';
 
-/**
+/*
  * Every event of an aggregate is kept once. The aggregate's state is kept beside it only at a
- * checkpoint (every `AUDIT_STATE_EVERY`-th version, from 0), so the trail grows with the events,
- * not with events x state; a state at any other version is folded from the checkpoint at or
- * before it (read-side/audit/, and the projection itself after a restart). A busy stock item's
- * state holds its open orders: storing it on each stream's latest entry, rewritten every batch,
- * made the worker's cost grow with them.
+ * checkpoint (audit-checkpoints.ts: at least every `AUDIT_STATE_EVERY` versions, further apart
+ * for a big state), so the trail grows with the events, not with events x state; a state at any
+ * other version is folded from the checkpoint at or before it (read-side/audit/, and the
+ * projection itself after a restart). A busy stock item's state holds its open orders: storing
+ * it on each stream's latest entry, rewritten every batch, made the worker's cost grow with them.
  */
-export const AUDIT_STATE_EVERY = 100;
-
-export function isStateCheckpoint(version: number): boolean {
-  return version % AUDIT_STATE_EVERY === 0;
-}
 
 /** One event of one aggregate, with the aggregate's state after it on checkpoints. */
 export type AuditEntry = {
@@ -57,6 +55,9 @@ export type AuditEntry = {
   state?: JsonValue;
   /** The aggregate's `stateVersion` the state was stored in, beside it. */
   stateVersion?: number;
+  /** See `Checkpointing`; absent on entries written before checkpoints were spaced by size. */
+  checkpoint?: number;
+  nextCheckpoint?: number;
 };
 
 /** Ids sort like versions within a stream: `order-<id>@0000000007`. */
@@ -87,7 +88,7 @@ export function auditProjection(): DocumentProjection {
       const previous = previousEntry(event, docs);
       if (type === null || previous === null || stateAtHand(type, previous) !== undefined)
         return [];
-      return keysBefore(event.streamId, previous.version);
+      return keysBefore(previous);
     },
     apply(event, docs) {
       const type = aggregateTypeOfStream(event.streamId);
@@ -100,11 +101,11 @@ export function auditProjection(): DocumentProjection {
           ? initialStateOf(type)
           : previous && foldedStateAfter(type, previous, docs);
       const after = before === null ? null : stateAfter(type, before, event);
-      const doc = auditEntry(type, event, after);
+      const doc = auditEntry(type, event, after, previous);
       rememberStateAfter(doc, after);
       const writes: DocumentWrite[] = [{ collection: AUDIT_COLLECTION, id, doc }];
       // A trail written before states were kept on checkpoints only had one on its latest entry.
-      if (previous && previous.state != null && !isStateCheckpoint(previous.version)) {
+      if (previous && previous.state != null && isLegacyLatest(previous)) {
         const { state: _given, stateVersion: _version, ...withoutState } = previous;
         rememberStateAfter(withoutState, before);
         const previousId = auditEntryId(event.streamId, previous.version);
@@ -120,9 +121,9 @@ const entryKey = (streamId: string, revision: number) => ({
   id: auditEntryId(streamId, revision),
 });
 
-/** The version of the state checkpoint a state at `version` is folded from. */
-export function checkpointAtOrBefore(version: number): number {
-  return version - (version % AUDIT_STATE_EVERY);
+/** An entry with a state written before checkpoints were spaced: not one of them, unless on their grid. */
+function isLegacyLatest(entry: AuditEntry): boolean {
+  return entry.checkpoint === undefined && entry.version % AUDIT_STATE_EVERY !== 0;
 }
 
 function previousEntry(event: RecordedEvent, docs: ReadonlyMap<string, Doc | null>) {
@@ -131,10 +132,11 @@ function previousEntry(event: RecordedEvent, docs: ReadonlyMap<string, Doc | nul
   return (docs.get(docKey(AUDIT_COLLECTION, id)) ?? null) as AuditEntry | null;
 }
 
-/** The entries of a stream from the checkpoint at or before `version` up to `version - 1`. */
-function keysBefore(streamId: string, version: number) {
+/** The entries of a stream from the checkpoint at or before `entry` up to the one before it. */
+function keysBefore(entry: AuditEntry) {
   const keys = [];
-  for (let v = checkpointAtOrBefore(version); v < version; v++) keys.push(entryKey(streamId, v));
+  const { checkpoint } = checkpointingOf(entry);
+  for (let v = checkpoint; v < entry.version; v++) keys.push(entryKey(entry.streamId, v));
   return keys;
 }
 
@@ -150,7 +152,7 @@ function foldedStateAfter(
   const atHand = stateAtHand(type, entry);
   if (atHand !== undefined) return atHand;
   const trail = [entry];
-  for (const { collection, id } of keysBefore(entry.streamId, entry.version).reverse()) {
+  for (const { collection, id } of keysBefore(entry).reverse()) {
     const earlier = docs.get(docKey(collection, id));
     if (!earlier) break;
     trail.push(earlier as AuditEntry);
@@ -158,7 +160,12 @@ function foldedStateAfter(
   return foldTrail(type, trail.reverse());
 }
 
-function auditEntry(type: AggregateType, event: RecordedEvent, after: JsonValue): Doc {
+function auditEntry(
+  type: AggregateType,
+  event: RecordedEvent,
+  after: JsonValue,
+  previous: AuditEntry | null,
+): Doc {
   const { metadata } = event;
   const entry: AuditEntry = {
     aggregateType: type,
@@ -176,10 +183,10 @@ function auditEntry(type: AggregateType, event: RecordedEvent, after: JsonValue)
     position: event.position,
     data: toJson(event.data),
   };
-  // A checkpoint keeps the state; any entry keeps that it is unknown, so nothing folds past it.
-  if (after === null || isStateCheckpoint(event.revision)) {
+  const { stored, ...checkpointing } = checkpointingAt(previous, event.revision, after);
+  if (stored) {
     entry.state = after;
     entry.stateVersion = aggregates[type].stateVersion;
   }
-  return entry as Doc;
+  return { ...entry, ...checkpointing } as Doc;
 }

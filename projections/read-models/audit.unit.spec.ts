@@ -8,7 +8,7 @@ import {
   auditCollection,
   auditEntryId,
   auditProjection,
-  checkpointAtOrBefore,
+  checkpointingOf,
   type AuditEntry,
 } from './audit';
 import { foldTrail } from './audit-state';
@@ -25,7 +25,9 @@ describe('audit read model', () => {
   /** The stream's entries from the checkpoint at or before `version` up to it, as a query reads them. */
   const trailUpTo = (documents: Documents, streamId: string, version: number) => {
     const entries: AuditEntry[] = [];
-    for (let v = checkpointAtOrBefore(version); v <= version; v++) {
+    const at = docIn(documents, 'audit_entries', auditEntryId(streamId, version));
+    if (!at) return entries;
+    for (let v = checkpointingOf(at as unknown as AuditEntry).checkpoint; v <= version; v++) {
       const found = docIn(documents, 'audit_entries', auditEntryId(streamId, v));
       if (found) entries.push(found as unknown as AuditEntry);
     }
@@ -58,6 +60,8 @@ describe('audit read model', () => {
       position: created.position,
       data: mugCreated,
       state: { status: 'active', ...mugCreated },
+      checkpoint: 0,
+      nextCheckpoint: AUDIT_STATE_EVERY,
       stateVersion: aggregates.product.stateVersion,
     });
   });
@@ -172,6 +176,42 @@ describe('audit read model', () => {
       project(projection, events.slice(150, 160), documents),
       'an old batch again',
     ).to.deep.equal(documents);
+  });
+
+  it('spaces checkpoints of a big state by its size, so they cost a bounded number of bytes per entry', () => {
+    const sku = 'MUG-001';
+    // A hot SKU: its open reservations, and so its state, grow with every order.
+    const events = [
+      record(stream.mugStock, 'StockReceived', { sku, quantity: 100_000, reference: null }),
+      ...Array.from({ length: 3_000 }, (_, n) =>
+        record(stream.mugStock, 'StockReserved', { sku, orderId: `order-${n}`, quantity: 1 }),
+      ),
+    ];
+    let documents: Documents = new Map();
+    for (let i = 0; i < events.length; i += 50) {
+      const seen =
+        i % 100 === 0 ? documents : (JSON.parse(JSON.stringify([...documents])) as never);
+      documents = project(projection, events.slice(i, i + 50), new Map(seen));
+    }
+    const checkpoints = [...documents.values()]
+      .map((doc) => doc as unknown as AuditEntry)
+      .filter((doc) => doc.state !== undefined)
+      .sort((a, b) => a.version - b.version);
+    const lengths = checkpoints.map((doc) => JSON.stringify(doc.state).length);
+    expect(checkpoints.length).to.be.within(4, events.length / AUDIT_STATE_EVERY / 2);
+    for (let i = 1; i < checkpoints.length; i++) {
+      const spacing = Math.max(AUDIT_STATE_EVERY, Math.ceil(lengths[i - 1]! / 256));
+      expect(checkpoints[i]!.version - checkpoints[i - 1]!.version).to.equal(spacing);
+    }
+    const stateBytes = lengths.reduce((sum, length) => sum + length, 0);
+    expect(stateBytes / events.length, 'checkpoint bytes per entry').to.be.below(3 * 256);
+    const decider = aggregates.stock.decider as unknown as Decider<unknown, unknown, DomainEvent>;
+    for (const n of [0, 99, 100, 101, 1_234, events.length - 1]) {
+      const trail = trailUpTo(documents, stream.mugStock, n);
+      expect(foldTrail('stock', trail), `v${n}`).to.deep.equal(
+        foldEvents(decider, domain(events.slice(0, n + 1))),
+      );
+    }
   });
 
   it("reads its own entry (a replay writes nothing) and the previous one's state", () => {

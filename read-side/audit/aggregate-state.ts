@@ -2,11 +2,11 @@ import type { DocumentStore, JsonValue } from '../../shared-kernel/document-stor
 import { ConflictError, NotFoundError } from '../../shared-kernel/errors';
 import {
   AUDIT_COLLECTION,
-  checkpointAtOrBefore,
+  checkpointingOf,
   type AuditEntry,
 } from '../../projections/read-models/audit';
 import { foldTrail } from '../../projections/read-models/audit-state';
-import type { AuditType } from './audit-queries';
+import { entryOf, type AuditType } from './audit-queries';
 
 export interface AggregateState {
   aggregateType: AuditType;
@@ -25,8 +25,8 @@ export type StateAt = { asOf: string } | { version: number };
 /**
  * The state after event `version`, or after the aggregate's latest event that occurred at or
  * before `asOf` (by occurrence time, then version). Folded from the state checkpoint at or
- * before that version, so a query reads at most `AUDIT_STATE_EVERY` entries however long the
- * history.
+ * before that version, so a query reads the entries between two checkpoints at most, however
+ * long the history (`AUDIT_STATE_EVERY`, more for a big state: audit-checkpoints.ts).
  */
 export async function aggregateState(
   documents: DocumentStore,
@@ -34,8 +34,9 @@ export async function aggregateState(
   id: string,
   at: StateAt,
 ): Promise<AggregateState> {
-  const version = 'version' in at ? at.version : await versionAsOf(documents, type, id, at.asOf);
-  const checkpoint = checkpointAtOrBefore(version);
+  const target = await entryAt(documents, type, id, at);
+  const { version } = target;
+  const { checkpoint } = checkpointingOf(target);
   const { items: trail } = await documents.find<AuditEntry>(AUDIT_COLLECTION, {
     where: { aggregateType: type, aggregateId: id, version: { gte: checkpoint, lte: version } },
     sort: [{ field: 'version', direction: 'asc' }],
@@ -62,14 +63,20 @@ export async function aggregateState(
   };
 }
 
-async function versionAsOf(
+/** The entry the state is asked after: by its version, or the latest as of a time. */
+async function entryAt(
   documents: DocumentStore,
   type: AuditType,
   id: string,
-  asOf: string,
-): Promise<number> {
+  at: StateAt,
+): Promise<AuditEntry> {
+  if ('version' in at) {
+    const entry = await entryOf(documents, type, id, at.version);
+    if (entry === null) throw new NotFoundError(`${type} ${id} has no version ${at.version}`);
+    return entry;
+  }
   const page = await documents.find<AuditEntry>(AUDIT_COLLECTION, {
-    where: { aggregateType: type, aggregateId: id, occurredAt: { lte: asOf } },
+    where: { aggregateType: type, aggregateId: id, occurredAt: { lte: at.asOf } },
     sort: [
       { field: 'occurredAt', direction: 'desc' },
       { field: 'version', direction: 'desc' },
@@ -77,6 +84,6 @@ async function versionAsOf(
     limit: 1,
   });
   const entry = page.items[0];
-  if (!entry) throw new NotFoundError(`${type} ${id} did not exist at ${asOf}`);
-  return entry.version;
+  if (!entry) throw new NotFoundError(`${type} ${id} did not exist at ${at.asOf}`);
+  return entry;
 }

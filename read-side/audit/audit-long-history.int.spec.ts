@@ -1,6 +1,18 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import { AUDIT_STATE_EVERY } from '../../projections/read-models/audit';
+import {
+  AUDIT_COLLECTION,
+  AUDIT_STATE_EVERY,
+  AUDIT_STATE_MAX_EVERY,
+  type AuditEntry,
+} from '../../projections/read-models/audit';
+import { foldEvents, type Decider } from '../../shared-kernel/decider';
+import type { Page } from '../../shared-kernel/document-store/port';
+import type { DomainEvent } from '../../shared-kernel/events/envelope';
+import { newId } from '../../shared-kernel/ids';
+import { aggregates, domainEventUpcasting } from '../../write-side/aggregates';
+import { testContext } from '../../write-side/command-handling/command-handler.fixtures';
+import { toNewEvents } from '../../write-side/command-handling/new-events';
 import { commandsOf, openQueryFixture, type QueryFixture } from '../query-app.fixtures';
 
 const CHANGES = 2 * AUDIT_STATE_EVERY + 50;
@@ -73,5 +85,93 @@ describe('temporal audit queries over a history spanning several state checkpoin
     expect(res.body.events.map((e: { version: number }) => e.version)).to.deep.equal(
       Array.from({ length: to - from }, (_, i) => from + 1 + i),
     );
+  });
+});
+
+/** A stock item received once, then reserved for `count` orders whose ids are `idLength` long. */
+const reservations = (sku: string, count: number, idLength: number): DomainEvent[] => [
+  { type: 'StockReceived', data: { sku, quantity: 1_000_000, reference: null } },
+  ...Array.from({ length: count }, (_, n) => ({
+    type: 'StockReserved',
+    data: { sku, orderId: `order-${n}-`.padEnd(idLength, 'x'), quantity: 1 + (n % 3) },
+  })),
+];
+
+/**
+ * A hot SKU's state holds its open reservations, so its checkpoints are spaced by their size:
+ * a query at any version still folds from the checkpoint at or before it to a whole fold's answer.
+ */
+describe('temporal audit queries over a big state whose checkpoints are spaced by size', function () {
+  this.timeout(120_000);
+  let fx: QueryFixture;
+  const hot = reservations('HOT-1', 3_000, 10);
+  // About 1 KB more state per event: unbounded, the spacing would pass a page of entries.
+  const huge = reservations('HUGE-1', 1_600, 1_000);
+  const decider = aggregates.stock.decider as unknown as Decider<unknown, unknown, DomainEvent>;
+  const upcasting = domainEventUpcasting();
+
+  async function append(streamId: string, history: DomainEvent[]) {
+    for (let i = 0; i < history.length; i += 500) {
+      const events = toNewEvents(history.slice(i, i + 500), newId(), testContext(), upcasting);
+      await fx.events.append(streamId, events, i === 0 ? 'no_stream' : i - 1);
+    }
+  }
+
+  async function trailOf(sku: string) {
+    const items: AuditEntry[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Page<AuditEntry> = await fx.documents.find<AuditEntry>(AUDIT_COLLECTION, {
+        where: { aggregateType: 'stock', aggregateId: sku },
+        sort: [{ field: 'version', direction: 'asc' }],
+        cursor,
+        limit: 1_000,
+      });
+      items.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    return items;
+  }
+
+  async function expectWholeFold(sku: string, history: DomainEvent[], versions: number[]) {
+    for (const v of versions) {
+      const res = await request(fx.app).get(`/audit/stock/${sku}/state?version=${v}`).expect(200);
+      const whole = JSON.parse(JSON.stringify(foldEvents(decider, history.slice(0, v + 1))));
+      expect(res.body.version, `${sku} v${v}`).to.equal(v);
+      expect(res.body.state, `${sku} v${v}`).to.deep.equal(whole);
+    }
+  }
+
+  before(async () => {
+    fx = await openQueryFixture();
+    await append('stock-HOT-1', hot);
+    await append('stock-HUGE-1', huge);
+    await fx.project(['audit']);
+  });
+  after(() => fx.close());
+
+  it('stores fewer checkpoints than one per AUDIT_STATE_EVERY, and answers any version as a whole fold', async () => {
+    const items = await trailOf('HOT-1');
+    const checkpoints = items.filter((entry) => entry.state !== undefined);
+    expect(items).to.have.length(hot.length);
+    expect(checkpoints.length).to.be.below(hot.length / AUDIT_STATE_EVERY / 2);
+    const between = checkpoints.map((c) => c.version).filter((v) => v > 0);
+    await expectWholeFold('HOT-1', hot, [
+      0,
+      1,
+      between[0]! - 1,
+      between[0]!,
+      between[1]! + 7,
+      hot.length - 1,
+    ]);
+  });
+
+  it('never spaces checkpoints further than AUDIT_STATE_MAX_EVERY, what one query reads', async () => {
+    const versions = (await trailOf('HUGE-1'))
+      .filter((entry) => entry.state !== undefined)
+      .map((entry) => entry.version);
+    const gaps = versions.slice(1).map((v, i) => v - versions[i]!);
+    expect(Math.max(...gaps)).to.equal(AUDIT_STATE_MAX_EVERY);
+    await expectWholeFold('HUGE-1', huge, [versions.at(-1)! - 1, huge.length - 1]);
   });
 });

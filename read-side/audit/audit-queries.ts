@@ -69,7 +69,7 @@ function timeCondition(range: TimeRange): Condition | undefined {
   };
 }
 
-function entryOf(documents: DocumentStore, type: AuditType, id: string, version: number) {
+export function entryOf(documents: DocumentStore, type: AuditType, id: string, version: number) {
   const streamId = `${aggregates[type].streamPrefix}${id}`;
   return documents.get<AuditEntry>(AUDIT_COLLECTION, auditEntryId(streamId, version));
 }
