@@ -10,7 +10,7 @@
  *   node dist/bench/hot-aggregates.js [--sizes=10,10000,100000,1000000] [--requests=300]
  *     [--warmup=5] [--seconds-per-size=60] [--writers=32] [--per-writer=20]
  *     [--many-sku-orders=20000] [--one-sku-orders=5000] [--latency-rate=500]
- *     [--latency-seconds=20] [--audit-small=10000] [--audit-large=1000000]
+ *     [--latency-seconds=20,180] [--audit-small=10000] [--audit-large=1000000]
  *     [--state-queries=1000] [--audit-aggregates=stock,product] [--phases=a,b]
  */
 import fs from 'node:fs';

@@ -25,10 +25,7 @@ import { createReport, writeReport } from './support/report';
 
 function sizesFrom(options: ReturnType<typeof benchOptions>): PeersSizes {
   const inFlightMultiple = (n: number) => Math.ceil(n / IN_FLIGHT) * IN_FLIGHT;
-  const catchUpEvents = options
-    .string('catch-up-events', '10000,100000')
-    .split(',')
-    .map((n) => Number(n.replace(/_/g, '')));
+  const catchUpEvents = options.integers('catch-up-events', [10_000, 100_000]);
   if (catchUpEvents.some((n) => !Number.isSafeInteger(n) || n < 20 || n % 20 !== 0)) {
     throw new Error(`--catch-up-events: expected multiples of 20, got ${catchUpEvents.join(',')}`);
   }

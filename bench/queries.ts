@@ -23,14 +23,8 @@ import { seedReadModels, uuid } from './queries/seed-read-models';
 
 const options = benchOptions();
 const PRODUCTS = options.integer('products', 100_000);
-const SEARCH_PRODUCTS = options
-  .string('search-products', '10000,100000')
-  .split(',')
-  .map((size) => Number(size));
-const MEMORY_PRODUCTS = options
-  .string('memory-products', '100000,1000000')
-  .split(',')
-  .map((size) => Number(size));
+const SEARCH_PRODUCTS = options.integers('search-products', [10_000, 100_000]);
+const MEMORY_PRODUCTS = options.integers('memory-products', [100_000, 1_000_000]);
 const ORDERS = options.integer('orders', 20_000);
 const SECONDS = options.integer('seconds', 5);
 const CLIENTS = options.integer('clients', 32);

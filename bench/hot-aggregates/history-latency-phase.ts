@@ -37,10 +37,7 @@ export const historyLatencyPhase: HotAggregatesPhase = {
   title: 'command latency by history length',
   async run(context) {
     const { options } = context;
-    const sizes = options
-      .string('sizes', '10,10000,100000,1000000')
-      .split(',')
-      .map((size) => Number(size.replace(/_/g, '')));
+    const sizes = options.integers('sizes', [10, 10_000, 100_000, 1_000_000]);
     const results: SizeResult[] = [];
     for (const events of sizes) {
       const sku = `HOT-${events}`;

@@ -47,30 +47,36 @@ export const sagaBacklogPhase: HotAggregatesPhase = {
   },
 };
 
-/** Placed -> confirmed through the worker process while orders arrive at a steady rate. */
+/**
+ * Placed -> confirmed through the worker process while orders arrive at a steady rate, for each
+ * of `--latency-seconds`: a short run and a sustained one, since a cost that grows with the
+ * backlog (a hot SKU's open reservations) shows only in the second.
+ */
 export const sagaLatencyPhase: HotAggregatesPhase = {
   name: 'saga-latency',
   title: 'order placed -> confirmed while orders arrive at a steady rate',
   async run({ report, dataDir, options }) {
-    const load = {
-      ordersPerSecond: options.integer('latency-rate', 500),
-      seconds: options.integer('latency-seconds', 20),
-      skus: 50,
-    };
-    const figures = await measurePlacedToConfirmed(dataDir, load);
-    const { placedToConfirmed: lag } = figures;
-    record(report, {
-      name: `order placed -> confirmed p99, ${load.ordersPerSecond} orders/s for ${load.seconds} s`,
-      value: lag.p99,
-      unit: `ms (p50 ${lag.p50} ms, max ${lag.max} ms, ${lag.count} orders, ${Math.round(figures.achievedPerSecond)} orders/s achieved)`,
-      baseline: figures.plainChain.p99,
-      goal: { atMost: PLACED_TO_CONFIRMED_P99_MS },
-    });
-    record(report, {
-      name: '  worker /readyz answers not 200 during that run',
-      value: figures.notReady,
-      unit: `of ${figures.readyChecks}`,
-      goal: { atMost: 0 },
-    });
+    const ordersPerSecond = options.integer('latency-rate', 500);
+    for (const seconds of options.integers('latency-seconds', [20, 180])) {
+      const figures = await measurePlacedToConfirmed(dataDir, {
+        ordersPerSecond,
+        seconds,
+        skus: 50,
+      });
+      const { placedToConfirmed: lag } = figures;
+      record(report, {
+        name: `order placed -> confirmed p99, ${ordersPerSecond} orders/s for ${seconds} s`,
+        value: lag.p99,
+        unit: `ms (p50 ${lag.p50} ms, max ${lag.max} ms, ${lag.count} orders, ${Math.round(figures.achievedPerSecond)} orders/s achieved)`,
+        baseline: figures.plainChain.p99,
+        goal: { atMost: PLACED_TO_CONFIRMED_P99_MS },
+      });
+      record(report, {
+        name: '  worker /readyz answers not 200 during that run',
+        value: figures.notReady,
+        unit: `of ${figures.readyChecks}`,
+        goal: { atMost: 0 },
+      });
+    }
   },
 };
