@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import readline from 'node:readline';
 import { childEnv } from '../../shared-kernel/config/child-env';
-import { SERVICE_NODE_FLAGS } from '../../shared-kernel/config/node-flags';
+import { nodeFlagsFor } from '../../shared-kernel/config/node-flags';
 
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
 const USER_HZ = 100;
@@ -45,7 +45,7 @@ export function startChildService(
   env: NodeJS.ProcessEnv,
   timeoutMs = 20_000,
 ): Promise<ChildService> {
-  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, script], {
+  const child = spawn(process.execPath, [...nodeFlagsFor(script), script], {
     env: childEnv(process.env, env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });

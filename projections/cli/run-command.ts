@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { strataProcessEnv } from '../../shared-kernel/config/child-env';
-import { SERVICE_NODE_FLAGS } from '../../shared-kernel/config/node-flags';
+import { nodeFlagsFor } from '../../shared-kernel/config/node-flags';
 
 /** The processes of a Strata node, by the compiled composition root each starts from. */
 const PROCESSES = [
@@ -40,7 +40,7 @@ export async function runAll({ force = false } = {}): Promise<number> {
     child: spawn(
       process.execPath,
       [
-        ...SERVICE_NODE_FLAGS,
+        ...nodeFlagsFor(p.entry),
         path.join(DIST_ROOT, p.entry),
         ...(force && p.name === 'projections' ? ['--force'] : []),
       ],
