@@ -10,6 +10,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
+import { findAll } from '../../shared-kernel/document-store/find-all';
 import type { Doc, DocumentStore } from '../../shared-kernel/document-store/port';
 import type { EventStore } from '../../shared-kernel/event-store/port';
 import { newId } from '../../shared-kernel/ids';
@@ -261,16 +262,6 @@ export async function until(
 }
 
 /** Every document of a collection's live target, in id order, read page by page. */
-export async function allDocuments(store: DocumentStore, collection: string): Promise<Doc[]> {
-  const documents: Doc[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: Awaited<ReturnType<DocumentStore['find']>> = await store.find(collection, {
-      cursor,
-      limit: 1000,
-    });
-    documents.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor !== null);
-  return documents;
+export function allDocuments(store: DocumentStore, collection: string): Promise<Doc[]> {
+  return findAll(store, collection);
 }

@@ -1,4 +1,5 @@
-import type { DocumentStore, Page } from '../../shared-kernel/document-store/port';
+import { findAll } from '../../shared-kernel/document-store/find-all';
+import type { DocumentStore } from '../../shared-kernel/document-store/port';
 import { DEAD_LETTERS, deadLetterId, type DeadLetter } from './dead-letters';
 
 /** Every dead letter of one processor (or of all), read page by page: there are few. */
@@ -6,19 +7,11 @@ export async function loadDeadLetters(
   store: DocumentStore,
   processor?: string,
 ): Promise<DeadLetter[]> {
-  const letters: DeadLetter[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: Page<DeadLetter> = await store.find<DeadLetter>(DEAD_LETTERS.name, {
-      ...(processor ? { where: { processor } } : {}),
-      sort: [{ field: 'processor', direction: 'asc' }],
-      cursor,
-      limit: 500,
-    });
-    letters.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor !== null);
-  return letters;
+  return findAll<DeadLetter>(store, DEAD_LETTERS.name, {
+    ...(processor ? { where: { processor } } : {}),
+    sort: [{ field: 'processor', direction: 'asc' }],
+    limit: 500,
+  });
 }
 
 /** `strata dead-letters retry|skip`: marks letters; the running worker acts on them. */

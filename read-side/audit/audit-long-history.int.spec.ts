@@ -7,7 +7,7 @@ import {
   type AuditEntry,
 } from '../../projections/read-models/audit';
 import { foldEvents, type Decider } from '../../shared-kernel/decider';
-import type { Page } from '../../shared-kernel/document-store/port';
+import { findAll } from '../../shared-kernel/document-store/find-all';
 import type { DomainEvent } from '../../shared-kernel/events/envelope';
 import { newId } from '../../shared-kernel/ids';
 import { aggregates, domainEventUpcasting } from '../../write-side/aggregates';
@@ -117,21 +117,11 @@ describe('temporal audit queries over a big state whose checkpoints are spaced b
     }
   }
 
-  async function trailOf(sku: string) {
-    const items: AuditEntry[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: Page<AuditEntry> = await fx.documents.find<AuditEntry>(AUDIT_COLLECTION, {
-        where: { aggregateType: 'stock', aggregateId: sku },
-        sort: [{ field: 'version', direction: 'asc' }],
-        cursor,
-        limit: 1_000,
-      });
-      items.push(...page.items);
-      cursor = page.nextCursor;
-    } while (cursor !== null);
-    return items;
-  }
+  const trailOf = (sku: string) =>
+    findAll<AuditEntry>(fx.documents, AUDIT_COLLECTION, {
+      where: { aggregateType: 'stock', aggregateId: sku },
+      sort: [{ field: 'version', direction: 'asc' }],
+    });
 
   async function expectWholeFold(sku: string, history: DomainEvent[], versions: number[]) {
     for (const v of versions) {

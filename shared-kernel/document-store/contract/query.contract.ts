@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { Doc, DocumentStore, IndexField, Page, Query, Scalar } from '../port';
+import { findAll } from '../find-all';
 import { id, product, products, type OpenStore } from './contract.fixtures';
 
 const COUNT = 300;
@@ -48,7 +49,7 @@ export function describeDocumentQueryContract(open: OpenStore): void {
   const idsOf = (docs: Doc[]) => docs.map((d) => id(Number(String(d.productId).slice(1))));
   const matching = (test: (doc: Doc, key: string) => boolean) =>
     rows.filter((r) => test(r.doc, r.id)).map((r) => r.id);
-  const findAll = async (where: Query['where']) =>
+  const idsWhere = async (where: Query['where']) =>
     idsOf((await store.find('products', { where, limit: 1000 })).items);
 
   before(async () => {
@@ -60,17 +61,17 @@ export function describeDocumentQueryContract(open: OpenStore): void {
 
   it('filters by equality on strings, nested numbers, booleans, null (missing) and the id', async () => {
     const amount = (d: Doc) => valueAt(d, 'price.amount', '');
-    expect(await findAll({ category: 'books' })).to.have.members(
+    expect(await idsWhere({ category: 'books' })).to.have.members(
       matching((d) => d.category === 'books'),
     );
-    expect(await findAll({ 'price.amount': { eq: 300 } })).to.have.members(
+    expect(await idsWhere({ 'price.amount': { eq: 300 } })).to.have.members(
       matching((d) => amount(d) === 300),
     );
-    expect(await findAll({ active: false })).to.have.members(matching((d) => d.active === false));
+    expect(await idsWhere({ active: false })).to.have.members(matching((d) => d.active === false));
     const unpriced = matching((d) => amount(d) === null);
     expect(unpriced).to.have.length.greaterThan(0);
-    expect(await findAll({ 'price.amount': null })).to.have.members(unpriced);
-    expect(await findAll({ id: id(42) })).to.deep.equal([id(42)]);
+    expect(await idsWhere({ 'price.amount': null })).to.have.members(unpriced);
+    expect(await idsWhere({ id: id(42) })).to.deep.equal([id(42)]);
   });
 
   it('filters by ranges, in-lists and their combination, and counts the same documents', async () => {
@@ -108,7 +109,7 @@ export function describeDocumentQueryContract(open: OpenStore): void {
     for (const [where, test] of cases) {
       const expected = matching(test);
       expect(expected, JSON.stringify(where)).to.have.length.greaterThan(0);
-      expect(await findAll(where), JSON.stringify(where)).to.have.members(expected);
+      expect(await idsWhere(where), JSON.stringify(where)).to.have.members(expected);
       expect(await store.count('products', where), JSON.stringify(where)).to.equal(expected.length);
     }
     expect(await store.count('products')).to.equal(COUNT);
@@ -160,5 +161,13 @@ export function describeDocumentQueryContract(open: OpenStore): void {
       (r) => r.doc.active === true && ['books', 'music'].includes(r.doc.category as string),
     );
     expect(seen).to.deep.equal(referenceOrder(expected, sort));
+  });
+
+  it('findAll reads every match, page by page, in sort order', async () => {
+    const sort: IndexField[] = [{ field: 'name', direction: 'desc' }];
+    const all = await findAll(store, 'products', { where: { active: true }, sort, limit: 7 });
+    const active = rows.filter((r) => r.doc.active === true);
+    expect(active.length).to.be.greaterThan(7 * 3);
+    expect(idsOf(all)).to.deep.equal(referenceOrder(active, sort));
   });
 }
