@@ -16,13 +16,20 @@ export function consumerGroupReader(brokers: string[], patienceMs = 30_000): Del
     const consumer = kafka.consumer({ groupId: `contract-${newId()}` });
     const delivered: DeliveredMessage[] = [];
     const missing = new Set(awaited);
+    // A group that rebalances (a join or a heartbeat late on a loaded machine) hands the same
+    // records out again from its last committed offset: copies in this reader, not on the topic.
+    // A copy the publisher wrote has an offset of its own and is still counted.
+    const seenOffsets = new Set<string>();
     let allArrived: () => void = () => undefined;
     const arrived = new Promise<void>((resolve) => (allArrived = resolve));
     await consumer.connect();
     try {
       await consumer.subscribe({ topics: [...topics], fromBeginning: true });
       await consumer.run({
-        eachMessage: async ({ topic, message }) => {
+        eachMessage: async ({ topic, partition, message }) => {
+          const at = `${topic}/${partition}/${message.offset}`;
+          if (seenOffsets.has(at)) return;
+          seenOffsets.add(at);
           const headers: Record<string, string> = {};
           for (const [name, value] of Object.entries(message.headers ?? {})) {
             headers[name] = String(value);
