@@ -12,13 +12,11 @@ import {
   stateAtHand,
 } from './audit-state';
 import { toJson } from './json-state';
-
 import { AUDIT_COLLECTION, auditCollection } from './audit-collection';
-
 import { AUDIT_STATE_EVERY, checkpointingAt, checkpointingOf } from './audit-checkpoints';
 
 export { AUDIT_COLLECTION, auditCollection } from './audit-collection';
-export { AUDIT_STATE_EVERY, AUDIT_STATE_MAX_EVERY, checkpointingOf } from './audit-checkpoints';
+export { AUDIT_STATE_EVERY, checkpointingOf } from './audit-checkpoints';
 
 /*
  * Every event of an aggregate is kept once. The aggregate's state is kept beside it only at a
@@ -121,7 +119,7 @@ const entryKey = (streamId: string, revision: number) => ({
   id: auditEntryId(streamId, revision),
 });
 
-/** An entry with a state written before checkpoints were spaced: not one of them, unless on their grid. */
+/** An entry whose state was stored before checkpoints were spaced, off their old grid. */
 function isLegacyLatest(entry: AuditEntry): boolean {
   return entry.checkpoint === undefined && entry.version % AUDIT_STATE_EVERY !== 0;
 }

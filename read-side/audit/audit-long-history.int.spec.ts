@@ -3,9 +3,9 @@ import request from 'supertest';
 import {
   AUDIT_COLLECTION,
   AUDIT_STATE_EVERY,
-  AUDIT_STATE_MAX_EVERY,
   type AuditEntry,
 } from '../../projections/read-models/audit';
+import { STATE_MAX_SPACING } from '../../shared-kernel/state-spacing';
 import { foldEvents, type Decider } from '../../shared-kernel/decider';
 import { findAll } from '../../shared-kernel/document-store/find-all';
 import type { DomainEvent } from '../../shared-kernel/events/envelope';
@@ -156,12 +156,12 @@ describe('temporal audit queries over a big state whose checkpoints are spaced b
     ]);
   });
 
-  it('never spaces checkpoints further than AUDIT_STATE_MAX_EVERY, what one query reads', async () => {
+  it('never spaces checkpoints further than STATE_MAX_SPACING, what one query reads', async () => {
     const versions = (await trailOf('HUGE-1'))
       .filter((entry) => entry.state !== undefined)
       .map((entry) => entry.version);
     const gaps = versions.slice(1).map((v, i) => v - versions[i]!);
-    expect(Math.max(...gaps)).to.equal(AUDIT_STATE_MAX_EVERY);
+    expect(Math.max(...gaps)).to.equal(STATE_MAX_SPACING);
     await expectWholeFold('HUGE-1', huge, [versions.at(-1)! - 1, huge.length - 1]);
   });
 });

@@ -79,9 +79,10 @@ async function foldAfter<C, S, E extends DomainEvent>(
 
 /**
  * Stores the state as the stream's snapshot once `spacing` says enough events have been folded
- * since the last one (`every`, or more for a big state). Off the command's path: written after the current turn of the event loop and never
- * awaited, and a failure is logged, so a snapshot can slow or fail no command. Returns
- * `loaded` as it stands afterwards (its `snapshotRevision` moved when one is written).
+ * since the last one (`every`, or more for a big state). Off the command's path: written after
+ * the current turn of the event loop and never awaited, and a failure is logged, so a snapshot
+ * can slow or fail no command. Returns `loaded` as it stands afterwards (its `snapshotRevision`
+ * moved when one is written).
  */
 export function keepSnapshotIfDue<S>(
   store: EventStore,

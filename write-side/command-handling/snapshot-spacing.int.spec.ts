@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { keepSnapshotIfDue, type LoadedAggregate } from './load-aggregate';
-import { SNAPSHOT_BYTES_PER_EVENT, snapshotSpacing } from './snapshot-spacing';
+import { STATE_BYTES_PER_EVENT } from '../../shared-kernel/state-spacing';
+import { snapshotSpacing } from './snapshot-spacing';
 import {
   openHandlerFixture,
   receiveStockRequest,
@@ -9,7 +10,7 @@ import {
 
 /**
  * Snapshots of a big state are spaced by its size, so a snapshot costs at most
- * SNAPSHOT_BYTES_PER_EVENT per event folded, however much the state holds (real SQLite store).
+ * STATE_BYTES_PER_EVENT per event folded, however much the state holds (real SQLite store).
  */
 describe('snapshot spacing follows the state size (real SQLite store)', () => {
   let fixture: HandlerFixture;
@@ -58,7 +59,7 @@ describe('snapshot spacing follows the state size (real SQLite store)', () => {
     expect(written.map((w) => w.revision)).to.deep.equal([5, 10, 15, 20, 25, 30]);
   });
 
-  it('a big state waits (its JSON length / SNAPSHOT_BYTES_PER_EVENT) events after each', async () => {
+  it('a big state waits (its JSON length / STATE_BYTES_PER_EVENT) events after each', async () => {
     // Grows like a hot SKU's open reservations: about 40 bytes more per event.
     const reservations = (revision: number) =>
       Object.fromEntries(Array.from({ length: revision }, (_, n) => [`order-${n}`, n]));
@@ -69,12 +70,10 @@ describe('snapshot spacing follows the state size (real SQLite store)', () => {
     expect(written.length).to.be.lessThan(1_000 / 5 / 2);
     for (let i = 1; i < written.length; i++) {
       const gap = written[i]!.revision - written[i - 1]!.revision;
-      expect(gap).to.equal(
-        Math.max(5, Math.ceil(written[i - 1]!.length / SNAPSHOT_BYTES_PER_EVENT)),
-      );
+      expect(gap).to.equal(Math.max(5, Math.ceil(written[i - 1]!.length / STATE_BYTES_PER_EVENT)));
     }
-    // What the snapshots cost over the whole fold, per event: about SNAPSHOT_BYTES_PER_EVENT.
+    // What the snapshots cost over the whole fold, per event: about STATE_BYTES_PER_EVENT.
     const bytes = written.reduce((sum, w) => sum + w.length, 0);
-    expect(bytes / 1_000).to.be.lessThan(3 * SNAPSHOT_BYTES_PER_EVENT);
+    expect(bytes / 1_000).to.be.lessThan(3 * STATE_BYTES_PER_EVENT);
   });
 });
