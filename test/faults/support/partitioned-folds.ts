@@ -7,12 +7,9 @@ import type { ShopStores } from '../../support/shop-stores';
 import { stopwatch } from './figures';
 
 /**
- * The partitioned-throughput scenario's fold: the orders read model started over from the first
- * event on a new, empty target (the swap a reset makes), timed until every partition is back at
- * the head.
+ * The partitioned-throughput scenario's fold: seconds until the orders partitions, started over
+ * from the first event on a new, empty target (the swap a reset makes), are back at the head.
  */
-
-/** Seconds until the partitions, started over on an empty target, reach the head again. */
 export async function foldFromStart(
   shop: ShopStores,
   partitions: number,
