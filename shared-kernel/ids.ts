@@ -1,8 +1,37 @@
+import { randomFillSync } from 'node:crypto';
 import { v7 as uuidv7, validate as uuidValidate } from 'uuid';
+
+/**
+ * Random bytes drawn 4 KiB at a time. uuid draws each id's 16 bytes with its own
+ * `crypto.getRandomValues` call, a system call that was about a twentieth of a cached GET's CPU
+ * (every request gets a correlation id) and of a command's.
+ */
+const pool = new Uint8Array(4096);
+let drawn = pool.length;
+/** The last id's millisecond and counter, so ids made in one millisecond still sort by creation. */
+const last = { msecs: -Infinity, seq: 0 };
 
 /** A new time-ordered id (UUID v7): sortable by creation, so ids double as a rough timeline. */
 export function newId(): string {
-  return uuidv7();
+  if (drawn + 16 > pool.length) {
+    randomFillSync(pool);
+    drawn = 0;
+  }
+  const random = pool.subarray(drawn, (drawn += 16));
+  // What uuid does for an id without options (RFC 9562 method 1: a counter seeded at random).
+  const now = Date.now();
+  if (now > last.msecs) {
+    last.msecs = now;
+    last.seq =
+      (((random[6] as number) & 0x7f) << 24) |
+      ((random[7] as number) << 16) |
+      ((random[8] as number) << 8) |
+      (random[9] as number);
+  } else {
+    last.seq = (last.seq + 1) | 0;
+    if (last.seq === 0) last.msecs++;
+  }
+  return uuidv7({ random, msecs: last.msecs, seq: last.seq });
 }
 
 export function isUuid(value: unknown): value is string {

@@ -12,6 +12,14 @@ describe('ids', () => {
     expect(first < second).to.equal(true);
     expect(isUuid('not-a-uuid')).to.equal(false);
   });
+
+  it('keeps ids made within one millisecond in creation order, and never repeats one', () => {
+    // Far more than one pool of random bytes (256 ids), and many ids per millisecond.
+    const ids = Array.from({ length: 20_000 }, () => newId());
+    expect(ids.every(isUuid)).to.equal(true);
+    expect(ids.every((id, i) => i === 0 || (ids[i - 1] as string) < id)).to.equal(true);
+    expect(new Set(ids.map((id) => id.slice(19))).size).to.equal(ids.length);
+  });
 });
 
 describe('subjects (token sub, customer id)', () => {
