@@ -89,7 +89,7 @@ async function main(): Promise<void> {
       value: commands.perSecond,
       unit: 'commands/s',
       baseline: baseline.perSecond,
-      goal: { atLeast: 2500 },
+      goal: { atLeast: 3500 },
     });
     record(report, {
       name: 'command latency p50',

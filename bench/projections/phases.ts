@@ -7,10 +7,14 @@ import { plainUpserts } from './plain-upserts';
 import { measureRebuild, type RebuildFigures } from './rebuild-phase';
 import { measureCatchUp } from './runner-catch-up';
 
-/** Document read models: >= 100,000 events/s and at least half the plain loop's rate. */
+/**
+ * Document read models: >= 100,000 events/s and at least 0.8 of the plain loop's rate; the
+ * product-search rebuild >= 60,000 events/s and its live indexing >= 40,000 (issue 15's goals).
+ */
 const DOCUMENT_GOAL = 100_000;
-const RATIO_GOAL = 0.5;
+const RATIO_GOAL = 0.8;
 const SEARCH_GOAL = 40_000;
+const SEARCH_REBUILD_GOAL = 60_000;
 /**
  * "Flat": RSS may grow between a quarter and all of the log by at most the caches that fill
  * as the tables grow (SQLite's 64 MiB page cache), never in proportion to the events.
@@ -83,7 +87,7 @@ function recordRebuild(
     value: rebuild.perSecond,
     unit: 'events/s',
     baseline: plain.perSecond,
-    goal: isSearch ? null : { atLeast: DOCUMENT_GOAL },
+    goal: { atLeast: isSearch ? SEARCH_REBUILD_GOAL : DOCUMENT_GOAL },
   });
   record(report, {
     name: `  ratio to plain upserts (${documents} documents each)`,
