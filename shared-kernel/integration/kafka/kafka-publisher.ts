@@ -13,6 +13,7 @@ import {
 import { lostProducerState, toPublisherError } from './kafka-errors';
 import { openKafkaSession, type KafkaSession } from './kafka-session';
 import { DEFAULT_TOPIC_SETTINGS, ensureTopics } from './kafka-topics';
+import { partitionCounts, partitionRequests } from './partition-requests';
 import { topicBatches } from './topic-batches';
 
 /** Failed calls in a row after which the next call starts on a new kafkajs client. */
@@ -66,12 +67,20 @@ export function openKafkaPublisher(options: KafkaPublisherOptions): IntegrationP
   const maxBatch = options.maxBatchMessages ?? 1000;
   const settings = { ...DEFAULT_TOPIC_SETTINGS, ...options.topicSettings };
   const declared = options.topics ?? Object.values(INTEGRATION_TOPICS);
+  const idempotent = sessionOptions.idempotent;
   /** Topics created with Strata's settings (or left to auto-creation): never asked again. */
   const ensured = new Set<string>();
+  /** Partitions per topic, for one request per partition (partition-requests.ts says why). */
+  const partitionsOf = new Map<string, number>();
   const ensure = async ({ admin }: KafkaSession, topics: readonly string[]) => {
     const fresh = [...new Set(topics)].filter((topic) => !ensured.has(topic));
     if (fresh.length === 0) return;
     await ensureTopics(admin, fresh, settings, logger);
+    if (idempotent) {
+      for (const [topic, count] of await partitionCounts(admin, fresh, logger)) {
+        partitionsOf.set(topic, count);
+      }
+    }
     for (const topic of fresh) ensured.add(topic);
   };
 
@@ -146,16 +155,27 @@ export function openKafkaPublisher(options: KafkaPublisherOptions): IntegrationP
         // A topic named for the first time gets Strata's replication, not the broker default.
         const topics = messages.map((message) => message.topic);
         await bounded(which, ensure(which, [...declared, ...topics]));
-        for (const topicMessages of topicBatches(messages, maxBatch)) {
-          await bounded(
-            which,
-            which.producer.sendBatch({
-              topicMessages,
-              acks: -1,
-              timeout: timeouts.ackTimeoutMs,
-              compression: CompressionTypes.None,
-            }),
+        for (const chunk of topicBatches(messages, maxBatch)) {
+          const requests = idempotent
+            ? partitionRequests(chunk, (topic) => partitionsOf.get(topic))
+            : [chunk];
+          // Partitions are independent; the next chunk waits for every request of this one, so
+          // nothing of a later chunk (or call) can overtake a message of this one.
+          const sent = await Promise.allSettled(
+            requests.map((topicMessages) =>
+              bounded(
+                which,
+                which.producer.sendBatch({
+                  topicMessages,
+                  acks: -1,
+                  timeout: timeouts.ackTimeoutMs,
+                  compression: CompressionTypes.None,
+                }),
+              ),
+            ),
           );
+          const failed = sent.find((outcome) => outcome.status === 'rejected');
+          if (failed) throw failed.reason;
         }
       });
     },
